@@ -1,0 +1,3 @@
+from coprod_events.cli import main
+
+main()

@@ -1,0 +1,320 @@
+"""Check-in: a scan or a typed code becomes a verdict and one row in an append-only log."""
+
+from __future__ import annotations
+
+import getpass
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from . import dates, tickets
+from .errors import CoprodError, NotFound
+from .events import Event, Session, get_event, get_session, list_sessions
+from .registrations import Registration, attention, get_registration
+from .store import Store
+
+# The reasons are a public contract (CLI JSON, exports, tests): spelled exactly.
+OK = "ok"
+ALREADY_CHECKED_IN = "already_checked_in"
+UNKNOWN_CODE = "unknown_code"
+REVOKED_CODE = "revoked_code"
+WRONG_EVENT = "wrong_event"
+NOT_BOOKED = "not_booked"
+CANCELLED = "cancelled"
+WAITLISTED = "waitlisted"
+OUTSIDE_WINDOW = "outside_window"
+REASONS = (OK, ALREADY_CHECKED_IN, UNKNOWN_CODE, REVOKED_CODE, WRONG_EVENT, NOT_BOOKED,
+           CANCELLED, WAITLISTED, OUTSIDE_WINDOW)
+FORCEABLE = frozenset({ALREADY_CHECKED_IN, REVOKED_CODE, NOT_BOOKED, CANCELLED, WAITLISTED,
+                       OUTSIDE_WINDOW})
+ENTRY, EXIT = "entry", "exit"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    admitted: bool
+    reason: str
+    forced: bool
+    message: str
+    checkin_id: str
+    registration_id: int | None = None
+    name: str | None = None
+    first_name: str | None = None
+    direction: str = ENTRY
+    session_id: int | None = None
+    room: str | None = None
+    at: str | None = None
+    first_checked_in_at: str | None = None
+    first_station: str | None = None
+    other_event: str | None = None
+    opens_at: str | None = None
+    attention: list[str] = field(default_factory=list)
+    replayed: bool = False
+
+    @property
+    def forceable(self) -> bool:
+        return not self.admitted and self.reason in FORCEABLE
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"forceable": self.forceable}
+
+
+@dataclass
+class _Scan:
+    """What is known about one scan while the verdict is worked out."""
+    event: Event
+    session: Session | None
+    direction: str
+    at: datetime
+    code: str | None
+    registration: Registration | None = None
+    reason: str = OK
+    message: str = ""
+    first_at: str | None = None
+    first_station: str | None = None
+    other_event: str | None = None
+    opens_at: str | None = None
+
+
+def check_in(
+    store: Store,
+    event_ref: str | int,
+    raw_code: str,
+    *,
+    session_id: int | str | None = None,
+    direction: str = ENTRY,
+    force: bool = False,
+    station: str | None = None,
+    operator: str | None = None,
+    at: datetime | str | None = None,
+    checkin_id: str | None = None,
+) -> Verdict:
+    """Check a code in (or out) at the event door or a session, and log the attempt.
+
+    The whole decision runs under the write lock, so two desks scanning one code at the same
+    moment admit it once. A `checkin_id` seen before returns the stored verdict (an offline
+    desk replaying its queue is stored once).
+    """
+    if direction not in (ENTRY, EXIT):
+        raise CoprodError("Direction must be entry or exit.")
+    event = get_event(store, event_ref)
+    session = get_session(store, event.id, session_id) if session_id not in (None, "") else None
+    moment = _moment(at, event)
+    checkin_id = _clean_id(checkin_id) if checkin_id else str(uuid.uuid4())
+    raw = raw_code if isinstance(raw_code, str) else ""
+    with store.write() as db:
+        if db["checkins"].count_where("id = ?", [checkin_id]):
+            return replay(store, checkin_id)
+        scan = _Scan(event, session, direction, moment, tickets.normalise(raw))
+        _judge(store, scan)
+        forced = force and scan.reason in FORCEABLE
+        admitted = scan.reason == OK or forced
+        if forced and scan.reason == WAITLISTED:
+            db.execute("UPDATE registrations SET status = 'confirmed', waitlisted_at = NULL WHERE id = ?",
+                       [scan.registration.id])
+        db["checkins"].insert({
+            "id": checkin_id, "event_id": event.id,
+            "registration_id": scan.registration.id if scan.registration else None,
+            "session_id": session.id if session else None, "direction": direction,
+            "at": dates.to_db(moment), "local_day": event.local_day(moment).isoformat(),
+            "station": _short(station), "operator": _short(operator or _whoami()),
+            "forced": int(forced), "success": int(admitted), "reason": scan.reason,
+            "raw_input": tickets.sanitise(raw), "recorded_at": dates.to_db(dates.utcnow()),
+        })
+    return _verdict(store, scan, checkin_id, admitted=admitted, forced=forced)
+
+
+def _judge(store: Store, scan: _Scan) -> None:
+    """Fill in the reason: the first check that fails, in the order a desk would explain it."""
+    if scan.code is None or (ticket := tickets.find(store, scan.code)) is None:
+        scan.reason = UNKNOWN_CODE
+        return
+    registration = get_registration(store, ticket.registration_id)
+    scan.registration = registration
+    if registration.event_id != scan.event.id:
+        scan.reason = WRONG_EVENT
+        scan.other_event = get_event(store, registration.event_id).title
+        return
+    if ticket.revoked_at:
+        scan.reason = REVOKED_CODE
+    elif scan.direction == EXIT:
+        scan.reason = OK  # exits are always let through
+    elif registration.status == "cancelled":
+        scan.reason = CANCELLED
+    elif registration.status == "waitlisted":
+        scan.reason = WAITLISTED
+    elif scan.session and scan.session.booking_required and not any(
+            b.session_id == scan.session.id and b.status == "confirmed" for b in registration.bookings):
+        scan.reason = NOT_BOOKED
+    elif (window := _window_problem(store, scan)) is not None:
+        scan.reason = OUTSIDE_WINDOW
+        scan.opens_at = window
+    elif _open_entry(store, scan):
+        scan.reason = ALREADY_CHECKED_IN
+
+
+def _windows(store: Store, scan: _Scan) -> list[tuple[datetime, datetime]]:
+    """When check-in is open: around each session (or this one), else the event's own span."""
+    event = scan.event
+    opens = timedelta(minutes=event.checkin_opens_minutes)
+    closes = timedelta(minutes=event.checkin_closes_minutes)
+    spans = ([scan.session] if scan.session else list_sessions(store, event.id)) or [event]
+    return sorted((dates.from_db(s.starts_at) - opens, dates.from_db(s.ends_at) + closes) for s in spans)
+
+
+def _window_problem(store: Store, scan: _Scan) -> str | None:
+    """None when `at` is inside a window; else when the next window opens ("" if none will)."""
+    windows = _windows(store, scan)
+    if any(start <= scan.at <= end for start, end in windows):
+        return None
+    later = [start for start, _ in windows if start > scan.at]
+    return dates.to_db(later[0]) if later else ""
+
+
+def _open_entry(store: Store, scan: _Scan) -> bool:
+    """Already in today: an entry today (at the door, or this session) with no later exit.
+    Records the first entry of the day for the message."""
+    rows = store.conn.execute(
+        "SELECT direction, at, station FROM checkins WHERE registration_id = ? AND local_day = ? "
+        "AND success AND annulled_at IS NULL AND session_id IS ? ORDER BY at, recorded_at",
+        [scan.registration.id, scan.event.local_day(scan.at).isoformat(),
+         scan.session.id if scan.session else None],
+    ).fetchall()
+    entries = [row for row in rows if row[0] == ENTRY]
+    if not entries or rows[-1][0] != ENTRY:
+        return False
+    scan.first_at, scan.first_station = entries[0][1], entries[0][2]
+    return True
+
+
+def _verdict(store: Store, scan: _Scan, checkin_id: str, *, admitted: bool, forced: bool,
+             replayed: bool = False) -> Verdict:
+    registration = scan.registration
+    if registration is not None and registration.status == "waitlisted" and forced:
+        registration = get_registration(store, registration.id)
+    room = scan.session.room if scan.session else None
+    return Verdict(
+        admitted=admitted, reason=scan.reason, forced=forced,
+        message=_message(scan, admitted, forced), checkin_id=checkin_id,
+        registration_id=registration.id if registration else None,
+        name=registration.name if registration else None,
+        first_name=registration.person.first_name if registration else None,
+        direction=scan.direction, session_id=scan.session.id if scan.session else None, room=room,
+        at=dates.to_db(scan.at), first_checked_in_at=scan.first_at, first_station=scan.first_station,
+        other_event=scan.other_event, opens_at=scan.opens_at or None,
+        attention=attention(store, registration) if registration else [], replayed=replayed,
+    )
+
+
+def _message(scan: _Scan, admitted: bool, forced: bool) -> str:
+    """One plain sentence for the desk: what happened and what to do."""
+    event, name = scan.event, scan.registration.name if scan.registration else ""
+    if scan.reason == OK:
+        return f"{name} checked {'out' if scan.direction == EXIT else 'in'}."
+    explain = {
+        ALREADY_CHECKED_IN: lambda: (
+            f"{name} already checked in at {event.show(scan.first_at, with_date=False)}"
+            + (f" (desk {scan.first_station})" if scan.first_station else "") + "."),
+        UNKNOWN_CODE: lambda: "Unknown code: not a ticket for any event. Search by name instead.",
+        REVOKED_CODE: lambda: f"This code was replaced by a newer ticket for {name}. Ask for the new one.",
+        WRONG_EVENT: lambda: f"This ticket is for {scan.other_event}, not {event.title}.",
+        NOT_BOOKED: lambda: f"{name} has not booked this session.",
+        CANCELLED: lambda: f"{name}'s registration was cancelled.",
+        WAITLISTED: lambda: f"{name} is on the waiting list, not confirmed.",
+        OUTSIDE_WINDOW: lambda: (
+            f"Check-in is not open now. It opens {event.show(scan.opens_at)}." if scan.opens_at
+            else "Check-in has closed for this event."),
+    }[scan.reason]()
+    if forced:
+        return f"{explain} Admitted by staff override."
+    if scan.reason in FORCEABLE:
+        return f"{explain} Staff can override."
+    return explain
+
+
+def replay(store: Store, checkin_id: str) -> Verdict:
+    """The verdict a logged check-in gave, rebuilt from its row."""
+    row = store.db["checkins"].get(checkin_id) if store.db["checkins"].count_where(
+        "id = ?", [checkin_id]) else None
+    if row is None:
+        raise NotFound(f"No check-in {checkin_id[:40]!r}.")
+    event = get_event(store, row["event_id"])
+    session = get_session(store, event.id, row["session_id"]) if row["session_id"] else None
+    scan = _Scan(event, session, row["direction"], dates.from_db(row["at"]), None, reason=row["reason"])
+    if row["registration_id"]:
+        scan.registration = get_registration(store, row["registration_id"])
+        if row["reason"] == WRONG_EVENT:
+            scan.other_event = get_event(store, scan.registration.event_id).title
+    if row["reason"] == ALREADY_CHECKED_IN:
+        first = store.conn.execute(
+            "SELECT at, station FROM checkins WHERE registration_id = ? AND local_day = ? AND success "
+            "AND direction = 'entry' AND session_id IS ? AND at <= ? ORDER BY at LIMIT 1",
+            [row["registration_id"], row["local_day"], row["session_id"], row["at"]]).fetchone()
+        if first:
+            scan.first_at, scan.first_station = first
+    if row["reason"] == OUTSIDE_WINDOW:
+        scan.opens_at = _window_problem(store, scan)
+    return _verdict(store, scan, checkin_id, admitted=bool(row["success"]),
+                    forced=bool(row["forced"]), replayed=True)
+
+
+@dataclass(frozen=True)
+class Undone:
+    checkin_id: str
+    name: str | None
+    annulled_at: str
+
+
+def undo(store: Store, checkin_id: str, *, operator: str | None = None) -> Undone:
+    """Annul a check-in: it stops counting, and the log keeps it with who undid it and when."""
+    checkin_id = _clean_id(checkin_id)
+    with store.write() as db:
+        rows = list(db["checkins"].rows_where("id = ?", [checkin_id]))
+        if not rows:
+            raise NotFound(f"No check-in {checkin_id!r}.")
+        row = rows[0]
+        if row["annulled_at"]:
+            raise CoprodError(f"Check-in {checkin_id} was already undone at {row['annulled_at']}.")
+        now = dates.to_db(dates.utcnow())
+        db.execute("UPDATE checkins SET annulled_at = ?, annulled_by = ? WHERE id = ?",
+                   [now, _short(operator or _whoami()), checkin_id])
+    name = get_registration(store, row["registration_id"]).name if row["registration_id"] else None
+    return Undone(checkin_id, name, now)
+
+
+def last_checkin(store: Store, event_ref: str | int, *, station: str | None = None) -> str | None:
+    """The newest admitted, not-undone check-in (at this station, if given): what undo undoes."""
+    event = get_event(store, event_ref)
+    row = store.conn.execute(
+        "SELECT id FROM checkins WHERE event_id = ? AND success AND annulled_at IS NULL "
+        "AND (? IS NULL OR station = ?) ORDER BY recorded_at DESC LIMIT 1",
+        [event.id, station, station]).fetchone()
+    return row[0] if row else None
+
+
+def _moment(at: datetime | str | None, event: Event) -> datetime:
+    if at is None:
+        return dates.utcnow()
+    if isinstance(at, datetime):
+        if at.tzinfo is None:
+            raise CoprodError("A check-in time needs a time zone.")
+        return at
+    return dates.parse_when(at, event.tz)
+
+
+def _clean_id(checkin_id: str) -> str:
+    text = str(checkin_id).strip()
+    if not text or len(text) > 64 or not all(ch.isalnum() or ch in "-_" for ch in text):
+        raise CoprodError("A check-in id is 1 to 64 letters, digits, dashes or underscores.")
+    return text
+
+
+def _short(text: str | None) -> str | None:
+    return tickets.sanitise(text)[:64] if text else None
+
+
+def _whoami() -> str | None:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return None

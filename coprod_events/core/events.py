@@ -1,0 +1,258 @@
+"""Events (conference, training course, workshop) and their dated sessions."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from . import dates
+from .errors import CoprodError, NotFound
+from .store import Store
+
+KINDS = ("conference", "training", "workshop")
+DEFAULT_LENGTH = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    slug: str
+    title: str
+    kind: str
+    venue: str | None
+    tz: str
+    capacity: int | None
+    starts_at: str
+    ends_at: str
+    repeat_rule: str | None
+    except_dates: tuple[str, ...]
+    checkin_opens_minutes: int
+    checkin_closes_minutes: int
+    certificate_ratio: float
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Event":
+        return cls(
+            id=row["id"], slug=row["slug"], title=row["title"], kind=row["kind"],
+            venue=row["venue"], tz=row["tz"], capacity=row["capacity"],
+            starts_at=row["starts_at"], ends_at=row["ends_at"], repeat_rule=row["repeat_rule"],
+            except_dates=tuple(json.loads(row["except_dates"] or "[]")),
+            checkin_opens_minutes=row["checkin_opens_minutes"],
+            checkin_closes_minutes=row["checkin_closes_minutes"],
+            certificate_ratio=row["certificate_ratio"],
+        )
+
+    def show(self, moment: str | datetime, *, with_date: bool = True) -> str:
+        return dates.show(moment, self.tz, with_date=with_date)
+
+    def local_day(self, moment: str | datetime) -> date:
+        return dates.local(moment, self.tz).date()
+
+
+@dataclass(frozen=True)
+class Session:
+    id: int
+    event_id: int
+    title: str
+    starts_at: str
+    ends_at: str
+    room: str | None
+    capacity: int | None
+    booking_required: bool
+    cancelled: bool
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Session":
+        return cls(
+            id=row["id"], event_id=row["event_id"], title=row["title"],
+            starts_at=row["starts_at"], ends_at=row["ends_at"], room=row["room"],
+            capacity=row["capacity"], booking_required=bool(row["booking_required"]),
+            cancelled=row["cancelled_at"] is not None,
+        )
+
+
+def slugify(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+    return slug or "event"
+
+
+def _unique_slug(store: Store, title: str) -> str:
+    base = slugify(title)
+    taken = {row["slug"] for row in store.db.query(
+        "SELECT slug FROM events WHERE slug = ? OR slug LIKE ?", [base, base + "-%"])}
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _moment(value: str | datetime, tz: str) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone(dates.zone(tz)) if value.tzinfo else value.replace(tzinfo=dates.zone(tz))
+    return dates.parse_when(value, tz)
+
+
+def _span(starts: str | datetime, ends: str | datetime | None, tz: str) -> tuple[datetime, datetime]:
+    start = _moment(starts, tz)
+    end = _moment(ends, tz) if ends not in (None, "") else start + DEFAULT_LENGTH
+    dates.check_span(start, end)
+    return start, end
+
+
+def _check_capacity(capacity: int | None) -> int | None:
+    if capacity is not None and capacity < 0:
+        raise CoprodError("Capacity cannot be negative. Leave it empty for no limit.")
+    return capacity
+
+
+def add_event(
+    store: Store,
+    title: str,
+    *,
+    kind: str,
+    starts: str | datetime,
+    ends: str | datetime | None = None,
+    repeat: str | None = None,
+    except_dates: list[str] | tuple[str, ...] = (),
+    capacity: int | None = None,
+    venue: str | None = None,
+    tz: str | None = None,
+) -> Event:
+    """Create an event. A repeat rule makes one session per occurrence ("Week 1", ...);
+    a training course or workshop without one gets a single session."""
+    title = (title or "").strip()
+    if not title:
+        raise CoprodError("An event needs a title.")
+    if kind not in KINDS:
+        raise CoprodError(f"Unknown kind {kind!r}: choose {', '.join(KINDS)}.")
+    tz = dates.zone(tz).key
+    start, end = _span(starts, ends, tz)
+    skipped = [dates.parse_day(text) for text in except_dates]
+    occurrences: list[tuple[datetime, datetime]] = []
+    if repeat:
+        all_occurrences = dates.expand_repeat(repeat, start, end)
+        occurring_days = {s.date() for s, _ in all_occurrences}
+        strays = [d for d in skipped if d not in occurring_days]
+        if strays:
+            raise CoprodError(
+                f"{strays[0]:%d/%m/%Y} is not one of the course's dates, so it cannot be excepted."
+            )
+        occurrences = [(s, e) for s, e in all_occurrences if s.date() not in set(skipped)]
+        if not occurrences:
+            raise CoprodError("The repeat rule and exceptions leave no sessions.")
+    elif skipped:
+        raise CoprodError("--except only applies to a repeating event (give --repeat too).")
+    elif kind != "conference":
+        occurrences = [(start, end)]
+    with store.write() as db:
+        event_id = db["events"].insert({
+            "slug": _unique_slug(store, title), "title": title, "kind": kind,
+            "venue": (venue or "").strip() or None, "tz": tz,
+            "capacity": _check_capacity(capacity),
+            "starts_at": dates.to_db(occurrences[0][0] if occurrences else start),
+            "ends_at": dates.to_db(occurrences[-1][1] if occurrences else end),
+            "repeat_rule": repeat.strip() if repeat else None,
+            "except_dates": json.dumps([d.isoformat() for d in skipped]),
+            "created_at": dates.to_db(dates.utcnow()),
+        }).last_pk
+        label = "Week" if repeat and "WEEKLY" in repeat.upper() else "Session"
+        for number, (s, e) in enumerate(occurrences, 1):
+            db["sessions"].insert({
+                "event_id": event_id,
+                "title": f"{label} {number}" if repeat else title,
+                "starts_at": dates.to_db(s), "ends_at": dates.to_db(e),
+                "room": (venue or "").strip() or None,
+            })
+    return get_event(store, event_id)
+
+
+def get_event(store: Store, ref: str | int) -> Event:
+    """An event by slug or id."""
+    text = str(ref).strip()
+    rows = list(store.db.query(
+        "SELECT * FROM events WHERE slug = ? OR id = ?",
+        [text.lower(), int(text) if text.isdigit() else -1],
+    ))
+    if not rows:
+        raise NotFound(f"No event {text[:60]!r}. See `coprod-events event list` for slugs.")
+    return Event.from_row(rows[0])
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    event: Event
+    confirmed: int
+    waitlisted: int
+    checked_in: int
+    sessions: int
+
+
+def list_events(store: Store) -> list[EventSummary]:
+    """Every event, soonest first, with registered / waitlisted / checked-in counts."""
+    rows = store.db.query("""
+        SELECT e.*,
+          (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'
+             AND r.pa_for_registration_id IS NULL) AS n_confirmed,
+          (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')
+             AS n_waitlisted,
+          (SELECT count(DISTINCT c.registration_id) FROM checkins c WHERE c.event_id = e.id
+             AND c.success AND c.direction = 'entry' AND c.annulled_at IS NULL) AS n_checked_in,
+          (SELECT count(*) FROM sessions s WHERE s.event_id = e.id AND s.cancelled_at IS NULL)
+             AS n_sessions
+        FROM events e ORDER BY e.starts_at, e.id
+    """)
+    return [
+        EventSummary(Event.from_row(row), row["n_confirmed"], row["n_waitlisted"],
+                     row["n_checked_in"], row["n_sessions"])
+        for row in rows
+    ]
+
+
+def add_session(
+    store: Store,
+    event_ref: str | int,
+    title: str,
+    *,
+    starts: str | datetime,
+    ends: str | datetime | None = None,
+    room: str | None = None,
+    capacity: int | None = None,
+    booking_required: bool = False,
+) -> Session:
+    event = get_event(store, event_ref)
+    title = (title or "").strip()
+    if not title:
+        raise CoprodError("A session needs a title.")
+    start, end = _span(starts, ends, event.tz)
+    with store.write() as db:
+        session_id = db["sessions"].insert({
+            "event_id": event.id, "title": title,
+            "starts_at": dates.to_db(start), "ends_at": dates.to_db(end),
+            "room": (room or "").strip() or None, "capacity": _check_capacity(capacity),
+            "booking_required": int(booking_required),
+        }).last_pk
+        # The event spans all its sessions.
+        db.execute(
+            "UPDATE events SET starts_at = min(starts_at, ?), ends_at = max(ends_at, ?) WHERE id = ?",
+            [dates.to_db(start), dates.to_db(end), event.id],
+        )
+    return get_session(store, event.id, session_id)
+
+
+def get_session(store: Store, event_id: int, session_id: int | str) -> Session:
+    text = str(session_id).strip()
+    rows = list(store.db["sessions"].rows_where(
+        "id = ? AND event_id = ?", [int(text) if text.isdigit() else -1, event_id]))
+    if not rows:
+        raise NotFound(f"No session {text[:20]!r} in this event. `coprod-events attendance EVENT` lists them.")
+    return Session.from_row(rows[0])
+
+
+def list_sessions(store: Store, event_id: int, *, include_cancelled: bool = False) -> list[Session]:
+    where = "event_id = ?" + ("" if include_cancelled else " AND cancelled_at IS NULL")
+    return [Session.from_row(row) for row in
+            store.db["sessions"].rows_where(where, [event_id], order_by="starts_at, id")]

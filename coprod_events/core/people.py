@@ -1,0 +1,94 @@
+"""People: one row per human, who may come to many events over the years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import dates
+from .errors import CoprodError, NotFound
+from .store import Store
+
+MIN_SEARCH = 3
+MAX_FIELD = 200
+PERSON_FIELDS = ("name", "preferred_name", "pronouns", "email", "phone", "organisation")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    preferred_name: str | None
+    pronouns: str | None
+    email: str | None
+    phone: str | None
+    organisation: str | None
+
+    @property
+    def first_name(self) -> str:
+        """What we call them: the preferred name, else the first word of the name."""
+        return self.preferred_name or self.name.split()[0]
+
+
+def clean(value: str | None, field: str = "value") -> str | None:
+    """Trim, fold control characters to spaces, refuse absurd lengths."""
+    if value is None:
+        return None
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value)).strip()
+    if len(text) > MAX_FIELD:
+        raise CoprodError(f"The {field} is too long ({len(text)} characters; {MAX_FIELD} at most).")
+    return " ".join(text.split()) or None
+
+
+def _clean_email(email: str | None) -> str | None:
+    email = clean(email, "email")
+    if email is None:
+        return None
+    if "@" not in email or " " in email:
+        raise CoprodError(f"{email!r} does not look like an email address.")
+    return email.lower()
+
+
+def get_person(store: Store, person_id: int) -> Person:
+    rows = list(store.db["people"].rows_where("id = ?", [person_id], select=", ".join(("id",) + PERSON_FIELDS)))
+    if not rows:
+        raise NotFound(f"No person {person_id}.")
+    return Person(**rows[0])
+
+
+def find_or_create(store: Store, name: str, **fields: str | None) -> tuple[int, bool]:
+    """The person with this email if there is one (filling in blanks), else a new person.
+
+    Returns (person id, created). Must run inside a write transaction.
+    """
+    values = {"name": clean(name, "name")}
+    if not values["name"]:
+        raise CoprodError("A name is needed.")
+    for field in PERSON_FIELDS[1:]:
+        values[field] = _clean_email(fields.get(field)) if field == "email" else clean(fields.get(field), field)
+    if values["email"]:
+        existing = list(store.db["people"].rows_where("email = ?", [values["email"]]))
+        if existing:
+            row = existing[0]
+            blanks = {k: v for k, v in values.items() if v and not row[k]}
+            if blanks:
+                store.db["people"].update(row["id"], blanks)
+            return row["id"], False
+    values["created_at"] = dates.to_db(dates.utcnow())
+    return store.db["people"].insert(values).last_pk, True
+
+
+def fts_query(store: Store, text: str) -> str:
+    """A safe FTS5 trigram query: each word of 3+ characters, quoted, all required."""
+    words = [w for w in clean(text[:MAX_FIELD], "search")
+             .split()] if text and text.strip() else []
+    long_words = [w for w in words if len(w) >= MIN_SEARCH]
+    if not long_words:
+        raise CoprodError(f"Type at least {MIN_SEARCH} characters to search.")
+    return store.db.quote_fts(" ".join(long_words))
+
+
+def search_people(store: Store, text: str, *, limit: int = 20) -> list[Person]:
+    """People whose name, preferred name or email contains every word typed, best first."""
+    rows = store.db["people"].search(
+        fts_query(store, text), columns=("id",) + PERSON_FIELDS, limit=limit)
+    return [Person(**row) for row in rows]

@@ -1,0 +1,334 @@
+"""Registrations: a person at an event, with roles, access needs, bookings and consent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from . import catalogue, dates, people, tickets
+from .errors import CoprodError, NotFound
+from .events import Event, get_event, get_session
+from .store import Store
+
+PRIVACY_NOTICE_VERSION = "2026-1"
+STATUSES = ("confirmed", "waitlisted", "cancelled")
+
+
+@dataclass(frozen=True)
+class Booking:
+    session_id: int
+    status: str  # confirmed | waitlisted
+    waitlist_position: int | None
+
+
+@dataclass(frozen=True)
+class Registration:
+    id: int
+    event_id: int
+    person: people.Person
+    status: str
+    waitlist_position: int | None
+    roles: tuple[str, ...]
+    access: tuple[tuple[str, str | None], ...]
+    role_notes: str | None
+    access_notes: str | None
+    dietary: str | None
+    pa_for_registration_id: int | None
+    payment_eligible: bool
+    consent_at: str | None
+    bookings: tuple[Booking, ...]
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+    @property
+    def has_notes(self) -> bool:
+        return bool(self.role_notes or self.access_notes or self.dietary)
+
+
+@dataclass(frozen=True)
+class RegisterResult:
+    registration: Registration
+    code: str
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    registration: Registration
+    promoted: tuple[Registration, ...] = ()
+    promoted_bookings: tuple[tuple[Registration, int], ...] = field(default=())
+
+
+def _now() -> str:
+    return dates.to_db(dates.utcnow())
+
+
+def _queue_position(store: Store, table: str, scope_column: str, scope_id: int,
+                    waitlisted_at: str, key_column: str, key: int) -> int:
+    """1-based place in a waiting list ordered by (waitlisted_at, key)."""
+    return store.conn.execute(
+        f"SELECT count(*) FROM {table} WHERE {scope_column} = ? AND status = 'waitlisted' "
+        f"AND (waitlisted_at < ? OR (waitlisted_at = ? AND {key_column} <= ?))",
+        [scope_id, waitlisted_at, waitlisted_at, key],
+    ).fetchone()[0]
+
+
+def get_registration(store: Store, registration_id: int | str) -> Registration:
+    text = str(registration_id).strip()
+    rows = list(store.db["registrations"].rows_where(
+        "id = ?", [int(text) if text.isdigit() else -1]))
+    if not rows:
+        raise NotFound(f"No registration {text[:20]!r}.")
+    row = rows[0]
+    reg_id = row["id"]
+    position = None
+    if row["status"] == "waitlisted":
+        position = _queue_position(store, "registrations", "event_id", row["event_id"],
+                                   row["waitlisted_at"], "id", reg_id)
+    bookings = tuple(
+        Booking(b["session_id"], b["status"],
+                _queue_position(store, "bookings", "session_id", b["session_id"], b["waitlisted_at"],
+                                "registration_id", reg_id) if b["status"] == "waitlisted" else None)
+        for b in store.db["bookings"].rows_where("registration_id = ?", [reg_id], order_by="session_id")
+    )
+    return Registration(
+        id=reg_id, event_id=row["event_id"], person=people.get_person(store, row["person_id"]),
+        status=row["status"], waitlist_position=position,
+        roles=tuple(r["role"] for r in store.db["registration_roles"].rows_where(
+            "registration_id = ?", [reg_id], order_by="role")),
+        access=tuple((a["code"], a["detail"]) for a in store.db["registration_access"].rows_where(
+            "registration_id = ?", [reg_id], order_by="code")),
+        role_notes=row["role_notes"], access_notes=row["access_notes"], dietary=row["dietary"],
+        pa_for_registration_id=row["pa_for_registration_id"],
+        payment_eligible=bool(row["payment_eligible"]), consent_at=row["consent_at"],
+        bookings=bookings,
+    )
+
+
+def _confirmed_places(store: Store, event_id: int) -> int:
+    """PAs and supporters do not take a place (Shaping Our Lives guidance)."""
+    return store.conn.execute(
+        "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'confirmed' "
+        "AND pa_for_registration_id IS NULL", [event_id]).fetchone()[0]
+
+
+def _booked_places(store: Store, session_id: int) -> int:
+    return store.conn.execute(
+        "SELECT count(*) FROM bookings b JOIN registrations r ON r.id = b.registration_id "
+        "WHERE b.session_id = ? AND b.status = 'confirmed' AND r.status != 'cancelled'",
+        [session_id]).fetchone()[0]
+
+
+def _session_has_room(store: Store, session_id: int) -> bool:
+    capacity = store.conn.execute("SELECT capacity FROM sessions WHERE id = ?", [session_id]).fetchone()[0]
+    return capacity is None or _booked_places(store, session_id) < capacity
+
+
+def register(
+    store: Store,
+    event_ref: str | int,
+    name: str,
+    *,
+    email: str | None = None,
+    preferred_name: str | None = None,
+    pronouns: str | None = None,
+    phone: str | None = None,
+    organisation: str | None = None,
+    roles: Iterable[str] = (),
+    access: Iterable[str | tuple[str, str | None]] = (),
+    access_notes: str | None = None,
+    role_notes: str | None = None,
+    dietary: str | None = None,
+    consent: bool = False,
+    sessions: Iterable[int | str] = (),
+    pa_for: int | None = None,
+    payment_eligible: bool = False,
+) -> RegisterResult:
+    """Register a person (matched by email) at an event and issue their ticket.
+
+    A full event waitlists; a full session waitlists that booking. Access needs and notes are
+    health data: without consent they are not kept, the rest is saved, and a warning says so.
+    """
+    event = get_event(store, event_ref)
+    role_codes = sorted({catalogue.parse_role(r) for r in roles})
+    needs = dict(catalogue.parse_access(a) if isinstance(a, str) else (catalogue.parse_access(a[0])[0], a[1])
+                 for a in access)
+    notes = {
+        "access_notes": people.clean(access_notes, "access note"),
+        "role_notes": people.clean(role_notes, "role note"),
+        "dietary": people.clean(dietary, "dietary note"),
+    }
+    warnings = []
+    if not consent and (needs or any(notes.values())):
+        dropped = (["access needs"] if needs else []) + [
+            label for key, label in (("access_notes", "access notes"), ("role_notes", "role notes"),
+                                     ("dietary", "dietary needs")) if notes[key]]
+        warnings.append(
+            f"Not saved: {', '.join(dropped)}. These are health-related and are only kept with "
+            "the person's consent; record consent and edit the registration to add them."
+        )
+        needs, notes = {}, dict.fromkeys(notes)
+    chosen = [get_session(store, event.id, s) for s in sessions]
+    with store.write() as db:
+        if pa_for is not None:
+            _check_pa_target(store, event, pa_for)
+            role_codes = sorted(set(role_codes) | {"pa_supporter"})
+        person_id, _ = people.find_or_create(
+            store, name, email=email, preferred_name=preferred_name, pronouns=pronouns,
+            phone=phone, organisation=organisation)
+        full = (pa_for is None and event.capacity is not None
+                and _confirmed_places(store, event.id) >= event.capacity)
+        now = _now()
+        row = {
+            "event_id": event.id, "person_id": person_id,
+            "status": "waitlisted" if full else "confirmed", "waitlisted_at": now if full else None,
+            "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
+            "consent_at": now if consent else None,
+            "consent_version": PRIVACY_NOTICE_VERSION if consent else None,
+            "created_at": now, "cancelled_at": None, **notes,
+        }
+        existing = db.execute(
+            "SELECT id, status FROM registrations WHERE event_id = ? AND person_id = ?",
+            [event.id, person_id]).fetchone()
+        if existing and existing[1] != "cancelled":
+            raise CoprodError(
+                f"{people.get_person(store, person_id).name} is already registered for this event "
+                f"(registration {existing[0]}, {existing[1]}).")
+        if existing:  # registering again after cancelling
+            reg_id = existing[0]
+            db["registrations"].update(reg_id, row)
+            for table in ("registration_roles", "registration_access", "bookings"):
+                db.execute(f"DELETE FROM {table} WHERE registration_id = ?", [reg_id])
+        else:
+            reg_id = db["registrations"].insert(row).last_pk
+        db["registration_roles"].insert_all({"registration_id": reg_id, "role": r} for r in role_codes)
+        db["registration_access"].insert_all(
+            {"registration_id": reg_id, "code": c, "detail": d} for c, d in needs.items())
+        for session in chosen:
+            _book(store, reg_id, session.id, waitlist=full)
+        ticket = tickets.issue(store, reg_id)
+    registration = get_registration(store, reg_id)
+    warnings += [
+        f"Session {b.session_id} is full: waiting list place {b.waitlist_position}."
+        for b in registration.bookings if b.status == "waitlisted" and not full]
+    return RegisterResult(registration, ticket.code, tuple(warnings))
+
+
+def _check_pa_target(store: Store, event: Event, pa_for: int) -> None:
+    row = store.conn.execute(
+        "SELECT event_id, status FROM registrations WHERE id = ?", [pa_for]).fetchone()
+    if row is None or row[0] != event.id:
+        raise CoprodError(f"--pa-for {pa_for}: no registration {pa_for} at this event.")
+    if row[1] == "cancelled":
+        raise CoprodError(f"Registration {pa_for} is cancelled, so a PA cannot be linked to it.")
+
+
+def _book(store: Store, reg_id: int, session_id: int, *, waitlist: bool) -> None:
+    queued = waitlist or not _session_has_room(store, session_id)
+    store.db["bookings"].insert({
+        "registration_id": reg_id, "session_id": session_id,
+        "status": "waitlisted" if queued else "confirmed",
+        "waitlisted_at": _now() if queued else None,
+    }, replace=True)
+
+
+def cancel(store: Store, registration_id: int | str) -> CancelResult:
+    """Cancel, then fill the freed place from the front of the waiting list (and the freed
+    session places from theirs). Says who was promoted."""
+    registration = get_registration(store, registration_id)
+    if registration.status == "cancelled":
+        raise CoprodError(f"Registration {registration.id} is already cancelled.")
+    event = get_event(store, registration.event_id)
+    with store.write() as db:
+        db["registrations"].update(registration.id, {
+            "status": "cancelled", "cancelled_at": _now(), "waitlisted_at": None})
+        promoted = _fill_event(store, event)
+        freed = [b.session_id for b in registration.bookings if b.status == "confirmed"]
+        promoted_bookings = [item for session_id in freed for item in _fill_session(store, session_id)]
+    return CancelResult(
+        get_registration(store, registration.id),
+        tuple(get_registration(store, r) for r in promoted),
+        tuple((get_registration(store, r), s) for r, s in promoted_bookings),
+    )
+
+
+def _fill_event(store: Store, event: Event) -> list[int]:
+    promoted = []
+    while event.capacity is None or _confirmed_places(store, event.id) < event.capacity:
+        row = store.conn.execute(
+            "SELECT id FROM registrations WHERE event_id = ? AND status = 'waitlisted' "
+            "ORDER BY waitlisted_at, id LIMIT 1", [event.id]).fetchone()
+        if row is None:
+            break
+        _confirm(store, row[0])
+        promoted.append(row[0])
+    return promoted
+
+
+def _fill_session(store: Store, session_id: int) -> list[tuple[int, int]]:
+    promoted = []
+    while _session_has_room(store, session_id):
+        row = store.conn.execute(
+            "SELECT b.registration_id FROM bookings b JOIN registrations r ON r.id = b.registration_id "
+            "WHERE b.session_id = ? AND b.status = 'waitlisted' AND r.status = 'confirmed' "
+            "ORDER BY b.waitlisted_at, b.registration_id LIMIT 1", [session_id]).fetchone()
+        if row is None:
+            break
+        store.conn.execute(
+            "UPDATE bookings SET status = 'confirmed', waitlisted_at = NULL "
+            "WHERE registration_id = ? AND session_id = ?", [row[0], session_id])
+        promoted.append((row[0], session_id))
+    return promoted
+
+
+def _confirm(store: Store, reg_id: int) -> None:
+    """Confirm a waitlisted registration, and the session bookings that have room."""
+    store.conn.execute(
+        "UPDATE registrations SET status = 'confirmed', waitlisted_at = NULL WHERE id = ?", [reg_id])
+    for (session_id,) in store.conn.execute(
+            "SELECT session_id FROM bookings WHERE registration_id = ? AND status = 'waitlisted'",
+            [reg_id]).fetchall():
+        if _session_has_room(store, session_id):
+            store.conn.execute(
+                "UPDATE bookings SET status = 'confirmed', waitlisted_at = NULL "
+                "WHERE registration_id = ? AND session_id = ?", [reg_id, session_id])
+
+
+def promote(store: Store, registration_id: int | str) -> Registration:
+    """Staff override: confirm a waitlisted registration now, even over capacity."""
+    registration = get_registration(store, registration_id)
+    if registration.status != "waitlisted":
+        raise CoprodError(f"Registration {registration.id} is {registration.status}, not waitlisted.")
+    with store.write():
+        _confirm(store, registration.id)
+    return get_registration(store, registration.id)
+
+
+def waiting_list(store: Store, event_ref: str | int) -> list[Registration]:
+    event = get_event(store, event_ref)
+    return [get_registration(store, row["id"]) for row in store.db.query(
+        "SELECT id FROM registrations WHERE event_id = ? AND status = 'waitlisted' "
+        "ORDER BY waitlisted_at, id", [event.id])]
+
+
+def attention(store: Store, registration: Registration) -> list[str]:
+    """What staff must do for this person: actions for their access needs, and their PA.
+    Free-text notes are not included: the desk reveals them only on request."""
+    actions = [catalogue.action_for(code, detail) for code, detail in registration.access]
+    for (pa_name,) in store.conn.execute(
+            "SELECT p.name FROM registrations r JOIN people p ON p.id = r.person_id "
+            "WHERE r.pa_for_registration_id = ? AND r.status != 'cancelled' ORDER BY p.name",
+            [registration.id]):
+        actions.append(f"PA {pa_name} attending")
+    if registration.pa_for_registration_id:
+        supported = get_registration(store, registration.pa_for_registration_id)
+        actions.append(f"Supporting {supported.name}")
+    if registration.has_notes:
+        actions.append("Has notes: reveal at the desk")
+    return actions
+
+
+def needs_evacuation_help(registration: Registration) -> bool:
+    return any(catalogue.NEEDS_BY_CODE[code].evacuation for code, _ in registration.access)
