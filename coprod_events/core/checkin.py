@@ -28,6 +28,7 @@ REASONS = (OK, ALREADY_CHECKED_IN, UNKNOWN_CODE, REVOKED_CODE, WRONG_EVENT, NOT_
 FORCEABLE = frozenset({ALREADY_CHECKED_IN, REVOKED_CODE, NOT_BOOKED, CANCELLED, WAITLISTED,
                        OUTSIDE_WINDOW})
 ENTRY, EXIT = "entry", "exit"
+FUTURE_SLACK = timedelta(minutes=5)  # clocks on two laptops differ a little
 
 
 @dataclass(frozen=True)
@@ -154,11 +155,16 @@ def _judge(store: Store, scan: _Scan) -> None:
 
 
 def _windows(store: Store, scan: _Scan) -> list[tuple[datetime, datetime]]:
-    """When check-in is open: around each session (or this one), else the event's own span."""
+    """When check-in is open: around this session; at the door, around every session and
+    (unless it is a course, whose span covers weeks) the event's own hours."""
     event = scan.event
     opens = timedelta(minutes=event.checkin_opens_minutes)
     closes = timedelta(minutes=event.checkin_closes_minutes)
-    spans = ([scan.session] if scan.session else list_sessions(store, event.id)) or [event]
+    if scan.session:
+        spans = [scan.session]
+    else:
+        sessions = list_sessions(store, event.id)
+        spans = sessions + ([event] if not (event.repeat_rule and sessions) else [])
     return sorted((dates.from_db(s.starts_at) - opens, dates.from_db(s.ends_at) + closes) for s in spans)
 
 
@@ -299,7 +305,11 @@ def _moment(at: datetime | str | None, event: Event) -> datetime:
         if at.tzinfo is None:
             raise CoprodError("A check-in time needs a time zone.")
         return at
-    return dates.parse_when(at, event.tz)
+    moment = dates.parse_when(at, event.tz)
+    if moment > dates.utcnow() + FUTURE_SLACK:
+        raise CoprodError(
+            f"{event.show(moment)} is in the future. --at is for check-ins that already happened.")
+    return moment
 
 
 def _clean_id(checkin_id: str) -> str:

@@ -30,7 +30,7 @@ def new_code() -> str:
 
 def grouped(code: str) -> str:
     """For reading aloud or typing: 7K3MA-Q9Z2B-... (the dashes are ignored on input)."""
-    return "-".join(code[i:i + 5] for i in range(0, len(code), 5))
+    return "-".join(code[i:i + 5] for i in range(0, 20, 5)) + "-" + code[20:]
 
 
 def sanitise(raw: str) -> str:

@@ -1,0 +1,368 @@
+"""`coprod-events`: the scriptable face of the core. Every command takes --json.
+
+Exit codes: 0 success, 1 a check-in was refused, 2 a usage error or bad input.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+import sys
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .core import attendance as attendance_core
+from .core import checkin as checkin_core
+from .core import dates, events, people, registrations, tickets
+from .core.errors import CoprodError
+from .core.store import Store, default_db_path, demo_db_path
+
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+class Context:
+    """What the group passes down: where the database is, opened on first use."""
+
+    def __init__(self, db_path: Path | None):
+        self.db_path = db_path
+        self._store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.db_path or default_db_path())
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _plain(value):
+    """Dataclasses and tuples as JSON-ready values."""
+    if is_dataclass(value):
+        return _plain(asdict(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def emit(as_json: bool, data, lines: list[str] | str) -> None:
+    if as_json:
+        click.echo(json.dumps(_plain(data), ensure_ascii=False, indent=2))
+    else:
+        click.echo(lines if isinstance(lines, str) else "\n".join(lines))
+
+
+def command(group: click.Group, name: str | None = None, **settings):
+    """A subcommand with --json that turns core errors into a clear message and exit 2."""
+
+    def decorate(func):
+        @group.command(name, **settings)
+        @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+        @click.pass_obj
+        @functools.wraps(func)
+        def wrapper(ctx: Context, as_json: bool, **kwargs):
+            try:
+                return func(ctx, as_json, **kwargs)
+            except CoprodError as error:
+                _fail(as_json, str(error))
+            except sqlite3.OperationalError as error:
+                _fail(as_json, _explain_sqlite(error))
+            finally:
+                ctx.close()
+
+        return wrapper
+
+    return decorate
+
+
+def _fail(as_json: bool, message: str) -> None:
+    if as_json:
+        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        click.echo(f"Error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _explain_sqlite(error: sqlite3.OperationalError) -> str:
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return "The database is busy (another desk is writing). Nothing was changed; try again."
+    if "readonly" in text:
+        return "The database file cannot be written (read-only). Nothing was changed; check its permissions."
+    if "disk" in text or "full" in text:
+        return f"The database could not be written ({text}). Nothing was changed; free some disk space."
+    return f"Database error: {text}. Nothing was changed."
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Database file (default: $COPROD_EVENTS_DB, else your user data folder).")
+@click.version_option(__version__, prog_name="coprod-events")
+@click.pass_context
+def main(click_ctx: click.Context, db_path: Path | None) -> None:
+    """Registration and check-in desk for co-produced events."""
+    click_ctx.obj = Context(db_path)
+    if click_ctx.invoked_subcommand is None:
+        click.echo(click_ctx.get_help())
+
+
+# --- demo -------------------------------------------------------------------------------
+
+@command(main, "demo")
+@click.option("--no-tui", is_flag=True, help="Build the demo and print its summary only.")
+def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
+    """Rebuild the demo database (dated around today) and open it."""
+    from .core import demo
+
+    path = ctx.db_path or demo_db_path()
+    summary = demo.rebuild(path)
+    ctx.db_path = path
+    emit(as_json, {"db": str(path), **_plain(summary)},
+         [f"Demo database: {path}", *demo.summary_lines(summary)])
+
+
+# --- events and sessions ------------------------------------------------------------------
+
+@main.group("event")
+def event_group() -> None:
+    """Create and list events."""
+
+
+def _event_lines(summary: events.EventSummary) -> str:
+    event = summary.event
+    capacity = f"/{event.capacity}" if event.capacity is not None else ""
+    waiting = f", {summary.waitlisted} waiting" if summary.waitlisted else ""
+    return (f"{event.slug}  {event.title} ({event.kind})  {event.show(event.starts_at)}"
+            f"  {summary.confirmed}{capacity} registered{waiting}, {summary.checked_in} checked in")
+
+
+@command(event_group, "add")
+@click.argument("title")
+@click.option("--kind", type=click.Choice(events.KINDS), required=True)
+@click.option("--starts", required=True, help="e.g. 3/12/2026 10:00 (UK order: day first).")
+@click.option("--ends", help="Default: two hours after the start.")
+@click.option("--repeat", help='RFC 5545 rule for a course, e.g. "FREQ=WEEKLY;COUNT=6".')
+@click.option("--except", "except_dates", multiple=True,
+              help="A cancelled date of a repeating course (repeatable, or comma-separated).")
+@click.option("--capacity", type=click.IntRange(min=0))
+@click.option("--venue")
+@click.option("--tz", help="Time zone (default Europe/London).")
+def event_add(ctx: Context, as_json: bool, title, kind, starts, ends, repeat, except_dates,
+              capacity, venue, tz) -> None:
+    """Create an event (a course with --repeat gets one session per occurrence)."""
+    skipped = [part for item in except_dates for part in item.split(",") if part.strip()]
+    event = events.add_event(ctx.store, title, kind=kind, starts=starts, ends=ends, repeat=repeat,
+                             except_dates=skipped, capacity=capacity, venue=venue, tz=tz)
+    sessions = events.list_sessions(ctx.store, event.id)
+    emit(as_json, {**asdict(event), "sessions": sessions},
+         [f"Created {event.title} ({event.slug}), {event.show(event.starts_at)}."]
+         + [f"  session {s.id}: {s.title}, {event.show(s.starts_at)}" for s in sessions])
+
+
+@command(event_group, "list")
+def event_list(ctx: Context, as_json: bool) -> None:
+    """Every event with its registered / capacity / checked-in counts."""
+    summaries = events.list_events(ctx.store)
+    emit(as_json, summaries, [_event_lines(s) for s in summaries] or ["No events yet: add one with `event add`."])
+
+
+@main.group("session")
+def session_group() -> None:
+    """Add sessions (plenaries, workshops) to an event."""
+
+
+@command(session_group, "add")
+@click.argument("event")
+@click.argument("title")
+@click.option("--starts", required=True)
+@click.option("--ends")
+@click.option("--room")
+@click.option("--capacity", type=click.IntRange(min=0))
+@click.option("--booking-required", is_flag=True, help="Only people who booked it may enter.")
+def session_add(ctx: Context, as_json: bool, event, title, starts, ends, room, capacity,
+                booking_required) -> None:
+    """Add a session to EVENT."""
+    session = events.add_session(ctx.store, event, title, starts=starts, ends=ends, room=room,
+                                 capacity=capacity, booking_required=booking_required)
+    tz = events.get_event(ctx.store, event).tz
+    emit(as_json, session, f"Added session {session.id}: {session.title}, {dates.show(session.starts_at, tz)}.")
+
+
+# --- registrations and tickets ----------------------------------------------------------------
+
+def _registration_lines(registration: registrations.Registration, code: str | None) -> list[str]:
+    status = registration.status
+    if registration.waitlist_position:
+        status += f" (place {registration.waitlist_position} on the waiting list)"
+    lines = [f"Registration {registration.id}: {registration.name}, {status}."]
+    if code:
+        lines.append(f"Ticket code: {tickets.grouped(code)}")
+    return lines
+
+
+@command(main, "register")
+@click.argument("event")
+@click.argument("name")
+@click.option("--email")
+@click.option("--preferred-name")
+@click.option("--pronouns")
+@click.option("--phone")
+@click.option("--organisation")
+@click.option("--role", "roles", multiple=True, help="Role code (repeatable), e.g. carer.")
+@click.option("--access", "access", multiple=True,
+              help="Access need code (repeatable), with an optional detail: large_print=18pt.")
+@click.option("--access-notes")
+@click.option("--role-notes")
+@click.option("--dietary")
+@click.option("--consent", is_flag=True, help="The person consents to us keeping access needs and notes.")
+@click.option("--session", "sessions", multiple=True, type=int, help="Book a session (repeatable).")
+@click.option("--pa-for", type=int, help="This person is the PA/supporter of registration REG_ID.")
+@click.option("--payment-eligible", is_flag=True, help="Eligible for an involvement payment.")
+def register_command(ctx: Context, as_json: bool, event, name, roles, access, sessions, pa_for,
+                     **fields) -> None:
+    """Register NAME for EVENT and issue a ticket."""
+    result = registrations.register(ctx.store, event, name, roles=roles, access=access,
+                                    sessions=sessions, pa_for=pa_for, **fields)
+    registration = result.registration
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    emit(as_json, {
+        "registration_id": registration.id, "person_id": registration.person.id,
+        "name": registration.name, "status": registration.status,
+        "waitlist_position": registration.waitlist_position, "code": result.code,
+        "bookings": registration.bookings, "warnings": result.warnings,
+    }, _registration_lines(registration, result.code))
+
+
+@command(main, "cancel")
+@click.argument("reg_id", type=int)
+def cancel_command(ctx: Context, as_json: bool, reg_id: int) -> None:
+    """Cancel a registration; the first on the waiting list takes the place."""
+    result = registrations.cancel(ctx.store, reg_id)
+    lines = [f"Cancelled registration {reg_id} ({result.registration.name})."]
+    lines += [f"Promoted from the waiting list: {r.name} (registration {r.id})." for r in result.promoted]
+    lines += [f"Promoted to session {s}: {r.name} (registration {r.id})." for r, s in result.promoted_bookings]
+    emit(as_json, {
+        "registration_id": reg_id, "status": result.registration.status,
+        "promoted": [{"registration_id": r.id, "name": r.name} for r in result.promoted],
+        "promoted_bookings": [{"registration_id": r.id, "name": r.name, "session_id": s}
+                              for r, s in result.promoted_bookings],
+    }, lines)
+
+
+@command(main, "ticket")
+@click.argument("reg_id", type=int)
+@click.option("--reissue", is_flag=True, help="Issue a new code and revoke the old one.")
+def ticket_command(ctx: Context, as_json: bool, reg_id: int, reissue: bool) -> None:
+    """Show (or reissue) a registration's ticket code."""
+    ticket = tickets.issue(ctx.store, reg_id, reissue=reissue)
+    emit(as_json, {"registration_id": reg_id, "code": ticket.code, "issued_at": ticket.issued_at},
+         f"Ticket for registration {reg_id}: {tickets.grouped(ticket.code)}"
+         + (" (new: the old code no longer works)" if reissue else ""))
+
+
+@command(main, "search")
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 200), default=20)
+def search_command(ctx: Context, as_json: bool, query: str, limit: int) -> None:
+    """Find people by any part of a name or email (3+ characters)."""
+    found = people.search_people(ctx.store, query, limit=limit)
+    emit(as_json, found, [f"{p.id}  {p.name}  {p.email or ''}".rstrip() for p in found] or ["No one found."])
+
+
+# --- check-in ----------------------------------------------------------------------------
+
+def _verdict_lines(verdict: checkin_core.Verdict) -> list[str]:
+    if verdict.admitted:
+        mark = "✓ ADMITTED" + (" (forced)" if verdict.forced else "")
+    elif verdict.forceable:
+        mark = f"! CHECK ({verdict.reason})"
+    else:
+        mark = f"✗ REFUSED ({verdict.reason})"
+    lines = [f"{mark}  {verdict.message}"]
+    lines += [f"  • {action}" for action in verdict.attention]
+    lines.append(f"  check-in id {verdict.checkin_id}" + (" (replayed)" if verdict.replayed else ""))
+    return lines
+
+
+@command(main, "checkin")
+@click.argument("event")
+@click.argument("code")
+@click.option("--session", "session_id", type=int, help="Check in to this session, not the door.")
+@click.option("--exit", "is_exit", is_flag=True, help="Record leaving, not arriving.")
+@click.option("--force", is_flag=True, help="Staff override for a refusable verdict.")
+@click.option("--station", help="This desk's name, recorded on the check-in.")
+@click.option("--operator", help="Who is at the desk (default: your login name).")
+@click.option("--at", "at", help="When it happened, for a paper list typed in later.")
+@click.option("--id", "checkin_id", help="Idempotency key: a replay with the same id is stored once.")
+def checkin_command(ctx: Context, as_json: bool, event, code, session_id, is_exit, force, station,
+                    operator, at, checkin_id) -> None:
+    """Check CODE in at EVENT (exit code 1 when refused)."""
+    verdict = checkin_core.check_in(
+        ctx.store, event, code, session_id=session_id,
+        direction=checkin_core.EXIT if is_exit else checkin_core.ENTRY, force=force,
+        station=station, operator=operator, at=at, checkin_id=checkin_id)
+    emit(as_json, verdict.as_dict(), _verdict_lines(verdict))
+    if not verdict.admitted:
+        sys.exit(EXIT_REFUSED)
+
+
+@command(main, "undo")
+@click.argument("checkin_id")
+@click.option("--operator")
+def undo_command(ctx: Context, as_json: bool, checkin_id: str, operator) -> None:
+    """Annul a check-in (the log keeps it, marked undone)."""
+    undone = checkin_core.undo(ctx.store, checkin_id, operator=operator)
+    emit(as_json, undone, f"Undone: check-in {undone.checkin_id}" + (f" ({undone.name})." if undone.name else "."))
+
+
+# --- attendance -----------------------------------------------------------------------------
+
+@command(main, "attendance")
+@click.argument("event")
+def attendance_command(ctx: Context, as_json: bool, event: str) -> None:
+    """Per-session attendance and the series tally with certificate eligibility."""
+    report = attendance_core.attendance(ctx.store, event)
+    tz = report.event.tz
+    lines = [f"{report.event.title}"]
+    for item in report.sessions:
+        s = item.session
+        head = f"  session {s.id}: {s.title}, {dates.show(s.starts_at, tz)}"
+        if item.upcoming:
+            lines.append(f"{head}  (upcoming)")
+        else:
+            counts = ", ".join(f"{item.count(k)} {k.replace('_', ' ')}" for k in attendance_core.STATUSES)
+            lines.append(f"{head}  {counts}")
+    if len(report.sessions) > 1:
+        lines.append("  Series (attended / sessions held / total, certificate):")
+        lines += [f"    {r.name}: {r.attended}/{r.held}/{r.total}" + ("  eligible" if r.eligible else "")
+                  for r in report.series]
+    emit(as_json, {
+        "event": report.event.slug,
+        "sessions": [{**asdict(item.session), "upcoming": item.upcoming,
+                      "counts": {k: item.count(k) for k in attendance_core.STATUSES},
+                      "marks": item.marks} for item in report.sessions],
+        "series": report.series,
+    }, lines)
+
+
+@command(main, "onsite")
+@click.argument("event")
+def onsite_command(ctx: Context, as_json: bool, event: str) -> None:
+    """Who is on site now (fire roll call): assisted evacuation first."""
+    present = attendance_core.on_site(ctx.store, event)
+    tz = events.get_event(ctx.store, event).tz
+    lines = [f"{len(present)} on site now."] + [
+        f"  {'EVACUATION HELP  ' if p.assisted_evacuation else ''}{p.name}"
+        f"  (in since {dates.show(p.since, tz, with_date=False)})" for p in present]
+    emit(as_json, {"count": len(present), "people": present}, lines)
