@@ -1,0 +1,227 @@
+"""The installed `coprod-events` command, run as a script would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+# The command installed beside this Python (a venv), else the one on PATH.
+_BESIDE = Path(sys.executable).with_name("coprod-events")
+COMMAND = str(_BESIDE) if _BESIDE.exists() else shutil.which("coprod-events")
+LONDON = ZoneInfo("Europe/London")
+
+
+def uk(moment: datetime) -> str:
+    return moment.astimezone(LONDON).strftime("%d/%m/%Y %H:%M")
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """Run the installed command against a database in tmp_path, from tmp_path."""
+    env = {**os.environ, "COPROD_EVENTS_DB": str(tmp_path / "desk.db")}
+
+    def run(*args: str, expect: int = 0, input: str | None = None) -> subprocess.CompletedProcess:
+        result = subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env,
+                                cwd=tmp_path, input=input, timeout=60)
+        assert result.returncode == expect, (args, result.stdout, result.stderr)
+        return result
+
+    def run_json(*args: str, expect: int = 0) -> dict:
+        return json.loads(run(*args, "--json", expect=expect).stdout)
+
+    run.json = run_json
+    return run
+
+
+@pytest.fixture
+def today_event(cli):
+    now = datetime.now(LONDON)
+    slug = cli.json("event", "add", "Desk Day", "--kind", "conference", "--starts",
+                    uk(now - timedelta(hours=2)), "--ends", uk(now + timedelta(hours=4)),
+                    "--venue", "Main hall")["slug"]
+    return slug
+
+
+def test_installed_command_exists():
+    assert COMMAND, "coprod-events is not on PATH: install the project first"
+
+
+def test_python_dash_m_works(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "coprod_events", "--help"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0
+    assert "checkin" in result.stdout
+
+
+def test_database_from_environment_and_private(cli, tmp_path):
+    cli("event", "list")
+    path = tmp_path / "desk.db"
+    assert path.exists()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_global_db_option(cli, tmp_path):
+    other = tmp_path / "other.db"
+    cli("--db", str(other), "event", "add", "Elsewhere", "--kind", "workshop", "--starts", "3/12/2026 10:00")
+    assert [e["event"]["slug"] for e in cli.json("--db", str(other), "event", "list")] == ["elsewhere"]
+    assert cli.json("event", "list") == []
+
+
+def test_event_and_session_add(cli):
+    slug = cli.json("event", "add", "Autumn Conference", "--kind", "conference",
+                    "--starts", "3 Dec 2026 9am", "--ends", "3/12/2026 17:00", "--capacity", "100")["slug"]
+    assert slug == "autumn-conference"
+    session = cli.json("session", "add", slug, "Workshop A", "--starts", "2026-12-03T14:00",
+                       "--ends", "3/12/2026 15:30", "--room", "Room 2", "--capacity", "12",
+                       "--booking-required")
+    assert isinstance(session["id"], int)
+    assert session["booking_required"] is True
+    listed = cli.json("event", "list")
+    assert listed[0]["event"]["capacity"] == 100
+    assert "Autumn Conference" in cli("event", "list").stdout
+
+
+def test_course_with_repeat_and_exception(cli):
+    event = cli.json("event", "add", "Recovery course", "--kind", "training", "--starts", "20/10/2026 10:00",
+                     "--ends", "20/10/2026 12:00", "--repeat", "FREQ=WEEKLY;COUNT=7", "--except", "17/11/2026")
+    starts = [s["starts_at"] for s in event["sessions"]]
+    assert len(starts) == 6
+    assert "2026-11-17" not in " ".join(starts)
+    assert starts[0] == "2026-10-20T09:00:00.000000Z"  # 10:00 BST
+    assert starts[1] == "2026-10-27T10:00:00.000000Z"  # 10:00 GMT after the clocks go back
+
+
+@pytest.mark.parametrize("starts", ["10:00", "next blursday", "31/02/2026 10:00"])
+def test_bad_dates_exit_2_with_the_accepted_forms(cli, starts):
+    result = cli("event", "add", "X", "--kind", "workshop", "--starts", starts, expect=2)
+    assert "3/12/2026 10:00" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_end_before_start(cli):
+    error = cli.json("event", "add", "X", "--kind", "workshop", "--starts", "3/12/2026 10:00",
+                     "--ends", "3/12/2026 09:00", expect=2)["error"]
+    assert "must be after the start" in error
+
+
+def test_usage_errors_exit_2(cli, today_event):
+    cli("checkin", today_event, expect=2)  # missing CODE
+    cli("event", "add", "X", "--kind", "party", "--starts", "3/12/2026 10:00", expect=2)
+    assert "No event" in cli("checkin", "no-such-event", "ABC", expect=2).stderr
+
+
+def test_register_ticket_checkin_undo(cli, today_event):
+    reg = cli.json("register", today_event, "Ada Lovelace", "--email", "ada@example.org",
+                   "--role", "expert_by_experience", "--role", "speaker", "--access", "bsl",
+                   "--access", "large_print=18pt", "--consent")
+    assert reg["status"] == "confirmed" and reg["waitlist_position"] is None
+    assert len(reg["code"]) == 26
+    assert cli.json("ticket", str(reg["registration_id"]))["code"] == reg["code"]
+
+    verdict = cli.json("checkin", today_event, reg["code"].lower(), "--station", "Front")
+    for key in ("admitted", "reason", "forced", "checkin_id", "registration_id", "name",
+                "first_checked_in_at", "attention"):
+        assert key in verdict
+    assert verdict["admitted"] is True and verdict["reason"] == "ok"
+    assert verdict["name"] == "Ada Lovelace"
+    assert any("BSL" in action for action in verdict["attention"])
+
+    again = cli.json("checkin", today_event, reg["code"], "--station", "Side", expect=1)
+    assert again["reason"] == "already_checked_in"
+    assert again["first_checked_in_at"] == verdict["at"]
+    assert "Front" in cli("checkin", today_event, reg["code"], expect=1).stdout
+
+    forced = cli.json("checkin", today_event, reg["code"], "--force")
+    assert forced["admitted"] is True and forced["forced"] is True
+
+    cli("undo", forced["checkin_id"])
+    cli("undo", verdict["checkin_id"])
+    assert cli.json("checkin", today_event, reg["code"])["reason"] == "ok"
+    assert "already undone" in cli("undo", verdict["checkin_id"], expect=2).stderr
+
+
+def test_refusals_exit_1(cli, today_event):
+    assert cli.json("checkin", today_event, "NOT-A-REAL-CODE", expect=1)["reason"] == "unknown_code"
+    reg = cli.json("register", today_event, "Bo Ng")
+    new_code = cli.json("ticket", str(reg["registration_id"]), "--reissue")["code"]
+    assert new_code != reg["code"]
+    assert cli.json("checkin", today_event, reg["code"], expect=1)["reason"] == "revoked_code"
+    assert cli.json("checkin", today_event, reg["code"], "--force", "--json")["forced"] is True
+
+
+def test_exit_and_onsite(cli, today_event):
+    reg = cli.json("register", today_event, "Cy Twombly", "--access", "assisted_evacuation", "--consent")
+    other = cli.json("register", today_event, "Dee Dee")
+    cli("checkin", today_event, reg["code"])
+    cli("checkin", today_event, other["code"])
+    onsite = cli.json("onsite", today_event)
+    assert [p["name"] for p in onsite["people"]] == ["Cy Twombly", "Dee Dee"]
+    assert onsite["people"][0]["assisted_evacuation"] is True
+    assert "EVACUATION" in cli("onsite", today_event).stdout
+    cli("checkin", today_event, other["code"], "--exit")
+    assert cli.json("onsite", today_event)["count"] == 1
+
+
+def test_replay_with_id_and_at(cli, today_event):
+    reg = cli.json("register", today_event, "Ed Ito")
+    earlier = uk(datetime.now(LONDON) - timedelta(minutes=30))
+    first = cli.json("checkin", today_event, reg["code"], "--id", "offline-desk-0001", "--at", earlier)
+    second = cli.json("checkin", today_event, reg["code"], "--id", "offline-desk-0001", "--at", earlier)
+    assert first["checkin_id"] == second["checkin_id"] == "offline-desk-0001"
+    assert second["replayed"] is True and second["admitted"] is True
+    future = uk(datetime.now(LONDON) + timedelta(days=1))
+    assert "future" in cli("checkin", today_event, reg["code"], "--at", future, expect=2).stderr
+
+
+def test_waitlist_and_cancel_promotes(cli):
+    slug = cli.json("event", "add", "Small", "--kind", "workshop", "--starts", "3/12/2026 10:00",
+                    "--capacity", "1")["slug"]
+    first = cli.json("register", slug, "First Person")
+    second = cli.json("register", slug, "Second Person")
+    assert second["status"] == "waitlisted" and second["waitlist_position"] == 1
+    cancelled = cli.json("cancel", str(first["registration_id"]))
+    assert cancelled["promoted"] == [{"registration_id": second["registration_id"], "name": "Second Person"}]
+    assert "already cancelled" in cli("cancel", str(first["registration_id"]), expect=2).stderr
+
+
+def test_consent_refusal_is_a_warning_and_the_rest_is_saved(cli, today_event):
+    result = cli("register", today_event, "Fay Wray", "--access", "bsl", "--access-notes", "front row")
+    assert "Not saved: access needs, access notes" in result.stderr
+    assert "Registration" in result.stdout
+
+
+def test_unknown_access_code_lists_valid_ones(cli, today_event):
+    assert "wheelchair_space" in cli("register", today_event, "X", "--access", "wheelchairs", expect=2).stderr
+
+
+def test_attendance_json(cli):
+    slug = cli.json("event", "add", "Course", "--kind", "training", "--starts", "6/10/2026 10:00",
+                    "--ends", "6/10/2026 12:00", "--repeat", "FREQ=WEEKLY;COUNT=3")["slug"]
+    reg = cli.json("register", slug, "Gil Scott")
+    cli("checkin", slug, reg["code"], "--at", "6/10/2026 09:55")
+    report = cli.json("attendance", slug)
+    assert [s["counts"]["present"] for s in report["sessions"]] == [1, 0, 0]
+    assert report["series"][0]["attended"] == 1 and report["series"][0]["eligible"] is False
+
+
+def test_search(cli, today_event):
+    cli("register", today_event, "Ngozi Okonkwo-Adeyemi", "--email", "ngozi@example.org")
+    assert [p["name"] for p in cli.json("search", "kwo")] == ["Ngozi Okonkwo-Adeyemi"]
+    assert "at least 3" in cli("search", "ng", expect=2).stderr
+
+
+def test_not_our_file_is_refused_and_untouched(cli, tmp_path):
+    path = tmp_path / "thesis.docx"
+    path.write_bytes(b"PK\x03\x04 not sqlite at all" * 50)
+    before = path.read_bytes()
+    result = cli("--db", str(path), "event", "list", expect=2)
+    assert "not a coprod-events database" in result.stderr
+    assert path.read_bytes() == before
