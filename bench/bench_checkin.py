@@ -173,7 +173,8 @@ def main() -> None:
                 print(f"  PROBLEM: expected {expected} for every scan, also got {wrong}")
         print(_common.summary("check_in: all of the above", all_times))
 
-        extra = [c for c in codes if c not in set(pool[:50 + samples + len(profile_codes)])][:1]
+        scanned = set(pool[:50 + samples + len(profile_codes)])
+        extra = [c for c in codes if c not in scanned][:1]
         counts = {
             "first scan": statements_per_call(
                 store, lambda: checkin.check_in(store, event.slug, extra[0] if extra else warm[0])),

@@ -104,7 +104,7 @@ def check_in(
     checkin_id = _clean_id(checkin_id) if checkin_id else str(uuid.uuid4())
     raw = raw_code if isinstance(raw_code, str) else ""
     with store.write() as db:
-        if db["checkins"].count_where("id = ?", [checkin_id]):
+        if db.execute("SELECT 1 FROM checkins WHERE id = ?", [checkin_id]).fetchone():
             return replay(store, checkin_id)
         scan = _Scan(event, session, direction, moment, tickets.normalise(raw))
         _judge(store, scan)
@@ -113,15 +113,16 @@ def check_in(
         if forced and scan.reason == WAITLISTED:
             db.execute("UPDATE registrations SET status = 'confirmed', waitlisted_at = NULL WHERE id = ?",
                        [scan.registration.id])
-        db["checkins"].insert({
-            "id": checkin_id, "event_id": event.id,
-            "registration_id": scan.registration.id if scan.registration else None,
-            "session_id": session.id if session else None, "direction": direction,
-            "at": dates.to_db(moment), "local_day": event.local_day(moment).isoformat(),
-            "station": _short(station), "operator": _short(operator or _whoami()),
-            "forced": int(forced), "success": int(admitted), "reason": scan.reason,
-            "raw_input": tickets.sanitise(raw), "recorded_at": dates.to_db(dates.utcnow()),
-        })
+        # Plain SQL on the hot path: the write lock is held for as short a time as possible.
+        db.execute(
+            "INSERT INTO checkins (id, event_id, registration_id, session_id, direction, at, "
+            "local_day, station, operator, forced, success, reason, raw_input, recorded_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [checkin_id, event.id, scan.registration.id if scan.registration else None,
+             session.id if session else None, direction, dates.to_db(moment),
+             event.local_day(moment).isoformat(), _short(station), _short(operator or _whoami()),
+             int(forced), int(admitted), scan.reason, tickets.sanitise(raw),
+             dates.to_db(dates.utcnow())])
     return _verdict(store, scan, checkin_id, admitted=admitted, forced=forced)
 
 

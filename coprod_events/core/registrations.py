@@ -170,7 +170,10 @@ def register(
             "the person's consent; record consent and edit the registration to add them."
         )
         needs, notes = {}, dict.fromkeys(notes)
-    chosen = [get_session(store, event.id, s) for s in sessions]
+    chosen = {session.id: session for session in (get_session(store, event.id, s) for s in sessions)}
+    cancelled = [s.title for s in chosen.values() if s.cancelled]
+    if cancelled:
+        raise CoprodError(f"{cancelled[0]} is cancelled, so it cannot be booked.")
     with store.write() as db:
         if pa_for is not None:
             _check_pa_target(store, event, pa_for)
@@ -206,8 +209,8 @@ def register(
         db["registration_roles"].insert_all({"registration_id": reg_id, "role": r} for r in role_codes)
         db["registration_access"].insert_all(
             {"registration_id": reg_id, "code": c, "detail": d} for c, d in needs.items())
-        for session in chosen:
-            _book(store, reg_id, session.id, waitlist=full)
+        for session_id in chosen:
+            _book(store, reg_id, session_id, waitlist=full)
         ticket = tickets.issue(store, reg_id)
     registration = get_registration(store, reg_id)
     warnings += [
