@@ -9,16 +9,21 @@ Deterministic for a seed and a `now`; ticket codes stay random, as they must.
 from __future__ import annotations
 
 import random
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from . import attendance, checkin, dates, events, registrations
 from .errors import CoprodError
-from .store import Store
+from .store import Store, demo_db_path
 
 TZ = "Europe/London"
+CONFERENCE_TITLE = "Co-producing Change: Annual Conference {year}"
+COURSE_TITLE = "Co-production in Practice: 6-week course"
+_DEMO_TITLES = re.compile(r"Co-producing Change: Annual Conference \d{4}|" + re.escape(COURSE_TITLE))
 CONFERENCE_PEOPLE = 134  # not counting PAs; the event holds fewer, so some wait
 CONFERENCE_CAPACITY = 123
 CONFERENCE_CANCELLATIONS = 7  # confirmed people who cancel (their places go to the waiting list)
@@ -27,7 +32,9 @@ COURSE_REUSED = 9  # conference people who are also on the course (matched by em
 COURSE_NEW = 10
 COURSE_PROFILES = ("steady",) * 9 + ("one_missed",) * 5 + ("patchy",) * 2 + ("dropped", "late_joiner")
 NO_CONSENT = 5  # registered without recording consent (and so without needs)
-OPERATORS = {"Front desk": ("amira", "tom"), "Side door": ("bea",)}
+OPERATORS = {"Front desk": ("amira", "tom"), "Side door": ("bea",)}  # who scans at each desk
+ROOM_STEWARDS = ("jo", "kwame")
+COURSE_TUTOR = "nadia"
 SIDE_DOOR_NEEDS = {"step_free", "wheelchair_space", "assistance_dog", "drop_off"}
 
 
@@ -35,7 +42,7 @@ SIDE_DOOR_NEEDS = {"step_free", "wheelchair_space", "assistance_dog", "drop_off"
 class DemoSummary:
     """What build_demo made. Registration counts are for the conference unless named course_."""
 
-    day: date  # the conference day, in Europe/London
+    day: str  # the conference day in Europe/London, as an ISO date (JSON-ready)
     conference_slug: str
     conference_title: str
     venue: str
@@ -66,9 +73,10 @@ class DemoSummary:
 def summary_lines(summary: DemoSummary) -> list[str]:
     """The summary as a few plain lines for a terminal."""
     s = summary
+    day = date.fromisoformat(s.day)
     to_come = s.course_sessions - s.course_sessions_held
     return [
-        f"Demo for {s.day:%a} {s.day.day} {s.day:%b %Y} (Europe/London).",
+        f"Demo for {day:%a} {day.day} {day:%b %Y} (Europe/London).",
         f"Conference: {s.conference_title} [{s.conference_slug}]",
         f"  Today 09:00 to 17:00 at {s.venue}.",
         f"  {s.confirmed} confirmed (+{s.pas} PAs or supporters), {s.waitlisted} on the waiting list, "
@@ -88,9 +96,10 @@ def summary_lines(summary: DemoSummary) -> list[str]:
 
 # --- Invented people -------------------------------------------------------------------------
 
-# (weight, first names as "Name:f|m|n", surnames; "A/B" is a masculine/feminine pair)
+# (weight, first names as "Name:f|m|n" with "_" for a space, surnames; "A/B" is a
+# masculine/feminine pair). Groups keep first names and surnames that belong together.
 _NAME_GROUPS = (
-    (44, "Sarah:f James:m Emma:f David:m Helen:f Paul:m Claire:f Mark:m Rachel:f Andrew:m Joanne:f "
+    (40, "Sarah:f James:m Emma:f David:m Helen:f Paul:m Claire:f Mark:m Rachel:f Andrew:m Joanne:f "
          "Gary:m Lisa:f Stephen:m Karen:f Tom:m Hannah:f Chris:n Sam:n Alex:n Jordan:n Charlotte:f "
          "Oliver:m Amelia:f Jack:m Megan:f Daniel:m Lucy:f Ben:m Beth:f Gemma:f Craig:m Dawn:f "
          "Trevor:m Pauline:f Jean:f Barry:m Linda:f Nathan:m Jade:f Kirsty:f Liam:m Robyn:n "
@@ -103,27 +112,38 @@ _NAME_GROUPS = (
     (6, "Eilidh:f Mhairi:f Ruairidh:m Callum:m Fraser:m Isla:f Morag:f Euan:m Kirsteen:f",
      "MacLeod Campbell Stewart McKenzie Sinclair Robertson Ross Munro"),
     (7, "Siobhán:f Aoife:f Niamh:f Ciarán:m Seán:m Róisín:f Declan:m Orla:f Eoin:m",
-     "O'Connell Murphy Byrne Doherty Quinn McCarthy Ní Bhriain Ó Briain Kavanagh"),
-    (13, "Priya:f Harpreet:n Imran:m Ayesha:f Ravi:m Sunita:f Arjun:m Nusrat:f Farhana:f Sanjay:m "
-         "Kiran:n Amrit:n Mohammed:m Zainab:f Asif:m Bilal:m Shabana:f Rukhsana:f Anjali:f Jaswinder:n",
-     "Patel Sharma Begum Hussain Rahman Khan Sandhu Ahmed Siddiqui Chowdhury Mistry Gill Ali Bhatti "
-     "Kaur Dhillon Iqbal"),
-    (10, "Chidi:m Abena:f Kwame:m Adaeze:f Tunde:m Folake:f Oluwaseun:m Desmond:m Winston:m Janelle:f "
-         "Tyrone:m Kemi:f Blessing:f Precious:f Chiamaka:f Kofi:m Yaw:m Esi:f",
-     "Okafor Mensah Asante Adeyemi Eze Campbell Francis Williams Boateng Bello Grant Clarke Okoro "
-     "Owusu Afolabi"),
+     "O'Connell Murphy Byrne Doherty Quinn McCarthy Kavanagh Ó_Briain/Ní_Bhriain"),
+    (7, "Imran:m Ayesha:f Nusrat:f Farhana:f Mohammed:m Zainab:f Asif:m Bilal:m Shabana:f "
+        "Rukhsana:f Tahmina:f Shahid:m",
+     "Hussain/Begum Rahman Khan Ahmed Siddiqui Chowdhury Ali Bhatti Iqbal Miah/Khatun"),
+    (4, "Priya:f Ravi:m Sunita:f Arjun:m Sanjay:m Anjali:f Kiran:n Hema:f Nikhil:m",
+     "Patel Sharma Mistry Desai Joshi Parmar Shah"),
+    (3, "Harpreet:n Jaswinder:n Amrit:n Gurpreet:n Manjit:n Simran:f Ranjit:m",
+     "Singh/Kaur Sandhu Gill Dhillon Bains Johal"),
+    (4, "Chidi:m Adaeze:f Tunde:m Folake:f Oluwaseun:m Kemi:f Chiamaka:f Blessing:f Emeka:m",
+     "Okafor Adeyemi Eze Bello Okoro Afolabi Nwosu Okonkwo"),
+    (2, "Abena:f Kwame:m Kofi:m Yaw:m Esi:f Akosua:f",
+     "Mensah Asante Boateng Owusu Appiah"),
+    (4, "Desmond:m Winston:m Janelle:f Tyrone:m Precious:f Leroy:m Paulette:f Marlon:m Shanice:f",
+     "Campbell Francis Williams Grant Clarke Reid Bailey Thomas"),
     (3, "Amina:f Faisal:m Ifrah:f Mahad:m Abdirahman:m Sagal:f",
-     "Warsame Hassan Farah Osman Yusuf Ahmed"),
-    (4, "Mei_Ling:f Wei:n Minh:n Hyun-woo:m Yuki:n Jia_Hui:f Ka_Yan:f Thảo:f",
-     "Chan Zhang Nguyễn Trần Kim Tanaka Wong Lee"),
-    (5, "Łukasz:m Katarzyna:f Agnieszka:f Tomasz:m Piotr:m Małgorzata:f Ioana:f Andrei:m Rūta:f "
-        "Oksana:f Dmytro:m Jana:f",
-     "Nowak Wiśniewski/Wiśniewska Kowalski/Kowalska Popescu Kazlauskas/Kazlauskienė Kovalenko "
-     "Dvořák/Dvořáková Zieliński/Zielińska"),
-    (5, "Giulia:f Marco:m Eleni:f Nikolaos:m José:m Inês:f Zeynep:f Emre:m Yusuf:m Layla:f Noor:n "
-        "Karim:m Anaïs:f Renée:f Zoë:f Chloë:f Noël:m",
-     "Rossi Papadopoulou Martínez Ferreira Yılmaz Haddad Dubois Costa Demir Karimi Moreau Esposito"),
+     "Warsame Hassan Farah Osman Yusuf Abdi"),
+    (3, "Mei_Ling:f Wei:n Jia_Hui:f Ka_Yan:f Chi_Wai:m Xin:n",
+     "Chan Zhang Wong Lee Liu Cheung"),
+    (1, "Thảo:f Minh:n Linh:f Quang:m", "Nguyễn Trần Phạm Lê"),
+    (3, "Łukasz:m Katarzyna:f Agnieszka:f Tomasz:m Piotr:m Małgorzata:f Paweł:m Zofia:f",
+     "Nowak Wiśniewski/Wiśniewska Kowalski/Kowalska Zieliński/Zielińska Wójcik Kamiński/Kamińska"),
+    (1, "Ioana:f Andrei:m Elena:f", "Popescu Ionescu Dumitru"),
+    (1, "Oksana:f Dmytro:m Iryna:f", "Kovalenko Shevchenko Bondarenko"),
+    (1, "Rūta:f Mindaugas:m", "Kazlauskas/Kazlauskienė Petrauskas/Petrauskienė"),
+    (1, "Giulia:f Marco:m Chiara:f", "Rossi Esposito Romano"),
+    (1, "Eleni:f Nikolaos:m Sofia:f", "Papadopoulos/Papadopoulou Georgiou"),
+    (1, "José:m Inês:f Ana:f João:m", "Martínez Ferreira Costa Santos"),
+    (1, "Anaïs:f Renée:f Zoë:f Chloë:f Noël:m", "Dubois Moreau Lefèvre"),
+    (2, "Zeynep:f Emre:m Yusuf:m Layla:f Noor:n Karim:m Leila:f Omar:m",
+     "Yılmaz Demir Haddad Karimi Aziz Kaya"),
 )
+_ENGLISH_SURNAMES = _NAME_GROUPS[0][2]
 _PREFERRED = {
     "Elizabeth": "Liz", "Margaret": "Maggie", "Christopher": "Chris", "Rebecca": "Becky",
     "Jonathan": "Jon", "Alexander": "Alex", "Oluwaseun": "Seun", "Katarzyna": "Kasia",
@@ -209,6 +229,7 @@ _ROLE_NOTES = (
     "Co-chair of the carers' reference group.",
     "Involvement payment by bank transfer, please.",
 )
+_SCRIPTED_PHONES = {111, 222, 333}  # 07700 900xxx numbers the scripted people have
 _FOLD = str.maketrans({"Ł": "L", "ł": "l", "ı": "i", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae",
                        "đ": "d", "Đ": "D"})
 
@@ -245,7 +266,7 @@ class _People:
     phones: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.phones = self.rng.sample(range(1000), 400)
+        self.phones = self.rng.sample([n for n in range(1000) if n not in _SCRIPTED_PHONES], 400)
 
     def phone(self) -> str:
         return f"07700 900{self.phones.pop():03d}"
@@ -277,8 +298,10 @@ class _People:
             _, firsts, surnames = self.rng.choices(_NAME_GROUPS, weights=[g[0] for g in _NAME_GROUPS])[0]
             first, gender = self.rng.choice(firsts.split()).split(":")
             first = first.replace("_", " ")
+            if self.rng.random() < 0.06:  # a married or adopted name
+                surnames = _ENGLISH_SURNAMES
             surname = self._surname(surnames, gender)
-            if self.rng.random() < 0.05:
+            if self.rng.random() < 0.05 and " " not in surname:
                 surname = f"{surname}-{self._surname(surnames, gender)}"
             name = f"{first} {surname}"
             if name not in self.names and first not in surname:
@@ -286,23 +309,11 @@ class _People:
                 return first, surname, gender
 
     def _surname(self, surnames: str, gender: str) -> str:
-        pool = _split_names(surnames)
-        pick = self.rng.choice(pool)
+        pick = self.rng.choice(surnames.split()).replace("_", " ")
         if "/" in pick:
             masculine, feminine = pick.split("/")
             return feminine if gender == "f" or (gender == "n" and self.rng.random() < 0.5) else masculine
         return pick
-
-
-def _split_names(text: str) -> list[str]:
-    """Surnames are space-separated, except the Irish "Ní X" and "Ó X" forms."""
-    words, out = text.split(), []
-    for word in words:
-        if out and out[-1] in ("Ní", "Ó"):
-            out[-1] += f" {word}"
-        else:
-            out.append(word)
-    return out
 
 
 def _ascii(text: str) -> str:
@@ -323,9 +334,9 @@ def _generated_person(rng: random.Random, pool: _People, *, roles_from=_PRIMARY_
     email = pool.email(first, surname, org.domain if work_email else rng.choice(_PERSONAL_DOMAINS),
                        work=work_email)
     access: list[str] = []
-    if rng.random() < 0.25:
+    if rng.random() < 0.16:
         access += rng.choices([b for b, _ in _NEED_BUNDLES], weights=[w for _, w in _NEED_BUNDLES])[0]
-    if rng.random() < 0.15:
+    if rng.random() < 0.1:
         access.append(rng.choices([d for d, _ in _DIETS], weights=[w for _, w in _DIETS])[0])
     has_needs = bool(access)
     return _Spec(
@@ -448,7 +459,7 @@ class _Workshop:
 
 
 _WORKSHOPS = (
-    _Workshop("A", "Workshop A: Sharing power in everyday practice", "Seminar Room 1.04", 32,
+    _Workshop("A", "Workshop A: Sharing power in everyday practice", "Seminar Room 1.04", 30,
               time(11, 30), time(13, 0), 0.55),
     _Workshop("B", "Workshop B: Peer support and crisis care", "Lecture Theatre 2", 75,
               time(11, 30), time(13, 0), 0.45),
@@ -459,7 +470,7 @@ _WORKSHOPS = (
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Registered:
     spec: _Spec
     registration_id: int
@@ -494,7 +505,7 @@ def _choose_workshop(rng: random.Random, slot: tuple[_Workshop, ...], booked: Co
     if booked[first.key] < first.capacity:
         return first
     other = next(w for w in slot if w is not first)
-    if booked[other.key] < other.capacity and rng.random() < 0.75:
+    if booked[other.key] < other.capacity and rng.random() < 0.6:
         return other
     return first  # joins the workshop's waiting list
 
@@ -502,7 +513,7 @@ def _choose_workshop(rng: random.Random, slot: tuple[_Workshop, ...], booked: Co
 def _build_conference(store: Store, rng: random.Random, pool: _People, day: date):
     venue = "Ash Court Building, University of Northbridge"
     conference = events.add_event(
-        store, f"Co-producing Change: Annual Conference {day.year}", kind="conference",
+        store, CONFERENCE_TITLE.format(year=day.year), kind="conference",
         starts=_local(day, 9), ends=_local(day, 17), capacity=CONFERENCE_CAPACITY, venue=venue, tz=TZ)
     events.add_session(store, conference.id, "Opening plenary: Nothing about us without us",
                        starts=_local(day, 9, 30), ends=_local(day, 11), room="Great Hall")
@@ -515,19 +526,20 @@ def _build_conference(store: Store, rng: random.Random, pool: _People, day: date
 
     scripted = _scripted_people(pool)
     generated = [_generated_person(rng, pool) for _ in range(CONFERENCE_PEOPLE - len(scripted))]
-    no_consent = [i for i, s in enumerate(generated) if not s.access and not s.access_notes
-                  and not s.role_notes and not s.dietary]
-    for i in rng.sample(no_consent, NO_CONSENT - sum(not s.consent for s in scripted)):
-        generated[i] = replace(generated[i], consent=False)
     # Three people registered by phone, with no email.
-    for i in rng.sample(range(len(generated)), 3):
+    phone_only = set(rng.sample(range(len(generated)), 3))
+    for i in phone_only:
         spec = generated[i]
         pool.emails.discard(spec.email)
-        generated[i] = replace(spec, email=None, phone=spec.phone or pool.phone(), consent=True,
+        generated[i] = replace(spec, email=None, phone=spec.phone or pool.phone(),
                                access=spec.access + (rng.choice(("contact_phone", "contact_post")),))
+    no_consent = [i for i, s in enumerate(generated) if i not in phone_only and not s.access
+                  and not s.access_notes and not s.role_notes and not s.dietary]
+    for i in rng.sample(no_consent, NO_CONSENT - sum(not s.consent for s in scripted)):
+        generated[i] = replace(generated[i], consent=False)
     order: list[_Spec] = generated[:]
     for spec in scripted:  # scripted people register early enough to get a place
-        order.insert(rng.randrange(0, 90), spec)
+        order.insert(rng.randrange(0, 40), spec)
 
     booked: Counter = Counter()
     registered: list[_Registered] = []
@@ -567,16 +579,19 @@ def _cancel_some(store: Store, rng: random.Random, registered: list[_Registered]
             candidates["full"].append(reg)
         else:
             candidates["other"].append(reg)
-    chosen = rng.sample(candidates["full"], 3) + rng.sample(
-        candidates["other"], CONFERENCE_CANCELLATIONS - 3)
+    from_full = min(3, len(candidates["full"]))
+    chosen = rng.sample(candidates["full"], from_full) + rng.sample(
+        candidates["other"], CONFERENCE_CANCELLATIONS - from_full)
     promoted = 0
     for reg in chosen:
         promoted += len(registrations.cancel(store, reg.registration_id).promoted)
     waiting = [r for r in candidates["waiting"]
                if registrations.get_registration(store, r.registration_id).status == "waitlisted"]
-    late_cancel = rng.choice(waiting[1:])
-    registrations.cancel(store, late_cancel.registration_id)
-    return {r.registration_id for r in chosen + [late_cancel]}, promoted
+    if len(waiting) > 1:
+        late_cancel = rng.choice(waiting[1:])
+        registrations.cancel(store, late_cancel.registration_id)
+        chosen.append(late_cancel)
+    return {r.registration_id for r in chosen}, promoted
 
 
 @dataclass(order=True)
@@ -591,9 +606,11 @@ class _Scan:
     force: bool = field(compare=False, default=False)
 
 
-def _plan_conference_day(store: Store, rng: random.Random, day: date, workshops: dict,
-                         registered: list[_Registered], pas: list[_Registered]) -> list[_Scan]:
-    """The whole day's scans as planned; build_demo keeps those before `now`."""
+def _plan_conference_day(store: Store, rng: random.Random, day: date, conference_id: int,
+                         workshops: dict, registered: list[_Registered], pas: list[_Registered],
+                         scripted: list[_Spec]) -> list[_Scan]:
+    """The whole day's scans as planned; build_demo keeps those before `now`. The scripted
+    people all come, early, so the desk has their access needs and PAs to show."""
     scans: list[_Scan] = []
 
     def add(at: datetime, code: str, **kwargs) -> None:
@@ -605,19 +622,18 @@ def _plan_conference_day(store: Store, rng: random.Random, day: date, workshops:
         pa_of[registrations.get_registration(store, pa.registration_id).pa_for_registration_id] = pa
     opens = _local(day, 8, 30)
     door_times: dict[int, datetime] = {}
-    morning_in: list[tuple[_Registered, datetime]] = []
+    morning_in: list[tuple[_Registered, int]] = []
     for reg in registered:
         current = registrations.get_registration(store, reg.registration_id)
         if current.status != "confirmed":
             continue
-        scripted = reg.spec.pronouns is not None and reg.spec.roles and (
-            reg.spec.pa or reg.spec.facilitates or "speaker" in reg.spec.roles)
-        if not scripted and rng.random() < 0.1:
+        is_scripted = reg.spec in scripted
+        if not is_scripted and rng.random() < 0.1:
             continue  # did not come
         roll = rng.random()
         if reg.spec.facilitates or "speaker" in reg.spec.roles:
             arrival = opens + _minutes(rng, 2, 25)
-        elif roll < 0.8 or scripted:
+        elif roll < 0.8 or is_scripted:
             arrival = opens + _minutes(rng, 2, 62, 28)
         elif roll < 0.92:
             arrival = opens + _minutes(rng, 65, 135)
@@ -647,8 +663,8 @@ def _plan_conference_day(store: Store, rng: random.Random, day: date, workshops:
                 at = start + _minutes(rng, 12, 35)
             add(max(at, arrival + timedelta(minutes=1)), reg.code, station=workshops[key].room,
                 session_id=booking.session_id)
-            if key in "AB":
-                morning_in.append((reg, at))
+            if key in "AB" and not reg.spec.facilitates:
+                morning_in.append((reg, booking.session_id))
         if leaves_at_lunch:
             add(_local(day, 13) + _minutes(rng, 0, 40), reg.code, station="Front desk",
                 direction=checkin.EXIT)
@@ -657,11 +673,9 @@ def _plan_conference_day(store: Store, rng: random.Random, day: date, workshops:
                 direction=checkin.EXIT)
 
     # Two people slip out of a morning workshop before the end.
-    for reg, at in rng.sample(morning_in, 2):
-        session_id = next(b.session_id for b in registrations.get_registration(
-            store, reg.registration_id).bookings if by_id[b.session_id] in "AB" and b.status == "confirmed")
-        add(_local(day, 12, 10) + _minutes(rng, 0, 25), reg.code, station="Side door",
-            session_id=session_id, direction=checkin.EXIT)
+    for reg, session_id in rng.sample(morning_in, 2):
+        add(_local(day, 12, 10) + _minutes(rng, 0, 25), reg.code,
+            station=workshops[by_id[session_id]].room, session_id=session_id, direction=checkin.EXIT)
 
     # What a real morning also logs: a mistyped code, a double scan, someone from the waiting list.
     add(_local(day, 8, 58), "CE-4F7QX-2M9KD", station="Front desk", expect=checkin.UNKNOWN_CODE)
@@ -670,23 +684,19 @@ def _plan_conference_day(store: Store, rng: random.Random, day: date, workshops:
     twice = next(r for r in registered if r.registration_id == first_id)
     add(first_at + timedelta(minutes=3), twice.code, station="Side door",
         expect=checkin.ALREADY_CHECKED_IN)
-    waiting = registrations.waiting_list(store, registered[0].spec and _event_of(store, registered))
+    waiting = registrations.waiting_list(store, conference_id)
     if waiting:
         code = next(r.code for r in registered if r.registration_id == waiting[0].id)
         add(_local(day, 9, 12), code, station="Front desk", expect=checkin.WAITLISTED)
     # Someone turned up for Workshop D without booking; staff let them in.
-    unbooked = next(r for r in registered if r.registration_id in door_times
-                    and door_times[r.registration_id] < _local(day, 12)
-                    and not any(b.session_id == workshops["D"].id for b in
-                                registrations.get_registration(store, r.registration_id).bookings)
-                    and not any(s.code == r.code and s.session_id for s in scans))
-    add(_local(day, 14, 4), unbooked.code, station=workshops["D"].room, session_id=workshops["D"].id,
-        expect=checkin.NOT_BOOKED, force=True)
+    busy = {s.code for s in scans if s.session_id or s.direction == checkin.EXIT}
+    unbooked = next((r for r in registered if r.code not in busy and r.registration_id in door_times
+                     and door_times[r.registration_id] < _local(day, 12)
+                     and not registrations.get_registration(store, r.registration_id).bookings), None)
+    if unbooked:
+        add(_local(day, 14, 4), unbooked.code, station=workshops["D"].room,
+            session_id=workshops["D"].id, expect=checkin.NOT_BOOKED, force=True)
     return sorted(scans)
-
-
-def _event_of(store: Store, registered: list[_Registered]) -> int:
-    return registrations.get_registration(store, registered[0].registration_id).event_id
 
 
 def _run(store: Store, event_id: int, scan: _Scan, operator: str) -> None:
@@ -705,7 +715,7 @@ def _build_course(store: Store, rng: random.Random, pool: _People, day: date, no
     conference), and the last one next week."""
     first_day = day - timedelta(weeks=5)
     course = events.add_event(
-        store, "Co-production in Practice: 6-week course", kind="training",
+        store, COURSE_TITLE, kind="training",
         starts=_local(first_day, 10), ends=_local(first_day, 12, 30), repeat="FREQ=WEEKLY;COUNT=7",
         except_dates=[day.isoformat()], capacity=COURSE_CAPACITY,
         venue="Room 2.14, Ash Court Building", tz=TZ)
@@ -732,11 +742,11 @@ def _build_course(store: Store, rng: random.Random, pool: _People, day: date, no
             if i in absent:
                 continue
             scans += _course_visit(rng, learner.code, session, len(scans),
-                                   late=(profile == "steady" and learner is active[0] and i == 1),
-                                   leaves=(learner is active[1] and i == 3))
+                                   late=learner is active[0] and i == 1,
+                                   leaves=learner is active[1] and i == 3)
     scans += _course_visit(rng, withdrawn.code, held[0], len(scans), late=True, leaves=False)
     for scan in sorted(scans):
-        _run(store, course.id, scan, operator="nadia")
+        _run(store, course.id, scan, COURSE_TUTOR)
     registrations.cancel(store, withdrawn.registration_id)  # withdrew after the first week
     return course, learners
 
@@ -756,8 +766,7 @@ def _absences(rng: random.Random, profile: str, held: int) -> set[int]:
 def _course_visit(rng: random.Random, code: str, session, seq: int, *, late: bool, leaves: bool
                   ) -> list[_Scan]:
     start, end = dates.from_db(session.starts_at), dates.from_db(session.ends_at)
-    roll = rng.random()
-    late = late or roll < 0.15
+    late = late or rng.random() < 0.15
     arrival = start + (_minutes(rng, 13, 45) if late else _minutes(rng, -28, 8, -8))
     visit = [_Scan(arrival, seq, code, station="Room 2.14", session_id=session.id)]
     if leaves or rng.random() < 0.05:
@@ -790,15 +799,38 @@ def build_demo(store: Store, *, now: datetime | None = None, seed: int = 2026) -
         conference, workshops, scripted, registered, pas = _build_conference(store, rng, pool, day)
         cancelled, promoted = _cancel_some(store, rng, registered, scripted, workshops)
         course, learners = _build_course(store, rng, pool, day, now, registered, cancelled)
-        for scan in _plan_conference_day(store, rng, day, workshops, registered, pas):
+        plan = _plan_conference_day(store, rng, day, conference.id, workshops, registered, pas,
+                                    scripted)
+        for scan in plan:
             if scan.at > now:
                 break
-            desk = scan.station if scan.station in OPERATORS else "Front desk"
-            operator = OPERATORS[desk][operator_turn[desk] % len(OPERATORS[desk])]
-            operator_turn[desk] += 1
-            _run(store, conference.id, scan, operator)
+            team = OPERATORS.get(scan.station, ROOM_STEWARDS)
+            _run(store, conference.id, scan, team[operator_turn[team] % len(team)])
+            operator_turn[team] += 1
     return _summarise(store, now, day, conference, course, workshops, registered + pas, learners,
                       cancelled, promoted)
+
+
+def rebuild(path: str | Path, *, now: datetime | None = None, seed: int = 2026) -> DemoSummary:
+    """Replace the demo database at `path` with a fresh one dated around `now`.
+
+    Only a demo is ever replaced: the usual demo file, or a file holding nothing but the
+    demo's own events. Anything else is refused and left as it was.
+    """
+    path = Path(path)
+    if path.exists():
+        if path.resolve() != demo_db_path().resolve():
+            with Store(path) as old:  # refuses a file that is not a coprod-events database
+                others = [s.event.title for s in events.list_events(old)
+                          if not _DEMO_TITLES.fullmatch(s.event.title)]
+            if others:
+                raise CoprodError(
+                    f"{path} holds events the demo did not make ({others[0]!r}), so it was not "
+                    "replaced. Give the demo a file of its own with --db.")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with Store(path) as store:
+        return build_demo(store, now=now, seed=seed)
 
 
 def _summarise(store: Store, now: datetime, day: date, conference, course, workshops: dict,
@@ -813,7 +845,7 @@ def _summarise(store: Store, now: datetime, day: date, conference, course, works
     course_attendance = attendance.attendance(store, course.id, now=now)
     people_ids = {r.person_id for r in conference_regs + learners}
     return DemoSummary(
-        day=day, conference_slug=conference.slug, conference_title=conference.title,
+        day=day.isoformat(), conference_slug=conference.slug, conference_title=conference.title,
         venue=conference.venue or "", course_slug=course.slug, course_title=course.title,
         people=len(people_ids), registrations=len(conference_regs) + len(learners),
         confirmed=counts[conference.id].confirmed,
@@ -830,8 +862,7 @@ def _summarise(store: Store, now: datetime, day: date, conference, course, works
         course_sessions=counts[course.id].sessions,
         course_sessions_held=sum(1 for s in course_attendance.sessions if not s.upcoming),
         course_learners=len(course_attendance.series),
-        course_withdrawn=counts[course.id] and sum(
-            1 for r in learners
-            if registrations.get_registration(store, r.registration_id).status == "cancelled"),
+        course_withdrawn=sum(1 for r in learners if registrations.get_registration(
+            store, r.registration_id).status == "cancelled"),
         course_eligible=sum(1 for row in course_attendance.series if row.eligible),
     )
