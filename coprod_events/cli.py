@@ -157,12 +157,21 @@ def _event_lines(summary: events.EventSummary) -> str:
 @click.option("--capacity", type=click.IntRange(min=0))
 @click.option("--venue")
 @click.option("--tz", help="Time zone (default Europe/London).")
+@click.option("--checkin-opens", type=int, default=60, show_default=True,
+              help="Minutes before a session that check-in opens.")
+@click.option("--checkin-closes", type=int, default=0, show_default=True,
+              help="Minutes after a session ends that check-in closes.")
+@click.option("--certificate-ratio", type=float, default=0.8, show_default=True,
+              help="Share of a course's sessions to attend for a certificate.")
 def event_add(ctx: Context, as_json: bool, title, kind, starts, ends, repeat, except_dates,
-              capacity, venue, tz) -> None:
+              capacity, venue, tz, checkin_opens, checkin_closes, certificate_ratio) -> None:
     """Create an event (a course with --repeat gets one session per occurrence)."""
     skipped = [part for item in except_dates for part in item.split(",") if part.strip()]
     event = events.add_event(ctx.store, title, kind=kind, starts=starts, ends=ends, repeat=repeat,
-                             except_dates=skipped, capacity=capacity, venue=venue, tz=tz)
+                             except_dates=skipped, capacity=capacity, venue=venue, tz=tz,
+                             checkin_opens_minutes=checkin_opens,
+                             checkin_closes_minutes=checkin_closes,
+                             certificate_ratio=certificate_ratio)
     sessions = events.list_sessions(ctx.store, event.id)
     emit(as_json, {**asdict(event), "sessions": sessions},
          [f"Created {event.title} ({event.slug}), {event.show(event.starts_at)}."]
@@ -252,11 +261,13 @@ def cancel_command(ctx: Context, as_json: bool, reg_id: int) -> None:
     lines = [f"Cancelled registration {reg_id} ({result.registration.name})."]
     lines += [f"Promoted from the waiting list: {r.name} (registration {r.id})." for r in result.promoted]
     lines += [f"Promoted to session {s}: {r.name} (registration {r.id})." for r, s in result.promoted_bookings]
+    lines += [f"Also cancelled their PA: {r.name} (registration {r.id})." for r in result.cancelled_pas]
     emit(as_json, {
         "registration_id": reg_id, "status": result.registration.status,
         "promoted": [{"registration_id": r.id, "name": r.name} for r in result.promoted],
         "promoted_bookings": [{"registration_id": r.id, "name": r.name, "session_id": s}
                               for r, s in result.promoted_bookings],
+        "cancelled_pas": [{"registration_id": r.id, "name": r.name} for r in result.cancelled_pas],
     }, lines)
 
 

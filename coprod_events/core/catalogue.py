@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import CoprodError
+from .text import clean
 
 
 @dataclass(frozen=True)
@@ -105,15 +106,16 @@ def _normalise_code(text: str) -> str:
     return text.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def parse_access(item: str) -> tuple[str, str | None]:
-    """`large_print=18pt` -> ("large_print", "18pt"); unknown codes list the valid ones."""
-    code, _, detail = item.partition("=")
+def parse_access(item: str | tuple[str, str | None]) -> tuple[str, str | None]:
+    """`large_print=18pt` or ("large_print", "18pt") -> ("large_print", "18pt").
+    Unknown codes are refused with the list of valid ones."""
+    code, detail = item if isinstance(item, tuple) else (item.partition("=")[0], item.partition("=")[2])
     code = _normalise_code(code)
     if code not in NEEDS_BY_CODE:
         raise CoprodError(
             f"Unknown access need {code!r}. Known codes: {', '.join(NEEDS_BY_CODE)}."
         )
-    return code, (detail.strip()[:200] or None)
+    return code, clean(detail, f"detail for {code}")
 
 
 def parse_role(text: str) -> str:
@@ -124,7 +126,7 @@ def parse_role(text: str) -> str:
 
 
 def action_for(code: str, detail: str | None) -> str:
+    """The staff action. Only needs whose action names a detail (size, language, allergen)
+    show it: other details are free text, revealed at the desk on request."""
     need = NEEDS_BY_CODE[code]
-    if "{detail}" in need.action:
-        return need.action.format(detail=detail or "check the details")
-    return need.action if not detail else f"{need.action} ({detail})"
+    return need.action.format(detail=detail or "check the details")

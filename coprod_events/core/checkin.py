@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from . import dates, tickets
 from .errors import CoprodError, NotFound
 from .events import Event, Session, get_event, get_session, list_sessions
-from .registrations import Registration, attention, get_registration
+from .registrations import Registration, attention, get_registration, promote
 from .store import Store
 
 # The reasons are a public contract (CLI JSON, exports, tests): spelled exactly.
@@ -111,8 +111,7 @@ def check_in(
         forced = force and scan.reason in FORCEABLE
         admitted = scan.reason == OK or forced
         if forced and scan.reason == WAITLISTED:
-            db.execute("UPDATE registrations SET status = 'confirmed', waitlisted_at = NULL WHERE id = ?",
-                       [scan.registration.id])
+            promote(store, scan.registration.id)
         # Plain SQL on the hot path: the write lock is held for as short a time as possible.
         db.execute(
             "INSERT INTO checkins (id, event_id, registration_id, session_id, direction, at, "
@@ -145,14 +144,21 @@ def _judge(store: Store, scan: _Scan) -> None:
         scan.reason = CANCELLED
     elif registration.status == "waitlisted":
         scan.reason = WAITLISTED
-    elif scan.session and scan.session.booking_required and not any(
-            b.session_id == scan.session.id and b.status == "confirmed" for b in registration.bookings):
+    elif scan.session and scan.session.booking_required and not _booked(store, registration, scan.session):
         scan.reason = NOT_BOOKED
     elif (window := _window_problem(store, scan)) is not None:
         scan.reason = OUTSIDE_WINDOW
         scan.opens_at = window
     elif _open_entry(store, scan):
         scan.reason = ALREADY_CHECKED_IN
+
+
+def _booked(store: Store, registration: Registration, session: Session) -> bool:
+    """A confirmed place at the session; a PA goes wherever the person they support goes."""
+    if any(b.session_id == session.id and b.status == "confirmed" for b in registration.bookings):
+        return True
+    return registration.pa_for_registration_id is not None and _booked(
+        store, get_registration(store, registration.pa_for_registration_id), session)
 
 
 def _windows(store: Store, scan: _Scan) -> list[tuple[datetime, datetime]]:
@@ -255,7 +261,8 @@ def replay(store: Store, checkin_id: str) -> Verdict:
     if row["reason"] == ALREADY_CHECKED_IN:
         first = store.conn.execute(
             "SELECT at, station FROM checkins WHERE registration_id = ? AND local_day = ? AND success "
-            "AND direction = 'entry' AND session_id IS ? AND at <= ? ORDER BY at LIMIT 1",
+            "AND annulled_at IS NULL AND direction = 'entry' AND session_id IS ? AND at <= ? "
+            "ORDER BY at LIMIT 1",
             [row["registration_id"], row["local_day"], row["session_id"], row["at"]]).fetchone()
         if first:
             scan.first_at, scan.first_station = first

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -32,6 +33,17 @@ def utcnow() -> datetime:
 
 
 def _parse(text: str, default: datetime) -> datetime:
+    try:
+        with warnings.catch_warnings():  # "10:00 EST": refuse rather than silently ignore
+            warnings.simplefilter("error", dateparser.UnknownTimezoneWarning)
+            return _parse_uk(text, default)
+    except dateparser.UnknownTimezoneWarning as error:
+        raise CoprodError(
+            f"{text!r} names a time zone that is not understood. Give the time in the "
+            "event's own zone, e.g. 3/12/2026 10:00.") from error
+
+
+def _parse_uk(text: str, default: datetime) -> datetime:
     try:
         if _ISO_DATE.match(text):  # dayfirst would read 2026-12-03 as 12 March
             return dateparser.parse(text, yearfirst=True, dayfirst=False, default=default)

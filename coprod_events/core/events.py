@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from . import dates
 from .errors import CoprodError, NotFound
 from .store import Store
+from .text import as_id
 
 KINDS = ("conference", "training", "workshop")
 DEFAULT_LENGTH = timedelta(hours=2)
@@ -77,7 +78,8 @@ class Session:
 def slugify(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
-    return slug or "event"
+    # An all-digit slug would read as an event id.
+    return f"event-{slug}" if slug.isdigit() else slug or "event"
 
 
 def _unique_slug(store: Store, title: str) -> str:
@@ -121,6 +123,9 @@ def add_event(
     capacity: int | None = None,
     venue: str | None = None,
     tz: str | None = None,
+    checkin_opens_minutes: int = 60,
+    checkin_closes_minutes: int = 0,
+    certificate_ratio: float = 0.8,
 ) -> Event:
     """Create an event. A repeat rule makes one session per occurrence ("Week 1", ...);
     a training course or workshop without one gets a single session."""
@@ -130,6 +135,10 @@ def add_event(
     if kind not in KINDS:
         raise CoprodError(f"Unknown kind {kind!r}: choose {', '.join(KINDS)}.")
     tz = dates.zone(tz).key
+    if not (0 <= checkin_opens_minutes <= 24 * 60 and 0 <= checkin_closes_minutes <= 24 * 60):
+        raise CoprodError("Check-in can open and close at most 24 hours (1440 minutes) either side.")
+    if not 0 < certificate_ratio <= 1:
+        raise CoprodError("The certificate rule is a share of sessions between 0 and 1, e.g. 0.8.")
     start, end = _span(starts, ends, tz)
     skipped = [dates.parse_day(text) for text in except_dates]
     occurrences: list[tuple[datetime, datetime]] = []
@@ -157,6 +166,9 @@ def add_event(
             "ends_at": dates.to_db(occurrences[-1][1] if occurrences else end),
             "repeat_rule": repeat.strip() if repeat else None,
             "except_dates": json.dumps([d.isoformat() for d in skipped]),
+            "checkin_opens_minutes": checkin_opens_minutes,
+            "checkin_closes_minutes": checkin_closes_minutes,
+            "certificate_ratio": certificate_ratio,
             "created_at": dates.to_db(dates.utcnow()),
         }).last_pk
         label = "Week" if repeat and "WEEKLY" in repeat.upper() else "Session"
@@ -174,8 +186,8 @@ def get_event(store: Store, ref: str | int) -> Event:
     """An event by slug or id."""
     text = str(ref).strip()
     rows = list(store.db.query(
-        "SELECT * FROM events WHERE slug = ? OR id = ?",
-        [text.lower(), int(text) if text.isdigit() else -1],
+        "SELECT * FROM events WHERE slug = ? OR id = ? ORDER BY slug = ? DESC LIMIT 1",
+        [text.lower(), as_id(text), text.lower()],
     ))
     if not rows:
         raise NotFound(f"No event {text[:60]!r}. See `coprod-events event list` for slugs.")
@@ -245,8 +257,7 @@ def add_session(
 
 def get_session(store: Store, event_id: int, session_id: int | str) -> Session:
     text = str(session_id).strip()
-    rows = list(store.db["sessions"].rows_where(
-        "id = ? AND event_id = ?", [int(text) if text.isdigit() else -1, event_id]))
+    rows = list(store.db["sessions"].rows_where("id = ? AND event_id = ?", [as_id(text), event_id]))
     if not rows:
         raise NotFound(f"No session {text[:20]!r} in this event. `coprod-events attendance EVENT` lists them.")
     return Session.from_row(rows[0])

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from . import dates
 from .errors import CoprodError, NotFound
 from .store import Store
+from .text import MAX_FIELD, clean
 
 MIN_SEARCH = 3
-MAX_FIELD = 200
 PERSON_FIELDS = ("name", "preferred_name", "pronouns", "email", "phone", "organisation")
 
 
@@ -27,16 +27,6 @@ class Person:
     def first_name(self) -> str:
         """What we call them: the preferred name, else the first word of the name."""
         return self.preferred_name or self.name.split()[0]
-
-
-def clean(value: str | None, field: str = "value") -> str | None:
-    """Trim, fold control characters to spaces, refuse absurd lengths."""
-    if value is None:
-        return None
-    text = "".join(ch if ch.isprintable() else " " for ch in str(value)).strip()
-    if len(text) > MAX_FIELD:
-        raise CoprodError(f"The {field} is too long ({len(text)} characters; {MAX_FIELD} at most).")
-    return " ".join(text.split()) or None
 
 
 def _clean_email(email: str | None) -> str | None:
@@ -78,10 +68,9 @@ def find_or_create(store: Store, name: str, **fields: str | None) -> tuple[int, 
 
 
 def fts_query(store: Store, text: str) -> str:
-    """A safe FTS5 trigram query: each word of 3+ characters, quoted, all required."""
-    words = [w for w in clean(text[:MAX_FIELD], "search")
-             .split()] if text and text.strip() else []
-    long_words = [w for w in words if len(w) >= MIN_SEARCH]
+    """A safe FTS5 trigram query: every word of 3+ characters, quoted, all required."""
+    words = (clean(str(text)[:MAX_FIELD], "search") or "").replace('"', " ").split()
+    long_words = [word for word in words if len(word) >= MIN_SEARCH]
     if not long_words:
         raise CoprodError(f"Type at least {MIN_SEARCH} characters to search.")
     return store.db.quote_fts(" ".join(long_words))

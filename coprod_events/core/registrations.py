@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import catalogue, dates, people, tickets
 from .errors import CoprodError, NotFound
 from .events import Event, get_event, get_session
 from .store import Store
+from .text import as_id, clean
 
 PRIVACY_NOTICE_VERSION = "2026-1"
+NOTE_LIMIT = 2000
 STATUSES = ("confirmed", "waitlisted", "cancelled")
 
 
@@ -58,7 +60,8 @@ class RegisterResult:
 class CancelResult:
     registration: Registration
     promoted: tuple[Registration, ...] = ()
-    promoted_bookings: tuple[tuple[Registration, int], ...] = field(default=())
+    promoted_bookings: tuple[tuple[Registration, int], ...] = ()
+    cancelled_pas: tuple[Registration, ...] = ()
 
 
 def _now() -> str:
@@ -77,8 +80,7 @@ def _queue_position(store: Store, table: str, scope_column: str, scope_id: int,
 
 def get_registration(store: Store, registration_id: int | str) -> Registration:
     text = str(registration_id).strip()
-    rows = list(store.db["registrations"].rows_where(
-        "id = ?", [int(text) if text.isdigit() else -1]))
+    rows = list(store.db["registrations"].rows_where("id = ?", [as_id(text)]))
     if not rows:
         raise NotFound(f"No registration {text[:20]!r}.")
     row = rows[0]
@@ -153,12 +155,11 @@ def register(
     """
     event = get_event(store, event_ref)
     role_codes = sorted({catalogue.parse_role(r) for r in roles})
-    needs = dict(catalogue.parse_access(a) if isinstance(a, str) else (catalogue.parse_access(a[0])[0], a[1])
-                 for a in access)
+    needs = dict(catalogue.parse_access(item) for item in access)
     notes = {
-        "access_notes": people.clean(access_notes, "access note"),
-        "role_notes": people.clean(role_notes, "role note"),
-        "dietary": people.clean(dietary, "dietary note"),
+        "access_notes": clean(access_notes, "access note", limit=NOTE_LIMIT),
+        "role_notes": clean(role_notes, "role note", limit=NOTE_LIMIT),
+        "dietary": clean(dietary, "dietary note", limit=NOTE_LIMIT),
     }
     warnings = []
     if not consent and (needs or any(notes.values())):
@@ -238,22 +239,29 @@ def _book(store: Store, reg_id: int, session_id: int, *, waitlist: bool) -> None
 
 
 def cancel(store: Store, registration_id: int | str) -> CancelResult:
-    """Cancel, then fill the freed place from the front of the waiting list (and the freed
-    session places from theirs). Says who was promoted."""
+    """Cancel (with the PAs who come only for this person), then fill the freed place from the
+    front of the waiting list and freed session places from theirs. Says who was promoted."""
     registration = get_registration(store, registration_id)
     if registration.status == "cancelled":
         raise CoprodError(f"Registration {registration.id} is already cancelled.")
     event = get_event(store, registration.event_id)
-    with store.write() as db:
-        db["registrations"].update(registration.id, {
-            "status": "cancelled", "cancelled_at": _now(), "waitlisted_at": None})
+    with store.write():
+        pas = [row[0] for row in store.conn.execute(
+            "SELECT id FROM registrations WHERE pa_for_registration_id = ? AND status != 'cancelled'",
+            [registration.id])]
+        now = _now()
+        for reg_id in [registration.id, *pas]:
+            store.conn.execute(
+                "UPDATE registrations SET status = 'cancelled', cancelled_at = ?, waitlisted_at = NULL "
+                "WHERE id = ?", [now, reg_id])
+            store.conn.execute("DELETE FROM bookings WHERE registration_id = ?", [reg_id])
         promoted = _fill_event(store, event)
-        freed = [b.session_id for b in registration.bookings if b.status == "confirmed"]
-        promoted_bookings = [item for session_id in freed for item in _fill_session(store, session_id)]
+        promoted_bookings = _fill_sessions(store, event.id)
     return CancelResult(
         get_registration(store, registration.id),
         tuple(get_registration(store, r) for r in promoted),
         tuple((get_registration(store, r), s) for r, s in promoted_bookings),
+        tuple(get_registration(store, r) for r in pas),
     )
 
 
@@ -265,47 +273,44 @@ def _fill_event(store: Store, event: Event) -> list[int]:
             "ORDER BY waitlisted_at, id LIMIT 1", [event.id]).fetchone()
         if row is None:
             break
-        _confirm(store, row[0])
+        store.conn.execute(
+            "UPDATE registrations SET status = 'confirmed', waitlisted_at = NULL WHERE id = ?", [row[0]])
         promoted.append(row[0])
     return promoted
 
 
-def _fill_session(store: Store, session_id: int) -> list[tuple[int, int]]:
+def _fill_sessions(store: Store, event_id: int) -> list[tuple[int, int]]:
+    """Give free session places to confirmed people in queue order (who asked first), so
+    someone just promoted at the event does not jump a workshop's queue."""
     promoted = []
-    while _session_has_room(store, session_id):
-        row = store.conn.execute(
-            "SELECT b.registration_id FROM bookings b JOIN registrations r ON r.id = b.registration_id "
-            "WHERE b.session_id = ? AND b.status = 'waitlisted' AND r.status = 'confirmed' "
-            "ORDER BY b.waitlisted_at, b.registration_id LIMIT 1", [session_id]).fetchone()
-        if row is None:
-            break
-        store.conn.execute(
-            "UPDATE bookings SET status = 'confirmed', waitlisted_at = NULL "
-            "WHERE registration_id = ? AND session_id = ?", [row[0], session_id])
-        promoted.append((row[0], session_id))
+    for (session_id,) in store.conn.execute(
+            "SELECT DISTINCT b.session_id FROM bookings b JOIN sessions s ON s.id = b.session_id "
+            "WHERE s.event_id = ? AND b.status = 'waitlisted'", [event_id]).fetchall():
+        while _session_has_room(store, session_id):
+            row = store.conn.execute(
+                "SELECT b.registration_id FROM bookings b JOIN registrations r ON r.id = b.registration_id "
+                "WHERE b.session_id = ? AND b.status = 'waitlisted' AND r.status = 'confirmed' "
+                "ORDER BY b.waitlisted_at, b.registration_id LIMIT 1", [session_id]).fetchone()
+            if row is None:
+                break
+            store.conn.execute(
+                "UPDATE bookings SET status = 'confirmed', waitlisted_at = NULL "
+                "WHERE registration_id = ? AND session_id = ?", [row[0], session_id])
+            promoted.append((row[0], session_id))
     return promoted
 
 
-def _confirm(store: Store, reg_id: int) -> None:
-    """Confirm a waitlisted registration, and the session bookings that have room."""
-    store.conn.execute(
-        "UPDATE registrations SET status = 'confirmed', waitlisted_at = NULL WHERE id = ?", [reg_id])
-    for (session_id,) in store.conn.execute(
-            "SELECT session_id FROM bookings WHERE registration_id = ? AND status = 'waitlisted'",
-            [reg_id]).fetchall():
-        if _session_has_room(store, session_id):
-            store.conn.execute(
-                "UPDATE bookings SET status = 'confirmed', waitlisted_at = NULL "
-                "WHERE registration_id = ? AND session_id = ?", [reg_id, session_id])
-
-
 def promote(store: Store, registration_id: int | str) -> Registration:
-    """Staff override: confirm a waitlisted registration now, even over capacity."""
+    """Staff override: confirm a waitlisted registration now, even over the event's capacity.
+    Its session bookings take free places in their queues' order."""
     registration = get_registration(store, registration_id)
     if registration.status != "waitlisted":
         raise CoprodError(f"Registration {registration.id} is {registration.status}, not waitlisted.")
     with store.write():
-        _confirm(store, registration.id)
+        store.conn.execute(
+            "UPDATE registrations SET status = 'confirmed', waitlisted_at = NULL WHERE id = ?",
+            [registration.id])
+        _fill_sessions(store, registration.event_id)
     return get_registration(store, registration.id)
 
 

@@ -52,11 +52,6 @@ def test_an_unknown_event_is_not_found(store):
         events.get_event(store, 999)
 
 
-@pytest.mark.xfail(
-    reason="BUG: get_event matches `slug = ref OR id = ref` and takes the first row, so an event "
-           "whose title is a number (slug '2') shadows the event with id 2; add_event even returns "
-           "the wrong event",
-    strict=True)
 def test_an_all_digit_slug_does_not_shadow_another_event_id(store):
     numbered = conference(store, "2")
     other = conference(store, "Other")
@@ -65,10 +60,6 @@ def test_an_all_digit_slug_does_not_shadow_another_event_id(store):
     assert events.get_event(store, numbered.slug).title == "2"
 
 
-@pytest.mark.xfail(
-    reason="BUG: get_event/get_session/get_registration use str.isdigit() then int(); a Unicode "
-           "digit such as '²' passes isdigit() but int('²') raises ValueError instead of NotFound",
-    strict=True)
 def test_an_odd_unicode_digit_reference_is_not_found_rather_than_a_crash(store):
     conference(store)
     with pytest.raises(NotFound):
