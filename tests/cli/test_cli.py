@@ -225,3 +225,24 @@ def test_not_our_file_is_refused_and_untouched(cli, tmp_path):
     result = cli("--db", str(path), "event", "list", expect=2)
     assert "not a coprod-events database" in result.stderr
     assert path.read_bytes() == before
+
+
+def test_demo_lives_beside_the_real_database_and_rebuilds(cli, tmp_path):
+    first = cli.json("demo", "--no-tui")
+    assert first["db"] == str(tmp_path / "demo.db")
+    assert not (tmp_path / "desk.db").exists()  # the real database is not touched
+    slugs = [e["event"]["slug"] for e in cli.json("--db", first["db"], "event", "list")]
+    assert first["conference_slug"] in slugs and first["course_slug"] in slugs
+    assert cli.json("--db", first["db"], "onsite", first["conference_slug"])["count"] >= 0
+    second = cli.json("demo", "--no-tui")  # a rebuild, not a second copy
+    assert len(cli.json("--db", second["db"], "event", "list")) == 2
+    assert "Conference:" in cli("demo", "--no-tui").stdout
+
+
+def test_demo_never_replaces_a_real_database(cli, tmp_path):
+    real = tmp_path / "desk.db"
+    cli("event", "add", "Real course", "--kind", "training", "--starts", "3/12/2026 10:00")
+    before = real.read_bytes()
+    result = cli("--db", str(real), "demo", expect=2)
+    assert "not replaced" in result.stderr
+    assert real.read_bytes() == before
