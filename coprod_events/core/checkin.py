@@ -336,3 +336,59 @@ def _whoami() -> str | None:
         return getpass.getuser()
     except (OSError, KeyError):
         return None
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the live list at the desk."""
+    checkin_id: str
+    at: str
+    name: str | None
+    reason: str
+    admitted: bool
+    forced: bool
+    direction: str
+    station: str | None
+    session_id: int | None
+    annulled: bool
+
+
+def recent(store: Store, event_ref: str | int, *, limit: int = 8) -> list[LogEntry]:
+    """The newest check-ins at every desk of the event, newest first (refusals included)."""
+    event = get_event(store, event_ref)
+    rows = store.conn.execute(
+        "SELECT c.id, c.at, p.name, c.reason, c.success, c.forced, c.direction, c.station, "
+        "c.session_id, c.annulled_at IS NOT NULL FROM checkins c "
+        "LEFT JOIN registrations r ON r.id = c.registration_id "
+        "LEFT JOIN people p ON p.id = r.person_id "
+        "WHERE c.event_id = ? ORDER BY c.recorded_at DESC LIMIT ?", [event.id, limit]).fetchall()
+    return [LogEntry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7],
+                     row[8], bool(row[9])) for row in rows]
+
+
+@dataclass(frozen=True)
+class Counts:
+    checked_in: int
+    expected: int
+
+
+def counts(store: Store, event_ref: str | int, *, session_id: int | str | None = None,
+           at: datetime | None = None) -> Counts:
+    """Checked in today (at the door, or this session) against those expected."""
+    event = get_event(store, event_ref)
+    session = get_session(store, event.id, session_id) if session_id not in (None, "") else None
+    day = event.local_day(at or dates.utcnow()).isoformat()
+    checked_in = store.conn.execute(
+        "SELECT count(DISTINCT registration_id) FROM checkins WHERE event_id = ? AND local_day = ? "
+        "AND success AND direction = 'entry' AND annulled_at IS NULL AND session_id IS ?",
+        [event.id, day, session.id if session else None]).fetchone()[0]
+    if session and session.booking_required:
+        expected = store.conn.execute(
+            "SELECT count(*) FROM bookings b JOIN registrations r ON r.id = b.registration_id "
+            "WHERE b.session_id = ? AND b.status = 'confirmed' AND r.status = 'confirmed'",
+            [session.id]).fetchone()[0]
+    else:
+        expected = store.conn.execute(
+            "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'",
+            [event.id]).fetchone()[0]
+    return Counts(checked_in, expected)

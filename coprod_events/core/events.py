@@ -267,3 +267,105 @@ def list_sessions(store: Store, event_id: int, *, include_cancelled: bool = Fals
     where = "event_id = ?" + ("" if include_cancelled else " AND cancelled_at IS NULL")
     return [Session.from_row(row) for row in
             store.db["sessions"].rows_where(where, [event_id], order_by="starts_at, id")]
+
+
+def update_event(
+    store: Store,
+    ref: str | int,
+    *,
+    title: str,
+    venue: str | None = None,
+    capacity: int | None = None,
+    checkin_opens_minutes: int = 60,
+    checkin_closes_minutes: int = 0,
+    certificate_ratio: float = 0.8,
+) -> Event:
+    """Save an edited event's details. Dates live on its sessions: edit those one by one.
+    Raising the capacity does not promote anyone by itself: the waiting list shows who is next."""
+    event = get_event(store, ref)
+    title = (title or "").strip()
+    if not title:
+        raise CoprodError("An event needs a title.")
+    if not (0 <= checkin_opens_minutes <= 24 * 60 and 0 <= checkin_closes_minutes <= 24 * 60):
+        raise CoprodError("Check-in can open and close at most 24 hours (1440 minutes) either side.")
+    if not 0 < certificate_ratio <= 1:
+        raise CoprodError("The certificate rule is a share of sessions between 0 and 1, e.g. 0.8.")
+    with store.write() as db:
+        db["events"].update(event.id, {
+            "title": title, "venue": (venue or "").strip() or None,
+            "capacity": _check_capacity(capacity),
+            "checkin_opens_minutes": checkin_opens_minutes,
+            "checkin_closes_minutes": checkin_closes_minutes,
+            "certificate_ratio": certificate_ratio,
+        })
+    return get_event(store, event.id)
+
+
+def duplicate_event(store: Store, ref: str | int, *, title: str, starts: str | datetime) -> Event:
+    """A copy of an event (its settings and sessions, no registrations) moved to a new first day.
+    Session times keep their local wall-clock times; a course keeps its weekly pattern."""
+    event = get_event(store, ref)
+    new_start = _moment(starts, event.tz)
+    old_start = dates.local(event.starts_at, event.tz)
+    shift = new_start.date() - old_start.date()
+    copy = add_event(
+        store, title, kind="conference", starts=new_start,
+        ends=_shifted(event.ends_at, event.tz, shift), capacity=event.capacity, venue=event.venue,
+        tz=event.tz, checkin_opens_minutes=event.checkin_opens_minutes,
+        checkin_closes_minutes=event.checkin_closes_minutes,
+        certificate_ratio=event.certificate_ratio)
+    with store.write() as db:
+        db["events"].update(copy.id, {"kind": event.kind, "repeat_rule": event.repeat_rule})
+        for session in list_sessions(store, event.id):
+            db["sessions"].insert({
+                "event_id": copy.id, "title": session.title,
+                "starts_at": dates.to_db(_shifted(session.starts_at, event.tz, shift)),
+                "ends_at": dates.to_db(_shifted(session.ends_at, event.tz, shift)),
+                "room": session.room, "capacity": session.capacity,
+                "booking_required": int(session.booking_required),
+            })
+    return get_event(store, copy.id)
+
+
+def _shifted(stored: str, tz: str, shift: timedelta) -> datetime:
+    """Move a stored time by whole days on the local calendar (10:00 stays 10:00)."""
+    wall = dates.local(stored, tz).replace(tzinfo=None) + shift
+    return wall.replace(tzinfo=dates.zone(tz))
+
+
+def update_session(
+    store: Store,
+    event_ref: str | int,
+    session_id: int | str,
+    *,
+    title: str,
+    starts: str | datetime,
+    ends: str | datetime | None = None,
+    room: str | None = None,
+    capacity: int | None = None,
+    booking_required: bool = False,
+) -> Session:
+    event = get_event(store, event_ref)
+    session = get_session(store, event.id, session_id)
+    title = (title or "").strip()
+    if not title:
+        raise CoprodError("A session needs a title.")
+    start, end = _span(starts, ends, event.tz)
+    with store.write() as db:
+        db["sessions"].update(session.id, {
+            "title": title, "starts_at": dates.to_db(start), "ends_at": dates.to_db(end),
+            "room": (room or "").strip() or None, "capacity": _check_capacity(capacity),
+            "booking_required": int(booking_required),
+        })
+    return get_session(store, event.id, session.id)
+
+
+def cancel_session(store: Store, event_ref: str | int, session_id: int | str) -> Session:
+    """Cancel one occurrence (a course's week): it stops counting for attendance and certificates."""
+    event = get_event(store, event_ref)
+    session = get_session(store, event.id, session_id)
+    if session.cancelled:
+        raise CoprodError(f"{session.title} is already cancelled.")
+    with store.write() as db:
+        db["sessions"].update(session.id, {"cancelled_at": dates.to_db(dates.utcnow())})
+    return get_session(store, event.id, session.id)

@@ -67,6 +67,21 @@ def find_or_create(store: Store, name: str, **fields: str | None) -> tuple[int, 
     return store.db["people"].insert(values).last_pk, True
 
 
+def update_person(store: Store, person_id: int, name: str, **fields: str | None) -> None:
+    """Overwrite a person's details with what the form shows. Must run inside a write."""
+    values = {"name": clean(name, "name")}
+    if not values["name"]:
+        raise CoprodError("A name is needed.")
+    for field in PERSON_FIELDS[1:]:
+        values[field] = _clean_email(fields.get(field)) if field == "email" else clean(fields.get(field), field)
+    if values["email"]:
+        owner = store.conn.execute(
+            "SELECT id, name FROM people WHERE email = ? AND id != ?", [values["email"], person_id]).fetchone()
+        if owner:
+            raise CoprodError(f"{values['email']} is {owner[1]}'s email (person {owner[0]}).")
+    store.db["people"].update(person_id, values)
+
+
 def fts_query(store: Store, text: str) -> str:
     """A safe FTS5 trigram query: every word of 3+ characters, quoted, all required."""
     words = (clean(str(text)[:MAX_FIELD], "search") or "").replace('"', " ").split()

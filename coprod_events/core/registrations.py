@@ -128,6 +128,68 @@ def _session_has_room(store: Store, session_id: int) -> bool:
     return capacity is None or _booked_places(store, session_id) < capacity
 
 
+@dataclass(frozen=True)
+class _Details:
+    """The editable part of a registration, validated, with health data dropped without consent."""
+    roles: list[str]
+    needs: dict[str, str | None]
+    notes: dict[str, str | None]
+    sessions: list[int]
+    warnings: list[str]
+
+
+def _details(store: Store, event: Event, *, roles, access, access_notes, role_notes, dietary,
+             consent, sessions, pa_for) -> _Details:
+    role_codes = {catalogue.parse_role(r) for r in roles} | ({"pa_supporter"} if pa_for else set())
+    needs = dict(catalogue.parse_access(item) for item in access)
+    notes = {
+        "access_notes": clean(access_notes, "access note", limit=NOTE_LIMIT),
+        "role_notes": clean(role_notes, "role note", limit=NOTE_LIMIT),
+        "dietary": clean(dietary, "dietary note", limit=NOTE_LIMIT),
+    }
+    warnings = []
+    if not consent and (needs or any(notes.values())):
+        dropped = (["access needs"] if needs else []) + [
+            label for key, label in (("access_notes", "access notes"), ("role_notes", "role notes"),
+                                     ("dietary", "dietary needs")) if notes[key]]
+        warnings.append(
+            f"Not saved: {', '.join(dropped)}. These are health-related and are only kept with "
+            "the person's consent; record consent and edit the registration to add them."
+        )
+        needs, notes = {}, dict.fromkeys(notes)
+    chosen = {session.id: session for session in (get_session(store, event.id, s) for s in sessions)}
+    cancelled = [s.title for s in chosen.values() if s.cancelled]
+    if cancelled:
+        raise CoprodError(f"{cancelled[0]} is cancelled, so it cannot be booked.")
+    if pa_for is not None:
+        _check_pa_target(store, event, pa_for)
+    return _Details(sorted(role_codes), needs, notes, list(chosen), warnings)
+
+
+def _write_details(store: Store, reg_id: int, details: _Details, *, waitlist: bool) -> None:
+    """Replace roles and needs; keep bookings still chosen (and their queue places)."""
+    db = store.db
+    db.execute("DELETE FROM registration_roles WHERE registration_id = ?", [reg_id])
+    db.execute("DELETE FROM registration_access WHERE registration_id = ?", [reg_id])
+    db["registration_roles"].insert_all({"registration_id": reg_id, "role": r} for r in details.roles)
+    db["registration_access"].insert_all(
+        {"registration_id": reg_id, "code": c, "detail": d} for c, d in details.needs.items())
+    booked = {row[0] for row in db.execute(
+        "SELECT session_id FROM bookings WHERE registration_id = ?", [reg_id])}
+    for session_id in booked - set(details.sessions):
+        db.execute("DELETE FROM bookings WHERE registration_id = ? AND session_id = ?", [reg_id, session_id])
+    for session_id in details.sessions:
+        if session_id not in booked:
+            _book(store, reg_id, session_id, waitlist=waitlist)
+
+
+def _session_warnings(registration: Registration) -> list[str]:
+    if registration.status == "waitlisted":
+        return []
+    return [f"Session {b.session_id} is full: waiting list place {b.waitlist_position}."
+            for b in registration.bookings if b.status == "waitlisted"]
+
+
 def register(
     store: Store,
     event_ref: str | int,
@@ -154,31 +216,10 @@ def register(
     health data: without consent they are not kept, the rest is saved, and a warning says so.
     """
     event = get_event(store, event_ref)
-    role_codes = sorted({catalogue.parse_role(r) for r in roles})
-    needs = dict(catalogue.parse_access(item) for item in access)
-    notes = {
-        "access_notes": clean(access_notes, "access note", limit=NOTE_LIMIT),
-        "role_notes": clean(role_notes, "role note", limit=NOTE_LIMIT),
-        "dietary": clean(dietary, "dietary note", limit=NOTE_LIMIT),
-    }
-    warnings = []
-    if not consent and (needs or any(notes.values())):
-        dropped = (["access needs"] if needs else []) + [
-            label for key, label in (("access_notes", "access notes"), ("role_notes", "role notes"),
-                                     ("dietary", "dietary needs")) if notes[key]]
-        warnings.append(
-            f"Not saved: {', '.join(dropped)}. These are health-related and are only kept with "
-            "the person's consent; record consent and edit the registration to add them."
-        )
-        needs, notes = {}, dict.fromkeys(notes)
-    chosen = {session.id: session for session in (get_session(store, event.id, s) for s in sessions)}
-    cancelled = [s.title for s in chosen.values() if s.cancelled]
-    if cancelled:
-        raise CoprodError(f"{cancelled[0]} is cancelled, so it cannot be booked.")
+    details = _details(store, event, roles=roles, access=access, access_notes=access_notes,
+                       role_notes=role_notes, dietary=dietary, consent=consent,
+                       sessions=sessions, pa_for=pa_for)
     with store.write() as db:
-        if pa_for is not None:
-            _check_pa_target(store, event, pa_for)
-            role_codes = sorted(set(role_codes) | {"pa_supporter"})
         person_id, _ = people.find_or_create(
             store, name, email=email, preferred_name=preferred_name, pronouns=pronouns,
             phone=phone, organisation=organisation)
@@ -191,7 +232,7 @@ def register(
             "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
             "consent_at": now if consent else None,
             "consent_version": PRIVACY_NOTICE_VERSION if consent else None,
-            "created_at": now, "cancelled_at": None, **notes,
+            "created_at": now, "cancelled_at": None, **details.notes,
         }
         existing = db.execute(
             "SELECT id, status FROM registrations WHERE event_id = ? AND person_id = ?",
@@ -203,21 +244,63 @@ def register(
         if existing:  # registering again after cancelling
             reg_id = existing[0]
             db["registrations"].update(reg_id, row)
-            for table in ("registration_roles", "registration_access", "bookings"):
-                db.execute(f"DELETE FROM {table} WHERE registration_id = ?", [reg_id])
         else:
             reg_id = db["registrations"].insert(row).last_pk
-        db["registration_roles"].insert_all({"registration_id": reg_id, "role": r} for r in role_codes)
-        db["registration_access"].insert_all(
-            {"registration_id": reg_id, "code": c, "detail": d} for c, d in needs.items())
-        for session_id in chosen:
-            _book(store, reg_id, session_id, waitlist=full)
+        _write_details(store, reg_id, details, waitlist=full)
         ticket = tickets.issue(store, reg_id)
     registration = get_registration(store, reg_id)
-    warnings += [
-        f"Session {b.session_id} is full: waiting list place {b.waitlist_position}."
-        for b in registration.bookings if b.status == "waitlisted" and not full]
-    return RegisterResult(registration, ticket.code, tuple(warnings))
+    return RegisterResult(registration, ticket.code,
+                          tuple(details.warnings + _session_warnings(registration)))
+
+
+def update_registration(
+    store: Store,
+    registration_id: int | str,
+    name: str,
+    *,
+    email: str | None = None,
+    preferred_name: str | None = None,
+    pronouns: str | None = None,
+    phone: str | None = None,
+    organisation: str | None = None,
+    roles: Iterable[str] = (),
+    access: Iterable[str | tuple[str, str | None]] = (),
+    access_notes: str | None = None,
+    role_notes: str | None = None,
+    dietary: str | None = None,
+    consent: bool = False,
+    sessions: Iterable[int | str] = (),
+    pa_for: int | None = None,
+    payment_eligible: bool = False,
+) -> RegisterResult:
+    """Save an edited registration: every field as given (as the form shows it).
+
+    Withdrawing consent erases the access needs and notes. Sessions still chosen keep their
+    place; dropped ones free it for the next in that queue.
+    """
+    current = get_registration(store, registration_id)
+    event = get_event(store, current.event_id)
+    if pa_for == current.id:
+        raise CoprodError("A person cannot be their own PA.")
+    details = _details(store, event, roles=roles, access=access, access_notes=access_notes,
+                       role_notes=role_notes, dietary=dietary, consent=consent,
+                       sessions=sessions, pa_for=pa_for)
+    with store.write():
+        people.update_person(store, current.person.id, name, email=email,
+                             preferred_name=preferred_name, pronouns=pronouns, phone=phone,
+                             organisation=organisation)
+        consent_at = (current.consent_at or _now()) if consent else None
+        store.db["registrations"].update(current.id, {
+            "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
+            "consent_at": consent_at,
+            "consent_version": PRIVACY_NOTICE_VERSION if consent else None, **details.notes,
+        })
+        _write_details(store, current.id, details, waitlist=current.status == "waitlisted")
+        _fill_sessions(store, event.id)
+        ticket = tickets.issue(store, current.id)
+    registration = get_registration(store, current.id)
+    return RegisterResult(registration, ticket.code,
+                          tuple(details.warnings + _session_warnings(registration)))
 
 
 def _check_pa_target(store: Store, event: Event, pa_for: int) -> None:

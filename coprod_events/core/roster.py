@@ -1,0 +1,99 @@
+"""An event's registrations as screens list them: one query, filtered, fast at 20,000 rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import people
+from .events import get_event
+from .store import Store
+from .text import MAX_FIELD, clean
+
+SHOWN = 500  # a screen shows this many; typing narrows the rest
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    registration_id: int
+    name: str
+    preferred_name: str | None
+    email: str | None
+    organisation: str | None
+    status: str
+    roles: tuple[str, ...]
+    access: tuple[str, ...]
+    sessions: tuple[int, ...]
+    pa_for_registration_id: int | None
+    checked_in: bool
+
+
+@dataclass(frozen=True)
+class Roster:
+    rows: tuple[RosterRow, ...]
+    total: int  # matching rows, of which at most `limit` are in rows
+
+
+_SELECT = """
+SELECT r.id, p.name, p.preferred_name, p.email, p.organisation, r.status,
+  (SELECT group_concat(role) FROM registration_roles WHERE registration_id = r.id),
+  (SELECT group_concat(code) FROM registration_access WHERE registration_id = r.id),
+  (SELECT group_concat(session_id) FROM bookings WHERE registration_id = r.id AND status = 'confirmed'),
+  r.pa_for_registration_id,
+  EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id AND c.success
+          AND c.direction = 'entry' AND c.annulled_at IS NULL)
+"""
+
+
+def roster(
+    store: Store,
+    event_ref: str | int,
+    *,
+    text: str = "",
+    status: str | None = None,
+    role: str | None = None,
+    access: str | None = None,
+    session_id: int | None = None,
+    limit: int = SHOWN,
+) -> Roster:
+    """Registrations matching every filter given, by name. `text` matches any part of a name
+    or email: three or more characters use the trigram index, fewer a plain scan."""
+    event = get_event(store, event_ref)
+    where, args = ["r.event_id = ?"], [event.id]
+    typed = clean(str(text)[:MAX_FIELD], "filter") or ""
+    if len(typed.replace('"', "")) >= people.MIN_SEARCH:
+        where.append("p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)")
+        args.append(people.fts_query(store, typed))
+    elif typed:
+        where.append("(instr(lower(p.name), ?) OR instr(lower(coalesce(p.preferred_name, '')), ?) "
+                     "OR instr(coalesce(p.email, ''), ?))")
+        args += [typed.lower()] * 3
+    if status:
+        where.append("r.status = ?")
+        args.append(status)
+    if role:
+        where.append("EXISTS (SELECT 1 FROM registration_roles WHERE registration_id = r.id AND role = ?)")
+        args.append(role)
+    if access:
+        where.append("EXISTS (SELECT 1 FROM registration_access WHERE registration_id = r.id AND code = ?)")
+        args.append(access)
+    if session_id is not None:
+        where.append("EXISTS (SELECT 1 FROM bookings WHERE registration_id = r.id AND session_id = ?)")
+        args.append(session_id)
+    body = f"FROM registrations r JOIN people p ON p.id = r.person_id WHERE {' AND '.join(where)}"
+    total = store.conn.execute(f"SELECT count(*) {body}", args).fetchone()[0]
+    rows = store.conn.execute(f"{_SELECT} {body} ORDER BY p.name COLLATE NOCASE, r.id LIMIT ?",
+                              [*args, limit]).fetchall()
+    return Roster(tuple(_row(row) for row in rows), total)
+
+
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(sorted(text.split(","))) if text else ()
+
+
+def _row(row: tuple) -> RosterRow:
+    return RosterRow(
+        registration_id=row[0], name=row[1], preferred_name=row[2], email=row[3],
+        organisation=row[4], status=row[5], roles=_split(row[6]), access=_split(row[7]),
+        sessions=tuple(sorted(int(s) for s in _split(row[8]))), pa_for_registration_id=row[9],
+        checked_in=bool(row[10]),
+    )
