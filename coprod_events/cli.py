@@ -17,7 +17,7 @@ import click
 from . import __version__
 from .core import attendance as attendance_core
 from .core import checkin as checkin_core
-from .core import dates, events, people, registrations, tickets
+from .core import dates, events, people, registrations, roster, tickets
 from .core.errors import CoprodError
 from .core.store import Store, default_db_path, demo_db_path
 
@@ -113,7 +113,20 @@ def main(click_ctx: click.Context, db_path: Path | None) -> None:
     """Registration and check-in desk for co-produced events."""
     click_ctx.obj = Context(db_path)
     if click_ctx.invoked_subcommand is None:
-        click.echo(click_ctx.get_help())
+        ctx = click_ctx.obj
+        try:
+            _run_app(ctx)
+        except CoprodError as error:
+            _fail(False, str(error))
+        finally:
+            ctx.close()
+
+
+def _run_app(ctx: Context, **options) -> None:
+    """The full-screen app over this database (imported late: scripts never pay for Textual)."""
+    from .tui.app import CoprodApp
+
+    CoprodApp(ctx.store, **options).run()
 
 
 # --- demo -------------------------------------------------------------------------------
@@ -127,8 +140,23 @@ def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
     path = ctx.db_path or demo_db_path()
     summary = demo.rebuild(path)
     ctx.db_path = path
-    emit(as_json, {"db": str(path), **_plain(summary)},
-         [f"Demo database: {path}", *demo.summary_lines(summary)])
+    if no_tui or as_json:
+        emit(as_json, {"db": str(path), **_plain(summary)},
+             [f"Demo database: {path}", *demo.summary_lines(summary)])
+    else:
+        _run_app(ctx)
+
+
+@command(main, "desk")
+@click.argument("event")
+@click.option("--session", "session_id", type=int, help="Check in to this session, not the door.")
+@click.option("--station", help="This desk's name, recorded on every check-in it makes.")
+def desk_command(ctx: Context, as_json: bool, event: str, session_id: int | None, station: str | None) -> None:
+    """Open the app straight on the check-in desk for EVENT."""
+    found = events.get_event(ctx.store, event)
+    if session_id is not None:
+        events.get_session(ctx.store, found.id, session_id)
+    _run_app(ctx, event=found.id, session_id=session_id, station=station, desk=True)
 
 
 # --- events and sessions ------------------------------------------------------------------
@@ -251,6 +279,21 @@ def register_command(ctx: Context, as_json: bool, event, name, roles, access, se
         "waitlist_position": registration.waitlist_position, "code": result.code,
         "bookings": registration.bookings, "warnings": result.warnings,
     }, _registration_lines(registration, result.code))
+
+
+@command(main, "registrations")
+@click.argument("event")
+@click.option("--status", type=click.Choice(registrations.STATUSES))
+@click.option("--search", "text", default="", help="Any part of a name or email.")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=500, show_default=True)
+def registrations_command(ctx: Context, as_json: bool, event: str, status, text: str, limit: int) -> None:
+    """List EVENT's registrations (name order), optionally filtered."""
+    found = roster.roster(ctx.store, event, text=text, status=status, limit=limit)
+    lines = [f"{r.registration_id:>6}  {r.name}  {r.status}" + ("  checked in" if r.checked_in else "")
+             for r in found.rows]
+    if found.total > len(found.rows):
+        lines.append(f"... {found.total - len(found.rows)} more (use --limit or --search).")
+    emit(as_json, {"total": found.total, "registrations": found.rows}, lines or ["None found."])
 
 
 @command(main, "cancel")

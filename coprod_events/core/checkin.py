@@ -89,8 +89,12 @@ def check_in(
     operator: str | None = None,
     at: datetime | str | None = None,
     checkin_id: str | None = None,
+    registration_id: int | None = None,
 ) -> Verdict:
     """Check a code in (or out) at the event door or a session, and log the attempt.
+
+    `registration_id` instead of a code is a check-in found by name at the desk: it is judged
+    by the person's live ticket, exactly as a scan of it would be.
 
     The whole decision runs under the write lock, so two desks scanning one code at the same
     moment admit it once. A `checkin_id` seen before returns the stored verdict (an offline
@@ -103,6 +107,9 @@ def check_in(
     moment = _moment(at, event)
     checkin_id = _clean_id(checkin_id) if checkin_id else str(uuid.uuid4())
     raw = raw_code if isinstance(raw_code, str) else ""
+    if registration_id is not None:
+        ticket = tickets.live_ticket(store, registration_id) or tickets.issue(store, registration_id)
+        raw = ticket.code
     with store.write() as db:
         if db.execute("SELECT 1 FROM checkins WHERE id = ?", [checkin_id]).fetchone():
             return replay(store, checkin_id)

@@ -2,7 +2,12 @@
 
 
 class CoprodError(Exception):
-    """Bad input or a state that refuses the request. The message is shown as-is."""
+    """Bad input or a state that refuses the request. The message is shown as-is; `field`
+    names the input it is about (e.g. "email"), so a form can show it there."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class NotFound(CoprodError):

@@ -30,12 +30,22 @@ class Person:
 
 
 def _clean_email(email: str | None) -> str | None:
-    email = clean(email, "email")
+    email = clean(email, "email", key="email")
     if email is None:
         return None
     if "@" not in email or " " in email:
-        raise CoprodError(f"{email!r} does not look like an email address.")
+        raise CoprodError(f"{email!r} does not look like an email address.", field="email")
     return email.lower()
+
+
+def _person_values(name: str, fields: dict) -> dict:
+    values = {"name": clean(name, "name", key="name")}
+    if not values["name"]:
+        raise CoprodError("A name is needed.", field="name")
+    for field in PERSON_FIELDS[1:]:
+        value = fields.get(field)
+        values[field] = _clean_email(value) if field == "email" else clean(value, field, key=field)
+    return values
 
 
 def get_person(store: Store, person_id: int) -> Person:
@@ -50,11 +60,7 @@ def find_or_create(store: Store, name: str, **fields: str | None) -> tuple[int, 
 
     Returns (person id, created). Must run inside a write transaction.
     """
-    values = {"name": clean(name, "name")}
-    if not values["name"]:
-        raise CoprodError("A name is needed.")
-    for field in PERSON_FIELDS[1:]:
-        values[field] = _clean_email(fields.get(field)) if field == "email" else clean(fields.get(field), field)
+    values = _person_values(name, fields)
     if values["email"]:
         existing = list(store.db["people"].rows_where("email = ?", [values["email"]]))
         if existing:
@@ -69,16 +75,13 @@ def find_or_create(store: Store, name: str, **fields: str | None) -> tuple[int, 
 
 def update_person(store: Store, person_id: int, name: str, **fields: str | None) -> None:
     """Overwrite a person's details with what the form shows. Must run inside a write."""
-    values = {"name": clean(name, "name")}
-    if not values["name"]:
-        raise CoprodError("A name is needed.")
-    for field in PERSON_FIELDS[1:]:
-        values[field] = _clean_email(fields.get(field)) if field == "email" else clean(fields.get(field), field)
+    values = _person_values(name, fields)
     if values["email"]:
         owner = store.conn.execute(
             "SELECT id, name FROM people WHERE email = ? AND id != ?", [values["email"], person_id]).fetchone()
         if owner:
-            raise CoprodError(f"{values['email']} is {owner[1]}'s email (person {owner[0]}).")
+            raise CoprodError(f"{values['email']} is {owner[1]}'s email (person {owner[0]}).",
+                              field="email")
     store.db["people"].update(person_id, values)
 
 

@@ -143,9 +143,9 @@ def _details(store: Store, event: Event, *, roles, access, access_notes, role_no
     role_codes = {catalogue.parse_role(r) for r in roles} | ({"pa_supporter"} if pa_for else set())
     needs = dict(catalogue.parse_access(item) for item in access)
     notes = {
-        "access_notes": clean(access_notes, "access note", limit=NOTE_LIMIT),
-        "role_notes": clean(role_notes, "role note", limit=NOTE_LIMIT),
-        "dietary": clean(dietary, "dietary note", limit=NOTE_LIMIT),
+        "access_notes": clean(access_notes, "access note", limit=NOTE_LIMIT, key="access_notes"),
+        "role_notes": clean(role_notes, "role note", limit=NOTE_LIMIT, key="role_notes"),
+        "dietary": clean(dietary, "dietary note", limit=NOTE_LIMIT, key="dietary"),
     }
     warnings = []
     if not consent and (needs or any(notes.values())):
@@ -183,11 +183,12 @@ def _write_details(store: Store, reg_id: int, details: _Details, *, waitlist: bo
             _book(store, reg_id, session_id, waitlist=waitlist)
 
 
-def _session_warnings(registration: Registration) -> list[str]:
+def _session_warnings(store: Store, registration: Registration) -> list[str]:
     if registration.status == "waitlisted":
         return []
-    return [f"Session {b.session_id} is full: waiting list place {b.waitlist_position}."
-            for b in registration.bookings if b.status == "waitlisted"]
+    return [f"{title} is full: waiting list place {b.waitlist_position}."
+            for b in registration.bookings if b.status == "waitlisted"
+            for title in [get_session(store, registration.event_id, b.session_id).title]]
 
 
 def register(
@@ -209,8 +210,10 @@ def register(
     sessions: Iterable[int | str] = (),
     pa_for: int | None = None,
     payment_eligible: bool = False,
+    person_id: int | None = None,
 ) -> RegisterResult:
-    """Register a person (matched by email) at an event and issue their ticket.
+    """Register a person (matched by email, or the known `person_id`, whose details the given
+    ones replace) at an event and issue their ticket.
 
     A full event waitlists; a full session waitlists that booking. Access needs and notes are
     health data: without consent they are not kept, the rest is saved, and a warning says so.
@@ -220,9 +223,13 @@ def register(
                        role_notes=role_notes, dietary=dietary, consent=consent,
                        sessions=sessions, pa_for=pa_for)
     with store.write() as db:
-        person_id, _ = people.find_or_create(
-            store, name, email=email, preferred_name=preferred_name, pronouns=pronouns,
-            phone=phone, organisation=organisation)
+        person = dict(email=email, preferred_name=preferred_name, pronouns=pronouns, phone=phone,
+                      organisation=organisation)
+        if person_id is not None:
+            people.get_person(store, person_id)
+            people.update_person(store, person_id, name, **person)
+        else:
+            person_id, _ = people.find_or_create(store, name, **person)
         full = (pa_for is None and event.capacity is not None
                 and _confirmed_places(store, event.id) >= event.capacity)
         now = _now()
@@ -250,7 +257,7 @@ def register(
         ticket = tickets.issue(store, reg_id)
     registration = get_registration(store, reg_id)
     return RegisterResult(registration, ticket.code,
-                          tuple(details.warnings + _session_warnings(registration)))
+                          tuple(details.warnings + _session_warnings(store, registration)))
 
 
 def update_registration(
@@ -300,14 +307,15 @@ def update_registration(
         ticket = tickets.issue(store, current.id)
     registration = get_registration(store, current.id)
     return RegisterResult(registration, ticket.code,
-                          tuple(details.warnings + _session_warnings(registration)))
+                          tuple(details.warnings + _session_warnings(store, registration)))
 
 
 def _check_pa_target(store: Store, event: Event, pa_for: int) -> None:
     row = store.conn.execute(
         "SELECT event_id, status FROM registrations WHERE id = ?", [pa_for]).fetchone()
     if row is None or row[0] != event.id:
-        raise CoprodError(f"--pa-for {pa_for}: no registration {pa_for} at this event.")
+        raise CoprodError(f"There is no registration {pa_for} at this event to be the PA for.",
+                          field="pa_for")
     if row[1] == "cancelled":
         raise CoprodError(f"Registration {pa_for} is cancelled, so a PA cannot be linked to it.")
 
@@ -408,11 +416,7 @@ def attention(store: Store, registration: Registration) -> list[str]:
     """What staff must do for this person: actions for their access needs, and their PA.
     Free-text notes are not included: the desk reveals them only on request."""
     actions = [catalogue.action_for(code, detail) for code, detail in registration.access]
-    for (pa_name,) in store.conn.execute(
-            "SELECT p.name FROM registrations r JOIN people p ON p.id = r.person_id "
-            "WHERE r.pa_for_registration_id = ? AND r.status != 'cancelled' ORDER BY p.name",
-            [registration.id]):
-        actions.append(f"PA {pa_name} attending")
+    actions += [f"PA {pa_name} attending" for _, pa_name in pas_of(store, registration.id)]
     if registration.pa_for_registration_id:
         supported = get_registration(store, registration.pa_for_registration_id)
         actions.append(f"Supporting {supported.name}")
@@ -423,3 +427,11 @@ def attention(store: Store, registration: Registration) -> list[str]:
 
 def needs_evacuation_help(registration: Registration) -> bool:
     return any(catalogue.NEEDS_BY_CODE[code].evacuation for code, _ in registration.access)
+
+
+def pas_of(store: Store, registration_id: int) -> list[tuple[int, str]]:
+    """The PAs and supporters coming with this person: (registration id, name)."""
+    return [tuple(row) for row in store.conn.execute(
+        "SELECT r.id, p.name FROM registrations r JOIN people p ON p.id = r.person_id "
+        "WHERE r.pa_for_registration_id = ? AND r.status != 'cancelled' ORDER BY p.name",
+        [registration_id])]

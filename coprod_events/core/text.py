@@ -7,13 +7,16 @@ from .errors import CoprodError
 MAX_FIELD = 200
 
 
-def clean(value: str | None, field: str = "value", *, limit: int = MAX_FIELD) -> str | None:
-    """Trim, fold control characters and runs of spaces, refuse absurd lengths; None if empty."""
+def clean(value: str | None, field: str = "value", *, limit: int = MAX_FIELD,
+          key: str | None = None) -> str | None:
+    """Trim, fold control characters and runs of spaces, refuse absurd lengths; None if empty.
+    `field` is how the message names it; `key` is the input it came from."""
     if value is None:
         return None
     text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(value)).split())
     if len(text) > limit:
-        raise CoprodError(f"The {field} is too long ({len(text)} characters; {limit} at most).")
+        raise CoprodError(f"The {field.replace('_', ' ')} is too long ({len(text)} characters; "
+                          f"{limit} at most).", field=key)
     return text or None
 
 

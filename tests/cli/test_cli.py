@@ -246,3 +246,12 @@ def test_demo_never_replaces_a_real_database(cli, tmp_path):
     result = cli("--db", str(real), "demo", expect=2)
     assert "not replaced" in result.stderr
     assert real.read_bytes() == before
+
+
+def test_registrations_list_filters(cli, today_event):
+    cli("register", today_event, "Hana Mori", "--email", "hana@example.org")
+    cli("register", today_event, "Ivo Petrov")
+    listed = cli.json("registrations", today_event)
+    assert listed["total"] == 2 and [r["name"] for r in listed["registrations"]] == ["Hana Mori", "Ivo Petrov"]
+    assert [r["name"] for r in cli.json("registrations", today_event, "--search", "hana@")["registrations"]] == ["Hana Mori"]
+    assert cli.json("registrations", today_event, "--status", "waitlisted")["total"] == 0

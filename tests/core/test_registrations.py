@@ -439,3 +439,25 @@ def test_access_details_are_cleaned_in_either_form(store):
         reg.register(store, event.slug, "Bea", consent=True,
                                access=[("large_print", "x" * 300)])
     assert reg.get_registration(store, ada.id).access == (("large_print", "18pt"),)
+
+
+def test_a_known_person_without_email_is_registered_again_not_duplicated(store):
+    first = events.add_event(store, "First", kind="workshop", starts="3/12/2026 10:00")
+    second = events.add_event(store, "Second", kind="workshop", starts="10/12/2026 10:00")
+    ada = reg.register(store, first.slug, "Ada Okafor").registration
+    again = reg.register(store, second.slug, "Ada Okafor", pronouns="she/her",
+                         person_id=ada.person.id).registration
+    assert again.person.id == ada.person.id and again.person.pronouns == "she/her"
+
+
+def test_errors_name_the_field_they_are_about(store):
+    event = events.add_event(store, "Fields", kind="workshop", starts="3/12/2026 10:00")
+    with pytest.raises(CoprodError) as bad_email:
+        reg.register(store, event.slug, "Ada", email="not-an-email")
+    assert bad_email.value.field == "email"
+    with pytest.raises(CoprodError) as no_name:
+        reg.register(store, event.slug, "   ")
+    assert no_name.value.field == "name"
+    with pytest.raises(CoprodError) as long_note:
+        reg.register(store, event.slug, "Ada", consent=True, access_notes="x" * 3000)
+    assert long_note.value.field == "access_notes"

@@ -1,0 +1,124 @@
+"""The Textual app: one factory for the CLI and the tests, with the database path injected."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..core import dates
+from ..core.errors import CoprodError
+from ..core.store import Store
+from .commands import NavigationCommands
+from .messages import DatabaseChanged
+from .theme import HIGH_CONTRAST
+
+POLL_SECONDS = 1.0
+
+
+class CoprodApp(App[None]):
+    """Events, registrations and the check-in desk over one database file."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "coprod-events"
+    COMMANDS = App.COMMANDS | {NavigationCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        event: int | None = None,
+        session_id: int | None = None,
+        station: str | None = None,
+        desk: bool = False,
+        clock: Callable[[], datetime] = dates.utcnow,
+    ):
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.station = station
+        self._start = (event, session_id, desk)
+        self._data_version = store.data_version()
+
+    def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        from .screens.events import EventsScreen
+
+        self.push_screen(EventsScreen())
+        event, session_id, desk = self._start
+        if event is not None:
+            self.open_event(event)
+            if desk:
+                self.open_desk(event, session_id)
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    # Navigation, used by screens and the command palette -------------------------------------
+
+    def open_event(self, event_id: int) -> None:
+        from .screens.event import EventScreen
+
+        self.push_screen(EventScreen(event_id))
+
+    def open_desk(self, event_id: int, session_id: int | None = None) -> None:
+        from .screens.desk import DeskScreen
+
+        self.push_screen(DeskScreen(event_id, session_id=session_id, station=self.station))
+
+    def open_registration(self, event_id: int, registration_id: int | None = None) -> None:
+        from .screens.registration import RegistrationScreen
+
+        self.push_screen(RegistrationScreen(event_id, registration_id))
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("High-contrast theme", "Switch to the high-contrast theme",
+                            lambda: setattr(self, "theme", HIGH_CONTRAST.name))
+
+    # Errors and other desks ---------------------------------------------------------------
+
+    def report(self, error: Exception) -> None:
+        """Say in words what went wrong; the data already saved stays saved."""
+        self.notify(explain(error), title="Not saved", severity="error", timeout=8)
+
+    def _poll(self) -> None:
+        """Other desks' writes: PRAGMA data_version changes when another connection commits."""
+        try:
+            version = self.store.data_version()
+        except sqlite3.Error:
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.screen.post_message(DatabaseChanged())
+
+
+def explain(error: Exception) -> str:
+    if isinstance(error, CoprodError):
+        return str(error)
+    if isinstance(error, sqlite3.OperationalError):
+        text = str(error)
+        if "readonly" in text:
+            return "The database file cannot be written (read-only). Nothing was changed: check its permissions."
+        if "locked" in text or "busy" in text:
+            return "Another desk is busy writing. Nothing was changed: try again."
+        return f"The database could not be written ({text}). Nothing was changed."
+    return f"Something went wrong ({type(error).__name__}: {error}). Nothing was changed."
+
+
+def create_app(db_path: str | Path, **options) -> CoprodApp:
+    """The app over the database at db_path (opened, checked and migrated first)."""
+    return CoprodApp(Store.open(db_path), **options)

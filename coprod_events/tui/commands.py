@@ -1,0 +1,38 @@
+"""Command palette (ctrl+p): go to an event, register someone, open the desk or the kiosk."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..core import events
+
+
+class NavigationCommands(Provider):
+    """One command per event and action, e.g. "Open the desk: Annual Conference"."""
+
+    def _commands(self) -> list[tuple[str, str, object]]:
+        app = self.app
+        found = []
+        for summary in events.list_events(app.store):
+            event = summary.event
+            found += [
+                (f"Go to event: {event.title}", "Its sessions and registrations",
+                 partial(app.open_event, event.id)),
+                (f"Register someone: {event.title}", "Open a new registration form",
+                 partial(app.open_registration, event.id)),
+                (f"Open the desk: {event.title}", "Check people in on the day",
+                 partial(app.open_desk, event.id)),
+            ]
+        return found
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            if (score := matcher.match(title)) > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,46 @@
+"""A yes/no question before anything that cannot simply be taken back."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Label
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a question; dismiss with True (y, enter) or False (n, escape)."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "Cancel"):
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="modal-box"):
+            yield Label(self.question, id="confirm-question")
+            if self.detail:
+                yield Label(self.detail, id="confirm-detail", classes="muted")
+            with Horizontal(classes="modal-buttons"):
+                yield Button(f"{self.yes} (y)", variant="primary", id="confirm-yes")
+                yield Button(f"{self.no} (n)", id="confirm-no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        # Enter answers yes: the focused Yes button takes it.
+        self.query_one("#confirm-yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

@@ -1,0 +1,212 @@
+"""The home screen: every event, upcoming first, with its places, waiting list and check-ins."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ...core import dates, events
+from ..messages import DatabaseChanged
+from .event_form import EventFormScreen
+
+UPCOMING, PAST = "group:upcoming", "group:past"
+FIXED_COLUMNS = (("When", 24), ("Booked", 9), ("Waiting", 7), ("Checked in", 10))
+MIN_TITLE = 20
+
+
+def day_span(event: events.Event) -> str:
+    """"Thu 3 Dec 2026", or "3 Nov – 15 Dec 2026" for an event over several days."""
+    start, end = dates.local(event.starts_at, event.tz), dates.local(event.ends_at, event.tz)
+    if start.date() == end.date():
+        return f"{start:%a} {start.day} {start:%b %Y}"
+    first = f"{start.day} {start:%b}" + ("" if start.year == end.year else f" {start.year}")
+    return f"{first} – {end.day} {end:%b %Y}"
+
+
+def time_span(event: events.Event) -> str:
+    """"09:00–17:00" in the event's own zone."""
+    return f"{event.show(event.starts_at, with_date=False)}–{event.show(event.ends_at, with_date=False)}"
+
+
+def full_span(event: events.Event) -> str:
+    """"Thu 3 Dec 2026 09:00–17:00", or both ends in full when it spans several days."""
+    start, end = dates.local(event.starts_at, event.tz), dates.local(event.ends_at, event.tz)
+    if start.date() == end.date():
+        return f"{event.show(event.starts_at)}–{event.show(event.ends_at, with_date=False)}"
+    return f"{event.show(event.starts_at)} – {event.show(event.ends_at)}"
+
+
+def places(confirmed: int, capacity: int | None) -> str:
+    return f"{confirmed:,} / {capacity:,}" if capacity is not None else f"{confirmed:,}"
+
+
+def fit(text: str | None, width: int) -> str:
+    """Cut to width with an ellipsis, so that a cell never wraps."""
+    text = text or ""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+class OpenTable(DataTable):
+    """A row table whose Enter is shown in the Footer as "Open"."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+
+
+def is_past(event: events.Event, now: datetime) -> bool:
+    return dates.from_db(event.ends_at) < now
+
+
+class EventsScreen(Screen):
+    """Upcoming and running events (soonest first), then past ones (latest first)."""
+
+    AUTO_FOCUS = ""  # the table takes focus only when there are events to choose from
+    BINDINGS = [
+        Binding("n", "new", "New event"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "duplicate", "Duplicate"),
+        Binding("k", "desk", "Check-in desk"),
+        Binding("o", "open", "Open", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sub_title = "Events"
+        self._summaries: list[events.EventSummary] = []
+        self._last_row = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("No events yet — press [b]n[/b] to create one.", id="events-empty")
+        yield OpenTable(id="events-table", cursor_type="row")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_events()
+
+    def on_database_changed(self, message: DatabaseChanged) -> None:
+        self.refresh_events()
+
+    def on_resize(self) -> None:
+        if self._summaries:
+            self._fill(self.selected_id())
+
+    # Data -----------------------------------------------------------------------------------
+
+    def refresh_events(self, select: int | None = None) -> None:
+        self._summaries = events.list_events(self.app.store)
+        empty = not self._summaries
+        self.query_one("#events-empty").display = empty
+        self.query_one("#events-table").display = not empty
+        self._fill(select if select is not None else self.selected_id())
+        if empty:
+            self.set_focus(None)
+        elif not isinstance(self.focused, DataTable):
+            self.query_one("#events-table").focus()
+        self.refresh_bindings()
+
+    def _fill(self, select: int | None) -> None:
+        table = self.query_one("#events-table", DataTable)
+        table.clear(columns=True)
+        title_width = max(MIN_TITLE, self.size.width - sum(w + 2 for _, w in FIXED_COLUMNS) - 4)
+        table.add_column("Event", width=title_width, key="event")
+        for label, width in FIXED_COLUMNS:
+            table.add_column(label, width=width, key=label)
+        now = self.app.clock()
+        upcoming = [s for s in self._summaries if not is_past(s.event, now)]
+        past = sorted((s for s in self._summaries if is_past(s.event, now)),
+                      key=lambda s: s.event.starts_at, reverse=True)
+        for key, label, group in ((UPCOMING, "Upcoming and running", upcoming), (PAST, "Past events", past)):
+            if not group:
+                continue
+            table.add_row(Text(f"{label} ({len(group)})", style="bold"), key=key)
+            for summary in group:
+                table.add_row(*self._cells(summary, title_width, dim=key == PAST), height=2,
+                              key=str(summary.event.id))
+        rows = [str(s.event.id) for s in upcoming + past]
+        if rows:
+            target = str(select) if select is not None and str(select) in rows else rows[0]
+            self._last_row = table.get_row_index(target)
+            table.move_cursor(row=self._last_row, animate=False)
+
+    @staticmethod
+    def _cells(summary: events.EventSummary, width: int, *, dim: bool) -> list[Text]:
+        event = summary.event
+        style = "dim" if dim else ""
+        details = " · ".join(part for part in (event.kind.capitalize(), event.venue) if part)
+        title = Text.assemble((fit(event.title, width), "bold"), "\n", (fit(details, width), "italic"),
+                              style=style)
+        sessions = f" · {summary.sessions} sessions" if summary.sessions > 1 else ""
+        when = Text(f"{day_span(event)}\n{time_span(event)}{sessions}", style=style)
+        numbers = (places(summary.confirmed, event.capacity), f"{summary.waitlisted:,}" if summary.waitlisted
+                   else "–", f"{summary.checked_in:,}" if summary.checked_in else "–")
+        return [title, when, *(Text(n, style=style, justify="right") for n in numbers)]
+
+    def selected_id(self) -> int | None:
+        table = self.query_one("#events-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None or key.startswith("group:") else int(key)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Group headings are not events: step over them in the direction of travel."""
+        table = event.data_table
+        row = event.cursor_row
+        if event.row_key.value and event.row_key.value.startswith("group:"):
+            step = 1 if row >= self._last_row else -1
+            target = row + step if 0 <= row + step < table.row_count else row - step
+            if 0 <= target < table.row_count:
+                table.move_cursor(row=target, animate=False)
+                return
+        self._last_row = row
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    # Actions --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that need an event are hidden until there is one."""
+        if action in ("open", "edit", "duplicate", "desk"):
+            return bool(self._summaries)
+        return True
+
+    def _require_selection(self) -> int | None:
+        event_id = self.selected_id()
+        if event_id is None:
+            self.notify("Choose an event first, or press n to create one.", severity="warning")
+        return event_id
+
+    def action_open(self) -> None:
+        if (event_id := self._require_selection()) is not None:
+            self.app.open_event(event_id)
+
+    def action_desk(self) -> None:
+        if (event_id := self._require_selection()) is not None:
+            self.app.open_desk(event_id)
+
+    def action_new(self) -> None:
+        self.app.push_screen(EventFormScreen(), self._saved("Event created"))
+
+    def action_edit(self) -> None:
+        if (event_id := self._require_selection()) is not None:
+            self.app.push_screen(EventFormScreen(event_id), self._saved("Event saved"))
+
+    def action_duplicate(self) -> None:
+        if (event_id := self._require_selection()) is not None:
+            self.app.push_screen(EventFormScreen(event_id, duplicate=True), self._saved("Copy made"))
+
+    def _saved(self, what: str):
+        def done(event_id: int | None) -> None:
+            if event_id is None:
+                return
+            self.refresh_events(select=event_id)
+            title = events.get_event(self.app.store, event_id).title
+            self.notify(f"{what}: {title}.")
+        return done

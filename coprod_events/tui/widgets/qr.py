@@ -1,0 +1,83 @@
+"""A QR code drawn in half blocks, always black on white so a phone camera can read it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import qrcode
+from qrcode import util
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from ...core import tickets
+
+INK = Style(color="#000000", bgcolor="#ffffff")  # explicit colours: themes must not touch them
+CAPTION = INK + Style(bold=True)
+QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
+# Two modules per terminal line: (top dark, bottom dark) -> the character that draws them.
+HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
+
+
+def modules(code: str) -> list[list[bool]]:
+    """The code's QR matrix (True is dark), quiet zone included.
+
+    Ticket codes are upper-case Crockford base32, so they fit alphanumeric mode, which keeps
+    the symbol small; anything else falls back to byte mode rather than failing.
+    """
+    data = code.encode()
+    mode = util.MODE_ALPHA_NUM if util.optimal_mode(data) <= util.MODE_ALPHA_NUM else util.MODE_8BIT_BYTE
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
+    qr.add_data(util.QRData(data, mode=mode))
+    qr.make(fit=True)
+    return qr.get_matrix()
+
+
+@lru_cache(maxsize=32)
+def half_block_lines(code: str) -> tuple[str, ...]:
+    """The QR as text, two module rows per line, then the grouped code centred beneath.
+    Nothing at all for an empty code."""
+    if not code:
+        return ()
+    matrix = modules(code)
+    width = len(matrix[0])
+    if len(matrix) % 2:
+        matrix = [*matrix, [False] * width]
+    lines = tuple(
+        "".join(HALF_BLOCKS[top, bottom] for top, bottom in zip(upper, lower))
+        for upper, lower in zip(matrix[::2], matrix[1::2])
+    )
+    caption = tickets.grouped(code) if len(code) == tickets.CODE_LENGTH else code
+    return (*lines, caption.center(width))
+
+
+class QRCode(Widget):
+    """A scannable QR code for `code`, with the code in text beneath it."""
+
+    code: reactive[str] = reactive("", layout=True)
+
+    def __init__(self, code: str = "", *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.set_reactive(QRCode.code, code)
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        """What is drawn: the half-block rows, then the caption."""
+        return half_block_lines(self.code)
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return len(self.lines[0]) if self.lines else 0
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines)
+
+    def render_line(self, y: int) -> Strip:
+        lines = self.lines
+        if y >= len(lines):
+            return Strip.blank(self.size.width)
+        style = CAPTION if y == len(lines) - 1 else INK
+        return Strip([Segment(lines[y], style)], len(lines[y])).crop(0, self.size.width)

@@ -1,0 +1,219 @@
+"""The check-in desk, driven through Pilot as an organiser (and a scanner) would."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual import events as textual_events
+from textual.widgets import DataTable, Input, OptionList
+
+from coprod_events.core import checkin, events, registrations
+from coprod_events.core.store import Store
+from coprod_events.tui.app import CoprodApp
+from coprod_events.tui.screens.desk import DeskScreen
+from coprod_events.tui.widgets.verdict import VerdictPanel
+from conftest import london
+
+NOW = london("2026-12-03 10:30")
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def day(store):
+    """A conference on 3 Dec 2026 with a booked workshop, Ada (BSL, with PA Sam) and Bo."""
+    event = events.add_event(store, "Winter Conference", kind="conference",
+                             starts="3/12/2026 09:00", ends="3/12/2026 17:00", capacity=2)
+    workshop = events.add_session(store, event.slug, "Workshop A", starts="3/12/2026 10:00",
+                                  ends="3/12/2026 12:00", room="Room 2", booking_required=True)
+    ada = registrations.register(store, event.slug, "Ada Lovelace", email="ada@example.org",
+                                 access=["bsl"], access_notes="Prefers the left side", consent=True,
+                                 sessions=[workshop.id])
+    sam = registrations.register(store, event.slug, "Sam Support", pa_for=ada.registration.id)
+    bo = registrations.register(store, event.slug, "Bo Ng")
+    return event, workshop, ada, sam, bo
+
+
+def desk_app(store, event, **options) -> CoprodApp:
+    return CoprodApp(store, event=event.id, desk=True, clock=lambda: NOW, **options)
+
+
+def panel(app) -> VerdictPanel:
+    return app.screen.query_one(VerdictPanel)
+
+
+def panel_text(app) -> str:
+    return str(panel(app).render())
+
+
+async def scan(pilot, code: str) -> None:
+    """A keyboard-wedge scanner: the code's characters and Enter in one burst."""
+    await pilot.press(*code, "enter")
+    await pilot.pause()
+
+
+async def test_a_scan_admits_and_the_field_is_ready_again(store, day):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event, station="Front")
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, DeskScreen)
+        await scan(pilot, ada.code)
+        assert panel(app).has_class("admitted")
+        text = panel_text(app)
+        assert "✓ ADMITTED" in text and "Ada Lovelace" in text
+        assert "BSL interpreter in sightline" in text and "PA Sam Support attending" in text
+        assert "Prefers the left side" not in text  # notes only on request
+        scan_field = app.screen.query_one("#scan", Input)
+        assert scan_field.value == "" and scan_field.has_focus
+        assert "Checked in 1 / 3" in str(app.screen.query_one("#desk-counts").render())
+        recent = app.screen.query_one("#recent", DataTable)
+        assert recent.row_count == 1 and "Front" in [str(c) for c in recent.get_row_at(0)]
+        await pilot.press("f7")
+        assert "Prefers the left side" in panel_text(app)
+
+
+async def test_each_tone_has_a_symbol_and_a_word_and_refusals_ring(store, day, monkeypatch):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event)
+    bells = []
+    monkeypatch.setattr(app, "bell", lambda: bells.append(1))
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, "NOT-A-REAL-CODE")
+        assert panel(app).has_class("refused") and "✗ REFUSED: UNKNOWN CODE" in panel_text(app)
+        assert bells == [1]
+        await scan(pilot, ada.code)
+        await scan(pilot, ada.code)
+        assert panel(app).has_class("look") and "! CHECK: ALREADY CHECKED IN" in panel_text(app)
+        assert "10:30" in panel_text(app)  # when the first check-in was
+        assert bells == [1]  # amber does not ring
+        await pilot.press("f8")  # bell off
+        await scan(pilot, "ZZZ")
+        assert bells == [1]
+
+
+async def test_force_asks_first_then_admits_and_says_so(store, day):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, ada.code)
+        await scan(pilot, ada.code)
+        await pilot.press("f4")
+        assert "Admit Ada Lovelace anyway?" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert panel(app).has_class("admitted") and "staff override" in panel_text(app)
+        forced = [e for e in checkin.recent(store, event.id) if e.forced]
+        assert len(forced) == 1
+
+
+async def test_unknown_code_cannot_be_forced(store, day):
+    event = day[0]
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, "NOPE")
+        await pilot.press("f4")
+        assert isinstance(app.screen, DeskScreen)  # no confirmation offered
+
+
+async def test_undo_the_last_check_in(store, day):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event, station="Front")
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, ada.code)
+        await pilot.press("ctrl+z")
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Undone: Ada Lovelace" in panel_text(app)
+        assert checkin.counts(store, event.id, at=NOW).checked_in == 0
+        await scan(pilot, ada.code)
+        assert panel(app).has_class("admitted")
+
+
+async def test_find_by_name_and_check_in(store, day):
+    event = day[0]
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        app.screen.query_one("#find-text", Input).value = "ng"
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).option_count == 0  # 3+ characters
+        app.screen.query_one("#find-text", Input).value = "bo ng"
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).option_count == 0  # "bo" and "ng" are too short
+        app.screen.query_one("#find-text", Input).value = "lovel"
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).option_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+        assert panel(app).has_class("admitted") and "Ada Lovelace" in panel_text(app)
+
+
+async def test_pa_checked_in_with_the_person_in_one_step(store, day):
+    event, _, ada, sam, _ = day
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, ada.code)
+        await pilot.press("f9")
+        await pilot.pause()
+        names = {e.name for e in checkin.recent(store, event.id) if e.admitted}
+        assert names == {"Ada Lovelace", "Sam Support"}
+
+
+async def test_walk_in_ends_checked_in_even_when_the_event_is_full(store, day):
+    event = day[0]
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f3")
+        app.screen.query_one("#walk-name", Input).value = "Walk In Person"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen)
+        assert panel(app).has_class("admitted") and "Walk In Person" in panel_text(app)
+        assert "staff override" in panel_text(app)  # the event was full: a waitlisted walk-in
+
+
+async def test_session_mode_refuses_the_unbooked_and_exit_mode_checks_out(store, day):
+    event, workshop, ada, _, bo = day
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6")
+        options = app.screen.query_one(OptionList)
+        options.highlighted = options.get_option_index(str(workshop.id))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Workshop A" in str(app.screen.query_one("#desk-where").render())
+        await scan(pilot, bo.code)
+        assert "NOT BOOKED" in panel_text(app) and panel(app).has_class("look")
+        await scan(pilot, ada.code)
+        assert panel(app).has_class("admitted")
+        await pilot.press("f5")
+        assert "EXIT" in str(app.screen.query_one("#desk-where").render())
+        await scan(pilot, ada.code)
+        assert "✓ CHECKED OUT" in panel_text(app)
+
+
+async def test_a_huge_paste_is_an_unknown_code_and_the_desk_keeps_going(store, day):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#scan").post_message(textual_events.Paste("\x1b[31m" + "A" * 10_000_000))
+        await pilot.pause()
+        assert "UNKNOWN CODE" in panel_text(app)
+        logged = store.conn.execute("SELECT raw_input FROM checkins").fetchone()[0]
+        assert len(logged) <= 128 and "\x1b" not in logged
+        await scan(pilot, ada.code)
+        assert panel(app).has_class("admitted")
+
+
+async def test_other_desks_check_ins_appear(store, day, db_path):
+    event, _, ada, _, bo = day
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        with Store(db_path) as other_desk:
+            checkin.check_in(other_desk, event.id, bo.code, station="Side door", at=NOW)
+        await pilot.pause(1.3)  # the app polls PRAGMA data_version every second
+        recent = app.screen.query_one("#recent", DataTable)
+        assert "Bo Ng" in [str(c) for c in recent.get_row_at(0)]
+        assert "Checked in 1 / 3" in str(app.screen.query_one("#desk-counts").render())

@@ -1,0 +1,513 @@
+"""The events list, the event form, the event screen and the confirmation modal, driven by Pilot."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import DataTable, Input, Label, Select
+
+from coprod_events.core import checkin, dates, events, registrations
+from coprod_events.core.store import Store
+from coprod_events.tui.app import CoprodApp
+from coprod_events.tui.messages import DatabaseChanged
+from coprod_events.tui.screens.confirm import ConfirmScreen
+from coprod_events.tui.screens.event import DEBOUNCE, EventScreen
+from coprod_events.tui.screens.event_form import EventFormScreen, SessionFormScreen
+from coprod_events.tui.screens.events import EventsScreen
+
+SIZE = (100, 30)
+
+
+def make_app(tmp_path) -> CoprodApp:
+    return CoprodApp(Store(tmp_path / "t.db"))
+
+
+def conference(store: Store, *, capacity: int | None = None, starts: str = "3/12/2026 09:00",
+               ends: str = "3/12/2026 17:00") -> events.Event:
+    return events.add_event(store, "Annual Conference", kind="conference", starts=starts, ends=ends,
+                            capacity=capacity, venue="Ash Court")
+
+
+def row_keys(table: DataTable) -> list[str]:
+    return [row.key.value for row in table.ordered_rows]
+
+
+def label_text(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Label).render())
+
+
+async def fill(pilot, screen, **values: str) -> None:
+    for name, value in values.items():
+        screen.query_one(f"#{name}", Input).value = value
+    await pilot.pause()
+
+
+async def open_event(pilot, app: CoprodApp, event_id: int) -> EventScreen:
+    app.open_event(event_id)
+    await pilot.pause()
+    assert isinstance(app.screen, EventScreen)
+    return app.screen
+
+
+async def settle_filter(pilot) -> None:
+    await pilot.pause(DEBOUNCE * 2)
+
+
+async def settle_workers(pilot) -> None:
+    """Let the waiting list's worker thread finish and its rows be shown."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+# The events list ----------------------------------------------------------------------------
+
+async def test_empty_state_invites_creating_an_event(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, EventsScreen)
+        empty = screen.query_one("#events-empty")
+        assert empty.display
+        assert "No events yet" in str(empty.render())
+        assert not screen.query_one("#events-table").display
+
+
+async def test_events_list_shows_upcoming_before_past_with_counts(tmp_path):
+    app = make_app(tmp_path)
+    now = dates.utcnow()
+    old = events.add_event(app.store, "Last year", kind="workshop",
+                           starts=now - timedelta(days=400), capacity=10)
+    new = events.add_event(app.store, "Next month", kind="conference",
+                           starts=now + timedelta(days=30), capacity=2, venue="Great Hall")
+    for n in range(3):
+        registrations.register(app.store, new.id, f"Person {n}")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#events-table", DataTable)
+        assert row_keys(table) == ["group:upcoming", str(new.id), "group:past", str(old.id)]
+        cells = [cell.plain for cell in table.get_row(str(new.id))]
+        assert "Next month" in cells[0] and "Conference · Great Hall" in cells[0]
+        assert cells[2:] == ["2 / 2", "1", "–"]
+        assert app.screen.selected_id() == new.id  # the cursor skips the group heading
+
+
+async def test_new_event_through_the_form(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, EventFormScreen)
+        await fill(pilot, form, title="Peer Support Day", starts="3/12/2026 10:00",
+                   ends="3/12/2026 16:00", capacity="80", venue="Great Hall")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EventsScreen)
+        [summary] = events.list_events(app.store)
+        event = summary.event
+        assert (event.title, event.kind, event.capacity, event.venue) == (
+            "Peer Support Day", "conference", 80, "Great Hall")
+        assert event.show(event.starts_at) == "Thu 3 Dec 2026 10:00"
+        assert event.tz == "Europe/London"
+        assert app.screen.selected_id() == event.id
+
+
+async def test_a_course_with_a_repeat_rule_and_cancelled_week(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        form.query_one("#kind", Select).value = "training"
+        await fill(pilot, form, title="Recovery course", starts="6/1/2026 10:00",
+                   ends="6/1/2026 12:00", repeat="FREQ=WEEKLY;COUNT=6", except_dates="20/1/2026")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [summary] = events.list_events(app.store)
+        assert summary.event.kind == "training"
+        assert summary.sessions == 5
+
+
+async def test_invalid_input_is_shown_at_the_field_and_nothing_is_saved(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        await fill(pilot, form, title="Broken", starts="31/2/2026 10:00", capacity="lots")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form  # still open
+        starts_error = form.query_one("#starts-error", Label)
+        assert starts_error.display and starts_error.has_class("field-error")
+        assert "Cannot read '31/2/2026 10:00'" in str(starts_error.render())
+        assert "whole number" in label_text(form, "#capacity-error")
+        assert not form.query_one("#title-error").display
+        assert events.list_events(app.store) == []
+        # Putting it right clears the messages and saves.
+        await fill(pilot, form, starts="28/2/2026 10:00", ends="28/2/2026 09:00", capacity="")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "must be after the start" in label_text(form, "#ends-error")
+        assert not form.query_one("#starts-error").display
+        await fill(pilot, form, ends="")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [s.event.title for s in events.list_events(app.store)] == ["Broken"]
+
+
+async def test_escape_cancels_the_form(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await fill(pilot, app.screen, title="Never mind")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EventsScreen)
+        assert events.list_events(app.store) == []
+
+
+async def test_edit_keeps_what_the_form_does_not_show(tmp_path):
+    app = make_app(tmp_path)
+    event = events.add_event(app.store, "Old title", kind="conference", starts="3/12/2026 09:00",
+                             capacity=50, checkin_opens_minutes=30, certificate_ratio=0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, EventFormScreen)
+        assert not form.query("#starts")  # dates are edited on sessions
+        assert "sessions" in str(form.query_one(".form-note", Label).render())
+        assert form.query_one("#capacity", Input).value == "50"
+        await fill(pilot, form, title="New title", capacity="60", venue="Great Hall")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = events.get_event(app.store, event.id)
+        assert (saved.title, saved.capacity, saved.venue) == ("New title", 60, "Great Hall")
+        assert (saved.checkin_opens_minutes, saved.certificate_ratio) == (30, 0.5)
+
+
+async def test_duplicate_a_course(tmp_path):
+    app = make_app(tmp_path)
+    course = events.add_event(app.store, "Course 2026", kind="training", starts="6/1/2026 10:00",
+                              ends="6/1/2026 12:30", repeat="FREQ=WEEKLY;COUNT=4",
+                              except_dates=["13/1/2026"], capacity=20, venue="Room 2")
+    registrations.register(app.store, course.id, "Ada Learner")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        form = app.screen
+        assert isinstance(form, EventFormScreen) and form.mode == "duplicate"
+        await fill(pilot, form, title="Course 2027", first_day="5/1/2027")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        copy = next(s for s in events.list_events(app.store) if s.event.title == "Course 2027")
+        assert copy.event.kind == "training" and copy.event.capacity == 20
+        assert copy.confirmed == 0
+        shown = [copy.event.show(s.starts_at) for s in events.list_sessions(app.store, copy.event.id)]
+        assert shown == ["Tue 5 Jan 2027 10:00", "Tue 19 Jan 2027 10:00", "Tue 26 Jan 2027 10:00"]
+        assert app.screen.selected_id() == copy.event.id
+
+
+async def test_duplicate_needs_a_whole_first_day(tmp_path):
+    app = make_app(tmp_path)
+    conference(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        form = app.screen
+        await fill(pilot, form, first_day="sometime")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#first_day-error").display
+        assert len(events.list_events(app.store)) == 1
+
+
+async def test_enter_opens_the_selected_event(tmp_path):
+    app = make_app(tmp_path)
+    event = conference(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EventScreen) and app.screen.event_id == event.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EventsScreen)
+
+
+# The event screen ---------------------------------------------------------------------------
+
+def populated(store: Store):
+    """A conference with two workshops and five people; capacity 4, so one waits."""
+    event = conference(store, capacity=4)
+    morning = events.add_session(store, event.id, "Workshop A", starts="3/12/2026 10:00",
+                                 ends="3/12/2026 11:00", room="Room 1", capacity=2,
+                                 booking_required=True)
+    afternoon = events.add_session(store, event.id, "Workshop B", starts="3/12/2026 14:00",
+                                   ends="3/12/2026 15:00", room="Room 2")
+    people = {}
+    for name, email, roles, access, sessions in (
+        ("Alice Smith", "alice@example.org", ["carer"], ["bsl"], [morning.id]),
+        ("Bilal Khan", "bilal@example.org", ["peer_worker"], [], [morning.id, afternoon.id]),
+        ("Carys Jones", "carys@work.example", ["professional"], ["step_free"], [afternoon.id]),
+        ("Dev Patel", "dev@example.org", ["student"], [], []),
+        ("Eve Alison", "eve@example.org", ["carer"], [], []),
+    ):
+        result = registrations.register(store, event.id, name, email=email, roles=roles,
+                                         access=access, consent=True, sessions=sessions)
+        people[name.split()[0]] = result.registration
+    return event, morning, afternoon, people
+
+
+async def test_event_screen_shows_the_event_and_its_numbers(tmp_path):
+    app = make_app(tmp_path)
+    event, *_ = populated(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        assert "Annual Conference" in str(screen.query_one("#event-title").render())
+        assert "Thu 3 Dec 2026 09:00–17:00" in str(screen.query_one("#event-when").render())
+        counts = str(screen.query_one("#event-counts").render())
+        assert "Confirmed 4 of 4 places" in counts and "Waiting 1" in counts
+        assert "Checked in today 0" in counts
+        assert len(screen.query_one("#roster", DataTable).rows) == 5
+        assert label_text(screen, "#roster-count") == "5 registrations."
+
+
+async def test_filter_registrations_by_text_as_you_type(tmp_path):
+    app = make_app(tmp_path)
+    event, morning, afternoon, people = populated(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        table = screen.query_one("#roster", DataTable)
+        await pilot.press("slash", "a", "l", "i")  # any part of a name: Alice, Eve Alison
+        await settle_filter(pilot)
+        assert screen.query_one("#search", Input).value == "ali"
+        assert row_keys(table) == [str(people["Alice"].id), str(people["Eve"].id)]
+        assert label_text(screen, "#roster-count") == "2 registrations match."
+        await pilot.press("c", "e")  # "alice"
+        await settle_filter(pilot)
+        assert row_keys(table) == [str(people["Alice"].id)]
+        screen.query_one("#search", Input).value = "work.example"  # any part of an email
+        await settle_filter(pilot)
+        assert row_keys(table) == [str(people["Carys"].id)]
+        screen.query_one("#search", Input).value = "nobody"
+        await settle_filter(pilot)
+        assert row_keys(table) == []
+        assert label_text(screen, "#roster-count") == "Nobody matches these filters."
+        await pilot.press("escape")  # from the box to the list; the filter stays
+        assert screen.focused is table and isinstance(app.screen, EventScreen)
+        assert screen.query_one("#search", Input).value == "nobody"
+
+
+async def test_filter_registrations_by_status_role_access_and_session(tmp_path):
+    app = make_app(tmp_path)
+    event, morning, afternoon, people = populated(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        table = screen.query_one("#roster", DataTable)
+
+        async def choose(name: str, value: str) -> list[str]:
+            screen.query_one(f"#{name}", Select).value = value
+            await pilot.pause()
+            return row_keys(table)
+
+        assert await choose("status", "waitlisted") == [str(people["Eve"].id)]
+        assert await choose("status", "") == [str(r.id) for r in people.values()]
+        assert await choose("role", "carer") == [str(people["Alice"].id), str(people["Eve"].id)]
+        assert await choose("access", "bsl") == [str(people["Alice"].id)]
+        assert await choose("role", "") == [str(people["Alice"].id)]
+        assert await choose("access", "") == [str(r.id) for r in people.values()]
+        bilal_and_carys = [str(people["Bilal"].id), str(people["Carys"].id)]
+        assert await choose("session", str(afternoon.id)) == bilal_and_carys
+        assert await choose("status", "confirmed") == bilal_and_carys
+
+
+async def test_the_roster_is_limited_and_says_so(tmp_path):
+    app = make_app(tmp_path)
+    event = conference(app.store)
+    with app.store.write():
+        for n in range(130):
+            registrations.register(app.store, event.id, f"Person {n:03}")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        table = screen.query_one("#roster", DataTable)
+        assert len(table.rows) == 100
+        assert label_text(screen, "#roster-count").startswith("Showing 100 of 130; more as you move down")
+        await pilot.press("ctrl+end")  # moving near the end adds the next page
+        await pilot.pause()
+        assert len(table.rows) == 130
+        assert label_text(screen, "#roster-count") == "130 registrations."
+
+
+async def test_promote_from_the_waiting_list(tmp_path):
+    app = make_app(tmp_path)
+    event, morning, afternoon, people = populated(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        await pilot.press("2")
+        await settle_workers(pilot)
+        waiting = screen.query_one("#waiting", DataTable)
+        assert row_keys(waiting) == [str(people["Eve"].id)]
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Promote Eve Alison" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        await settle_workers(pilot)
+        assert registrations.get_registration(app.store, people["Eve"].id).status == "confirmed"
+        assert row_keys(waiting) == []
+        assert "Waiting 0" in str(screen.query_one("#event-counts").render())
+
+
+async def test_declining_the_confirmation_changes_nothing(tmp_path):
+    app = make_app(tmp_path)
+    event, morning, afternoon, people = populated(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_event(pilot, app, event.id)
+        await pilot.press("2")
+        await settle_workers(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, EventScreen)
+        assert registrations.get_registration(app.store, people["Eve"].id).status == "waitlisted"
+
+
+async def test_cancel_a_registration_says_who_was_promoted(tmp_path):
+    app = make_app(tmp_path)
+    event, morning, afternoon, people = populated(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        assert screen.focused is screen.query_one("#roster")  # Alice, first by name
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert registrations.get_registration(app.store, people["Alice"].id).status == "cancelled"
+        assert registrations.get_registration(app.store, people["Eve"].id).status == "confirmed"
+        messages = [n.message for n in app._notifications]
+        assert any("Promoted from the waiting list: Eve Alison." in m for m in messages)
+
+
+async def test_add_edit_and_cancel_a_session(tmp_path):
+    app = make_app(tmp_path)
+    event, morning, afternoon, people = populated(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        await pilot.press("3")
+        await pilot.pause()
+        sessions = screen.query_one("#sessions", DataTable)
+        assert row_keys(sessions) == [str(morning.id), str(afternoon.id)]
+        assert [c.plain for c in sessions.get_row(str(morning.id))][3:] == ["2 / 2", "Required"]
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SessionFormScreen)
+        await fill(pilot, form, title="Closing plenary", starts="3/12/2026 16:00",
+                   ends="3/12/2026 25:00", room="Great Hall")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#ends-error").display
+        await fill(pilot, form, ends="3/12/2026 17:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        closing = next(s for s in events.list_sessions(app.store, event.id) if s.title == "Closing plenary")
+        assert closing.room == "Great Hall"
+        assert row_keys(sessions)[-1] == str(closing.id)
+        assert screen._selected("sessions") == closing.id
+        # Edit it (enter), then cancel it (c, confirmed).
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, SessionFormScreen)
+        assert form.query_one("#starts", Input).value == "03/12/2026 16:00"
+        await fill(pilot, form, room="Lecture Theatre")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert events.get_session(app.store, event.id, closing.id).room == "Lecture Theatre"
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert events.get_session(app.store, event.id, closing.id).cancelled
+        assert "Cancelled" in [c.plain for c in sessions.get_row(str(closing.id))]
+
+
+async def test_session_places_show_bookings_against_capacity(tmp_path):
+    app = make_app(tmp_path)
+    event, morning, afternoon, people = populated(app.store)
+    registrations.register(app.store, event.id, "Fay Third", sessions=[morning.id])  # waitlisted (event full)
+    extra = events.update_event(app.store, event.id, title=event.title, capacity=10)
+    registrations.register(app.store, extra.id, "Gil Fourth", sessions=[morning.id])  # waits for Workshop A
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        await pilot.press("3")
+        await pilot.pause()
+        sessions = screen.query_one("#sessions", DataTable)
+        assert [c.plain for c in sessions.get_row(str(morning.id))][3:] == ["2 / 2 +1 wait", "Required"]
+        assert [c.plain for c in sessions.get_row(str(afternoon.id))][3:] == ["everyone", "Open"]
+
+
+async def test_counts_refresh_when_another_desk_checks_someone_in(tmp_path):
+    app = make_app(tmp_path)
+    now = dates.utcnow()
+    event = conference(app.store, starts=now - timedelta(hours=1), ends=now + timedelta(hours=3))
+    ada = registrations.register(app.store, event.id, "Ada Lovelace").registration
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        assert "Checked in today 0 of 1" in str(screen.query_one("#event-counts").render())
+        with Store(tmp_path / "t.db") as other_desk:
+            verdict = checkin.check_in(other_desk, event.id, "", registration_id=ada.id)
+            assert verdict.admitted
+        await pilot.pause(1.2)  # the app polls PRAGMA data_version and posts DatabaseChanged
+        assert "Checked in today 1 of 1" in str(screen.query_one("#event-counts").render())
+        assert [c.plain for c in screen.query_one("#roster", DataTable).get_row(str(ada.id))][-1] == "✓"
+
+
+async def test_events_list_refreshes_on_database_changed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.query_one("#events-empty").display
+        with Store(tmp_path / "t.db") as other:
+            conference(other)
+        app.screen.post_message(DatabaseChanged())
+        await pilot.pause()
+        assert not app.screen.query_one("#events-empty").display
+        assert len(events.list_events(app.store)) == 1
+
+
+async def test_returning_to_the_list_shows_new_numbers(tmp_path):
+    app = make_app(tmp_path)
+    event = conference(app.store, capacity=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        registrations.register(app.store, event.id, "New Person")
+        await pilot.press("escape")
+        await pilot.pause()
+        table = app.screen.query_one("#events-table", DataTable)
+        assert table.get_row(str(event.id))[2].plain == "1 / 10"
+
+
+# The confirmation modal ---------------------------------------------------------------------
+
+async def test_confirm_screen_keys(tmp_path):
+    app = make_app(tmp_path)
+    answers = []
+    async with app.run_test(size=SIZE) as pilot:
+        for key, expected in (("y", True), ("enter", True), ("n", False), ("escape", False)):
+            app.push_screen(ConfirmScreen("Sure?", "Some detail", yes="Do it", no="Keep"), answers.append)
+            await pilot.pause()
+            assert "Do it" in str(app.screen.query_one("#confirm-yes").label)
+            await pilot.press(key)
+            await pilot.pause()
+            assert answers[-1] is expected
+        app.push_screen(ConfirmScreen("Sure?"), answers.append)
+        await pilot.pause()
+        assert not app.screen.query("#confirm-detail")
+        await pilot.press("tab", "enter")  # Enter on the focused Cancel button means no
+        await pilot.pause()
+        assert answers[-1] is False
+        assert isinstance(app.screen, EventsScreen)

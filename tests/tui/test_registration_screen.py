@@ -1,0 +1,334 @@
+"""The registration form, driven through Pilot as staff preparing an event would use it."""
+
+from __future__ import annotations
+
+import pytest
+import qrcode
+from qrcode import util
+from textual.geometry import Region
+from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static
+
+from coprod_events.core import events, people, registrations, roster, tickets
+from coprod_events.tui.app import CoprodApp
+from coprod_events.tui.screens.registration import RegistrationScreen, SaveWithoutConsent
+from coprod_events.tui.widgets.qr import QRCode
+from conftest import london
+
+SIZE = (100, 30)
+NOW = london("2026-11-20 14:05")
+
+
+@pytest.fixture
+def event(store):
+    """A one-day conference with a plenary and a workshop."""
+    event = events.add_event(store, "Spring Conference", kind="conference",
+                             starts="3/12/2026 09:00", ends="3/12/2026 17:00", capacity=50)
+    events.add_session(store, event.id, "Opening plenary", starts="3/12/2026 09:30",
+                       ends="3/12/2026 10:30", room="Main hall")
+    events.add_session(store, event.id, "Workshop A", starts="3/12/2026 11:00",
+                       ends="3/12/2026 12:30", room="Room 2")
+    return event
+
+
+async def open_form(app: CoprodApp, pilot, event_id: int, registration_id: int | None = None
+                    ) -> RegistrationScreen:
+    await app.push_screen(RegistrationScreen(event_id, registration_id))
+    await pilot.pause()
+    assert isinstance(app.screen, RegistrationScreen)
+    return app.screen
+
+
+def fill(screen: RegistrationScreen, **values: str) -> None:
+    for name, value in values.items():
+        screen.query_one(f"#{name}", Input).value = value
+
+
+def tick_needs(screen: RegistrationScreen, *codes: str) -> None:
+    for selection_list in screen.query(".reg-needs").results(SelectionList):
+        for code in codes:
+            if any(option.value == code for option in selection_list.options):
+                selection_list.select(code)
+
+
+def shown(widget: Static) -> str:
+    return str(widget.render()) if widget.display else ""
+
+
+def notifications(app: CoprodApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+def drawn_lines(widget: QRCode) -> list[list]:
+    """The widget's rendered lines, as segments, exactly as the compositor receives them."""
+    width, height = widget.size
+    return [list(strip) for strip in widget.render_lines(Region(0, 0, width, height))]
+
+
+async def test_register_new_with_roles_needs_and_consent_shows_the_ticket(store, event):
+    app = CoprodApp(store, clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id)
+        assert not screen.query_one("#reg-ticket").display  # no ticket before saving
+        fill(screen, name="Amira Khan", preferred_name="Amira", pronouns="she/her",
+             email="Amira@Example.org", organisation="Mind in the City", access_notes="Left side")
+        roles = screen.query_one("#roles", SelectionList)
+        roles.select("expert_by_experience")
+        roles.select("peer_worker")
+        tick_needs(screen, "step_free", "large_print")
+        await pilot.pause()
+        assert screen.query_one("#detail-large_print-field").display  # its detail is asked for
+        fill(screen, **{"detail-large_print": "18pt"})
+        screen.query_one("#consent", Checkbox).value = True
+        workshop = events.list_sessions(store, event.id)[1]
+        screen.query_one("#sessions", SelectionList).select(workshop.id)
+        await pilot.pause()
+        assert not screen.query_one("#reg-consent-warning").display
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert screen.registration_id is not None
+        saved = registrations.get_registration(store, screen.registration_id)
+        assert saved.person.email == "amira@example.org"
+        assert saved.person.pronouns == "she/her"
+        assert saved.roles == ("expert_by_experience", "peer_worker")
+        assert saved.access == (("large_print", "18pt"), ("step_free", None))
+        assert saved.access_notes == "Left side"
+        assert saved.consent_at is not None
+        assert [b.session_id for b in saved.bookings] == [workshop.id]
+        assert "Confirmed" in shown(screen.query_one("#reg-status", Static))
+        code = tickets.live_ticket(store, saved.id).code
+        qr = screen.query_one(QRCode)
+        assert screen.query_one("#reg-ticket").display and qr.code == code
+        caption = "".join(segment.text for segment in drawn_lines(qr)[-1]).strip()
+        assert caption == tickets.grouped(code)
+        assert screen.title == f"Registration {saved.id}"  # now editing what was saved
+        assert shown(screen.query_one("#reg-saved", Static)) == "Saved at 14:05."
+
+        await pilot.press("ctrl+s")  # saving again edits; it does not register twice
+        await pilot.pause()
+        assert roster.roster(store, event.id).total == 1
+        assert tickets.live_ticket(store, saved.id).code == code
+
+
+async def test_without_consent_says_what_will_not_be_kept_and_saves_the_rest(store, event):
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id)
+        fill(screen, name="Bo Ng", email="bo@example.org", dietary="Vegan")
+        screen.query_one("#roles", SelectionList).select("carer")
+        tick_needs(screen, "hearing_loop")
+        await pilot.pause()
+        warning = shown(screen.query_one("#reg-consent-warning", Static))
+        assert warning == "Without consent, the access needs (1) and dietary needs will not be saved."
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveWithoutConsent)
+        question = shown(app.screen.query_one(Static))
+        assert question.startswith(warning) and question.endswith("Save the rest?")
+        await pilot.press("escape")  # "Go back" saves nothing
+        await pilot.pause()
+        assert app.screen is screen
+        assert roster.roster(store, event.id).total == 0
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")  # "Save the rest" has the focus
+        await pilot.pause()
+
+        assert app.screen is screen
+        saved = registrations.get_registration(store, screen.registration_id)
+        assert saved.name == "Bo Ng" and saved.roles == ("carer",)
+        assert saved.access == () and saved.dietary is None and saved.consent_at is None
+        assert any(message.startswith("Not saved: access needs, dietary needs")
+                   for message in notifications(app))
+        assert screen.query_one("#dietary", Input).value == ""  # the form shows what was kept
+        assert "No consent recorded" in shown(screen.query_one("#reg-status-detail", Static))
+
+
+async def test_edit_changes_pronouns_and_removes_a_need(store, event):
+    result = registrations.register(store, event.id, "Chris Doe", email="chris@example.org",
+                                    pronouns="he/him", roles=["carer"], consent=True,
+                                    access=["step_free", "bsl"])
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id, result.registration.id)
+        assert screen.query_one("#pronouns", Input).value == "he/him"
+        assert screen.query_one("#consent", Checkbox).value
+        assert screen.query_one(QRCode).code == result.code
+        hearing = screen.query_one("#needs-1", SelectionList)
+        assert hearing.selected == ["bsl"]
+
+        fill(screen, pronouns="they/them")
+        hearing.deselect("bsl")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        saved = registrations.get_registration(store, result.registration.id)
+        assert saved.person.pronouns == "they/them"
+        assert saved.access == (("step_free", None),)
+        assert saved.roles == ("carer",)
+        assert tickets.live_ticket(store, saved.id).code == result.code
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, RegistrationScreen)
+
+
+async def test_withdrawing_consent_says_the_needs_will_be_deleted(store, event):
+    result = registrations.register(store, event.id, "Kit Lane", consent=True, access=["lift"])
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id, result.registration.id)
+        screen.query_one("#consent", Checkbox).value = False
+        await pilot.pause()
+        assert (shown(screen.query_one("#reg-consent-warning", Static))
+                == "Without consent, the access needs (1) will be deleted.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.click("#save-rest")
+        await pilot.pause()
+        saved = registrations.get_registration(store, result.registration.id)
+        assert saved.access == () and saved.consent_at is None
+
+
+async def test_a_registration_that_does_not_exist_is_reported_and_the_form_closes(store, event):
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(RegistrationScreen(event.id, 999))
+        await pilot.pause()
+        assert not isinstance(app.screen, RegistrationScreen)
+        assert any("No registration" in message for message in notifications(app))
+
+
+async def test_a_bad_email_is_shown_at_the_field_and_nothing_is_saved(store, event):
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id)
+        fill(screen, name="Dee Ash", email="dee at example")
+        screen.query_one("#consent", Checkbox).value = True
+        tick_needs(screen, "quiet_room")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert "does not look like an email address" in shown(screen.query_one("#email-error", Static))
+        assert screen.focused is screen.query_one("#email", Input)
+        assert screen.registration_id is None
+        assert roster.roster(store, event.id).total == 0
+        assert store.db["people"].count == 0
+
+        fill(screen, email="dee@example.org")  # fixed: the error goes on the next save
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not screen.query_one("#email-error").display
+        assert roster.roster(store, event.id).total == 1
+
+
+async def test_someone_already_registered_is_told_plainly(store, event):
+    registrations.register(store, event.id, "Eve Oak", email="eve@example.org")
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id)
+        fill(screen, name="Eve Oak", email="eve@example.org")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "already registered for this event" in shown(screen.query_one("#reg-error", Static))
+        assert roster.roster(store, event.id).total == 1
+
+
+async def test_a_known_person_is_offered_and_f2_fills_their_details(store, event):
+    other = events.add_event(store, "Autumn Workshop", kind="workshop", starts="1/10/2026 10:00")
+    known = registrations.register(store, other.id, "Jordan Lee", email="jordan@example.org",
+                                   pronouns="they/them", organisation="Peer Network").registration.person
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id)
+        fill(screen, name="Jordan")
+        await pilot.pause()
+        offer = shown(screen.query_one("#reg-known", Static))
+        assert offer == ("Already known: Jordan Lee (jordan@example.org) — press F2 to use their details")
+
+        await pilot.press("f2")
+        await pilot.pause()
+        assert screen.query_one("#email", Input).value == "jordan@example.org"
+        assert screen.query_one("#name", Input).value == "Jordan Lee"
+        assert screen.query_one("#pronouns", Input).value == "they/them"
+        assert screen.query_one("#organisation", Input).value == "Peer Network"
+        assert not screen.query_one("#reg-known").display  # they are this person now
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert registrations.get_registration(store, screen.registration_id).person.id == known.id
+        assert store.db["people"].count == 1
+
+
+async def test_linking_a_pa_to_the_person_they_support(store, event):
+    supported = registrations.register(store, event.id, "Fatima Said", email="fatima@example.org")
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id)
+        fill(screen, name="Gus Hale")
+        screen.query_one("#pa-search", Input).value = "Fatima"
+        await pilot.pause()
+        matches = screen.query_one("#pa-matches", OptionList)
+        assert matches.display and matches.option_count == 1
+        matches.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.query_one("#pa-search", Input).value == "Fatima Said"
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = registrations.get_registration(store, screen.registration_id)
+        assert saved.pa_for_registration_id == supported.registration.id
+        assert "pa_supporter" in saved.roles
+
+
+async def test_the_on_screen_qr_decodes_to_the_ticket_code(store, event):
+    result = registrations.register(store, event.id, "Hana Ito", email="hana@example.org")
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id, result.registration.id)
+        lines = drawn_lines(screen.query_one(QRCode))
+
+    black, white = (0, 0, 0), (255, 255, 255)
+    for segment in (segment for line in lines for segment in line):
+        assert segment.style.color.get_truecolor() == black  # whatever the theme
+        assert segment.style.bgcolor.get_truecolor() == white
+    rows = []
+    for line in lines[:-1]:  # the last line is the code in text
+        text = "".join(segment.text for segment in line)
+        assert set(text) <= set(" ▀▄█")
+        rows.append([char in "▀█" for char in text])
+        rows.append([char in "▄█" for char in text])
+
+    expected = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    expected.add_data(util.QRData(result.code, mode=util.MODE_ALPHA_NUM))
+    matrix = expected.get_matrix()
+    assert rows[:len(matrix)] == matrix
+    assert not any(any(row) for row in rows[len(matrix):])  # padding is quiet zone
+    assert all(not any(row) for row in matrix[:4])  # four modules of quiet zone
+    as_bytes = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    as_bytes.add_data(util.QRData(result.code, mode=util.MODE_8BIT_BYTE))
+    assert as_bytes.get_matrix() != matrix  # so alphanumeric mode is the one drawn
+
+
+async def test_empty_code_draws_nothing():
+    qr = QRCode()
+    assert qr.lines == ()
+    qr.code = "7K3MAQ9Z2BXXXXXXXXXXXXXXXX"
+    assert len(qr.lines) > 1
+
+
+async def test_the_form_works_on_a_small_terminal(store, event):
+    app = CoprodApp(store)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_form(app, pilot, event.id)
+        fill(screen, name="Ivy Moss")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        qr = screen.query_one(QRCode)
+        assert qr.region.width == len(qr.lines[0]) <= 60
+        assert screen.query_one("#reg-status").region.height == 1
+        assert people.search_people(store, "Ivy Moss")[0].name == "Ivy Moss"
