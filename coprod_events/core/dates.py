@@ -81,7 +81,10 @@ def parse_day(text: str) -> date:
     text = (text or "").strip()
     if not text or len(text) > 64:
         raise CoprodError(f"Cannot read {text[:64]!r} as a date. Try 17/12/2026 or 17 Dec 2026.")
-    first, second = (_parse(text, default) for default in _PROBE_DEFAULTS)
+    try:
+        first, second = (_parse(text, default) for default in _PROBE_DEFAULTS)
+    except CoprodError as error:
+        raise CoprodError(f"Cannot read {text!r} as a date. Try 17/12/2026 or 17 Dec 2026.") from error
     if (first.year, first.month, first.day) != (second.year, second.month, second.day):
         raise CoprodError(f"{text!r} is not a whole date. Try 17/12/2026 or 17 Dec 2026.")
     return first.date()

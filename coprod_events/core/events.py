@@ -154,7 +154,7 @@ def add_event(
         if not occurrences:
             raise CoprodError("The repeat rule and exceptions leave no sessions.")
     elif skipped:
-        raise CoprodError("--except only applies to a repeating event (give --repeat too).")
+        raise CoprodError("Cancelled weeks only apply to a repeating course: give a repeat rule too.")
     elif kind != "conference":
         occurrences = [(start, end)]
     with store.write() as db:
@@ -276,13 +276,17 @@ def update_event(
     title: str,
     venue: str | None = None,
     capacity: int | None = None,
-    checkin_opens_minutes: int = 60,
-    checkin_closes_minutes: int = 0,
-    certificate_ratio: float = 0.8,
+    checkin_opens_minutes: int | None = None,
+    checkin_closes_minutes: int | None = None,
+    certificate_ratio: float | None = None,
 ) -> Event:
-    """Save an edited event's details. Dates live on its sessions: edit those one by one.
-    Raising the capacity does not promote anyone by itself: the waiting list shows who is next."""
+    """Save an edited event's details (settings left out keep their values). Dates live on its
+    sessions: edit those one by one. Raising the capacity does not promote anyone by itself:
+    the waiting list shows who is next."""
     event = get_event(store, ref)
+    checkin_opens_minutes = _keep(checkin_opens_minutes, event.checkin_opens_minutes)
+    checkin_closes_minutes = _keep(checkin_closes_minutes, event.checkin_closes_minutes)
+    certificate_ratio = _keep(certificate_ratio, event.certificate_ratio)
     title = (title or "").strip()
     if not title:
         raise CoprodError("An event needs a title.")
@@ -299,6 +303,10 @@ def update_event(
             "certificate_ratio": certificate_ratio,
         })
     return get_event(store, event.id)
+
+
+def _keep(value, current):
+    return current if value is None else value
 
 
 def duplicate_event(store: Store, ref: str | int, *, title: str, starts: str | datetime) -> Event:
@@ -369,3 +377,21 @@ def cancel_session(store: Store, event_ref: str | int, session_id: int | str) ->
     with store.write() as db:
         db["sessions"].update(session.id, {"cancelled_at": dates.to_db(dates.utcnow())})
     return get_session(store, event.id, session.id)
+
+
+@dataclass(frozen=True)
+class Places:
+    booked: int  # confirmed places taken by confirmed registrations
+    waiting: int  # confirmed people waiting for a place (the event's own waiting list aside)
+
+
+def session_places(store: Store, event_id: int) -> dict[int, Places]:
+    """Booked and waiting per session of the event, in one query."""
+    rows = store.conn.execute(
+        "SELECT s.id, "
+        "  count(CASE WHEN b.status = 'confirmed' AND r.status = 'confirmed' THEN 1 END), "
+        "  count(CASE WHEN b.status = 'waitlisted' AND r.status = 'confirmed' THEN 1 END) "
+        "FROM sessions s LEFT JOIN bookings b ON b.session_id = s.id "
+        "LEFT JOIN registrations r ON r.id = b.registration_id "
+        "WHERE s.event_id = ? GROUP BY s.id", [event_id])
+    return {row[0]: Places(row[1], row[2]) for row in rows}

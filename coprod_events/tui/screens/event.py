@@ -426,11 +426,9 @@ class EventScreen(Screen):
         """Booked against capacity (and how many wait for a place) for a session people book."""
         if not session.booking_required:
             return "everyone" if session.capacity is None else f"everyone, max {session.capacity}"
-        store = self.app.store
-        booked = checkin.counts(store, self.event_id, session_id=session.id).expected
-        asked = roster.roster(store, self.event_id, status="confirmed", session_id=session.id, limit=0).total
-        text = places(booked, session.capacity)
-        return text + (f" +{asked - booked} wait" if asked > booked else "")
+        taken = events.session_places(self.app.store, self.event_id).get(session.id, events.Places(0, 0))
+        text = places(taken.booked, session.capacity)
+        return text + (f" +{taken.waiting} wait" if taken.waiting else "")
 
     # Selection ------------------------------------------------------------------------------
 
