@@ -217,3 +217,17 @@ async def test_other_desks_check_ins_appear(store, day, db_path):
         recent = app.screen.query_one("#recent", DataTable)
         assert "Bo Ng" in [str(c) for c in recent.get_row_at(0)]
         assert "Checked in 1 / 3" in str(app.screen.query_one("#desk-counts").render())
+
+
+async def test_a_database_that_cannot_be_written_is_said_in_words(store, day):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        store.conn.execute("PRAGMA query_only = ON")  # as a read-only file behaves
+        await scan(pilot, ada.code)
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("read-only" in text for text in toasts), toasts
+        assert isinstance(app.screen, DeskScreen) and app.screen.query_one("#scan").has_focus
+        store.conn.execute("PRAGMA query_only = OFF")
+        await scan(pilot, ada.code)
+        assert panel(app).has_class("admitted")

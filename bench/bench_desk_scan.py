@@ -1,0 +1,171 @@
+"""Scan to verdict painted, in a real terminal: the desk against a bare Textual app, side by side.
+
+    /work/venv/bin/python bench/bench_desk_scan.py [--n 20000] [--scans 200] [--warmup 20]
+                                                   [--profile] [--keep]
+
+Both run at once in their own pseudo-terminal (30 x 100, TERM=xterm-256color) over the same
+database file of --n registrations:
+
+  desk  the real `coprod-events --db DB desk EVENT --station BENCH`
+  bare  bench/bare_app.py: an Input whose Submitted does one indexed lookup
+        (SELECT registration_id FROM tickets WHERE code = ?) and shows it in a Static
+
+Each scan is a 26-character code and Enter written to the pty in one write, as a keyboard-wedge
+scanner sends it; it is timed until the terminal (pyte) shows the verdict: "ADMITTED" and the
+person's name at the desk, "reg=ID;" in the bare app. Scans alternate between the two apps and
+every code is scanned once. DESIGN budget: desk p95 within 1.5x of the bare app's p95.
+
+--profile runs the desk under cProfile and prints where its time goes during the scans.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import pstats
+import random
+import tempfile
+import time
+
+import _common
+import _tui
+
+BUDGET_RATIO = 1.5
+
+
+def distinct_names(people: list[tuple[str, int, str]], count: int, rng: random.Random):
+    """`count` registrations whose names are all different and none inside another, so a name
+    on the screen can only be the newest verdict's."""
+    pool = people[:]
+    rng.shuffle(pool)
+    chosen: list[tuple[str, int, str]] = []
+    for person in pool:
+        name = person[2]
+        if any(name in other or other in name for _, _, other in chosen):
+            continue
+        chosen.append(person)
+        if len(chosen) == count:
+            return chosen
+    raise SystemExit(f"only {len(chosen)} distinct names among {len(people)} registrations")
+
+
+def scan(term: _tui.Terminal, code: str, done) -> float:
+    term.settle(quiet=0.03)
+    term.mark()
+    sent = term.send(code + "\r")
+    return term.wait(done, timeout=15) - sent
+
+
+def print_profile(path: str) -> None:
+    out = io.StringIO()
+    stats = pstats.Stats(path, stream=out)
+    stats.sort_stats("cumulative").print_stats("coprod_events|textual/(app|screen|widget|message_pump|_compositor)", 45)
+    print("\ncProfile of the desk process (whole run: start, warm-up and scans), cumulative:")
+    print(out.getvalue())
+    out = io.StringIO()
+    pstats.Stats(path, stream=out).sort_stats("tottime").print_stats(25)
+    print("Same, by own time:")
+    print(out.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20_000, help="registrations (default 20000)")
+    parser.add_argument("--scans", type=int, default=200, help="timed scans per app (default 200)")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed scans per app first")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--profile", action="store_true", help="run the desk under cProfile")
+    parser.add_argument("--keep", action="store_true", help="print the final screens")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    print(_common.environment())
+
+    with tempfile.TemporaryDirectory(prefix="coprod-bench-") as tmp:
+        path = os.path.join(tmp, "bench.db")
+        event_id, slug, people = _tui.build_registrations(path, args.n, args.seed)
+        per_app = args.warmup + args.scans
+        chosen = distinct_names(people, 2 * per_app, rng)
+        desk_codes, bare_codes = chosen[:per_app], chosen[per_app:]
+        env = _tui.environment(tmp)
+
+        desk_argv = [_tui.COMMAND, "--db", path, "desk", slug, "--station", "BENCH"]
+        profile_path = os.path.join(tmp, "desk.prof")
+        if args.profile:
+            desk_argv = [_tui.PYTHON, "-m", "cProfile", "-o", profile_path, *desk_argv]
+        apps = {
+            "desk": _tui.Terminal(desk_argv, env),
+            "bare": _tui.Terminal([_tui.PYTHON, str(_tui.BENCH / "bare_app.py"), "scan", path], env),
+        }
+        try:
+            for name, ready in (("desk", "Scan a ticket"), ("bare", "Bare scan ready")):
+                term = apps[name]
+                took = term.wait_for(ready) - term.started
+                print(f"{name}: ready after {took:.2f} s")
+            for term in apps.values():
+                term.settle(quiet=0.5)
+
+            def desk_done(name: str):
+                return lambda term: "ADMITTED" in (text := term.text()) and name in text
+
+            def bare_done(registration_id: int):
+                return lambda term: f"reg={registration_id};" in term.text()
+
+            times: dict[str, list[float]] = {"desk": [], "bare": []}
+            volume = {"desk": 0, "bare": 0}
+            failures = {"desk": 0, "bare": 0}
+            t_start = time.perf_counter()
+            for i in range(per_app):
+                d_code, _, d_name = desk_codes[i]
+                b_code, b_reg, _ = bare_codes[i]
+                order = [("desk", d_code, desk_done(d_name)), ("bare", b_code, bare_done(b_reg))]
+                if i % 2:
+                    order.reverse()
+                for name, code, done in order:
+                    term = apps[name]
+                    before = term.bytes_read
+                    try:
+                        took = scan(term, code, done)
+                    except TimeoutError as error:
+                        failures[name] += 1
+                        print(f"PROBLEM: {name} scan {i} timed out; screen:\n{str(error)[-3200:]}")
+                        continue
+                    if i >= args.warmup:
+                        times[name].append(took)
+                        volume[name] += term.bytes_read - before
+            elapsed = time.perf_counter() - t_start
+            for term in apps.values():
+                term.settle(quiet=0.2)
+            if args.keep:
+                for name, term in apps.items():
+                    print(f"\n--- {name} screen at the end ---\n{term.text()}")
+        finally:
+            for term in apps.values():
+                term.quit()
+
+        print(f"\n{args.scans} timed scans each ({args.warmup} warm-up), alternating, "
+              f"{elapsed:.1f} s; each a distinct code (admitted)")
+        for name, label in (("desk", "desk: scan to ADMITTED painted"),
+                            ("bare", "bare app: scan to lookup painted")):
+            print(_common.summary(label, times[name]))
+            if times[name]:
+                print(f"{'':<44} output {volume[name] / len(times[name]) / 1024:.1f} KiB per scan"
+                      + (f", {failures[name]} failed" if failures[name] else ""))
+        if times["desk"] and times["bare"]:
+            desk95 = _common.percentile(sorted(times["desk"]), .95)
+            bare95 = _common.percentile(sorted(times["bare"]), .95)
+            desk50 = _common.percentile(sorted(times["desk"]), .50)
+            bare50 = _common.percentile(sorted(times["bare"]), .50)
+            ratio = desk95 / bare95
+            print(f"\nratio of p95s desk/bare: {ratio:.2f}x (p50s: {desk50 / bare50:.2f}x); "
+                  f"DESIGN budget {BUDGET_RATIO}x, i.e. desk p95 <= {bare95 * BUDGET_RATIO * 1000:.1f} ms here")
+            print(f"OK: desk p95 {desk95 * 1000:.1f} ms is within {BUDGET_RATIO}x of the bare app's "
+                  f"{bare95 * 1000:.1f} ms" if ratio <= BUDGET_RATIO else
+                  f"PROBLEM: desk p95 {desk95 * 1000:.1f} ms is {ratio:.2f}x the bare app's "
+                  f"{bare95 * 1000:.1f} ms (budget {BUDGET_RATIO}x)")
+        if args.profile and os.path.exists(profile_path):
+            print_profile(profile_path)
+
+
+if __name__ == "__main__":
+    main()
