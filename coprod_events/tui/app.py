@@ -28,7 +28,7 @@ class CoprodApp(App[None]):
     TITLE = "coprod-events"
     COMMANDS = App.COMMANDS | {NavigationCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit"),
         Binding("f1", "help", "Help"),
     ]
 

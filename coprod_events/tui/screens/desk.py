@@ -15,7 +15,7 @@ from ...core.checkin import Verdict
 from ...core.errors import CoprodError
 from ..messages import DatabaseChanged
 from ..widgets.scan_input import ScanInput
-from ..widgets.verdict import VerdictPanel, tone
+from ..widgets.verdict import NEEDS_A_LOOK, VerdictPanel, tone
 from .confirm import ConfirmScreen
 from .desk_modals import DoorScreen, FindScreen, WalkInScreen
 
@@ -30,13 +30,14 @@ class DeskScreen(Screen):
         Binding("f2", "find", "Find"),
         Binding("f3", "walk_in", "Walk-in"),
         Binding("f4", "force", "Force"),
-        Binding("f9", "check_in_pas", "PA too"),
+        Binding("f9", "check_in_pas", "PA"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("f5", "toggle_direction", "In/out"),
         Binding("f6", "choose_door", "Where"),
         Binding("f7", "reveal_notes", "Notes"),
         Binding("f8", "toggle_bell", "Bell"),
         Binding("escape", "back", "Back"),
+        Binding("ctrl+q", "app.quit", "Quit", show=False),  # room in the Footer for the desk's keys
     ]
 
     direction: reactive[str] = reactive("entry")
@@ -60,7 +61,8 @@ class DeskScreen(Screen):
         yield VerdictPanel(id="verdict")
         yield Static("Recent check-ins (all desks)", id="recent-title")
         yield DataTable(id="recent", cursor_type="none", show_cursor=False, zebra_stripes=True)
-        yield Footer()
+        # Compact, without the palette hint: every desk key fits in 100 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         event = self.event
@@ -85,15 +87,14 @@ class DeskScreen(Screen):
         self._show_where()
 
     def watch_session_id(self) -> None:
-        self._show_where()
-        if self.is_mounted:
+        if self.query("#recent"):
             self.refresh_live()
 
     def watch_bell(self) -> None:
         self._show_where()
 
     def _show_where(self) -> None:
-        if not self.is_mounted:
+        if not self.query("#desk-where"):  # a watcher before compose
             return
         place = "Door (whole event)"
         if self.session_id is not None:
@@ -113,13 +114,14 @@ class DeskScreen(Screen):
         table = self.query_one("#recent", DataTable)
         table.clear()
         event = self.event
+        today = event.local_day(self.app.clock())
         for entry in checkin.recent(self.store, self.event_id, limit=RECENT):
-            mood = "admitted" if entry.admitted else "refused"
+            mood = "admitted" if entry.admitted else "look" if entry.reason in NEEDS_A_LOOK else "refused"
             verdict = ("undone" if entry.annulled else
                        ("out" if entry.direction == "exit" else entry.reason.replace("_", " "))
                        + (" (forced)" if entry.forced else ""))
-            table.add_row(event.show(entry.at, with_date=False), SYMBOLS[mood],
-                          entry.name or "(unknown code)", verdict, entry.station or "")
+            when = event.show(entry.at, with_date=event.local_day(entry.at) != today)
+            table.add_row(when, SYMBOLS[mood], entry.name or "(unknown code)", verdict, entry.station or "")
         self._show_where()
 
     def on_database_changed(self, _: DatabaseChanged) -> None:
