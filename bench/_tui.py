@@ -92,6 +92,18 @@ class Terminal:
     def find_line(self, needle: str) -> int | None:
         return next((y for y, line in enumerate(self.screen.display) if needle in line), None)
 
+    def read(self, timeout: float) -> float | None:
+        """Feed the next chunk to the screen; its arrival time, or None if none came in time."""
+        try:
+            arrived, data = self.chunks.get(timeout=max(timeout, 0))
+        except queue.Empty:
+            return None
+        if not data:
+            self.eof = True
+            raise EOFError(f"the program ended. Screen:\n{self.text()}")
+        self._feed(data)
+        return arrived
+
     def wait(self, done: Callable[["Terminal"], bool], timeout: float = 30.0) -> float:
         """Read until done(self) is true; return the arrival time of the chunk that made it so."""
         deadline = time.perf_counter() + timeout
@@ -99,15 +111,8 @@ class Terminal:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 raise TimeoutError(f"the screen never showed what was awaited. Screen:\n{self.text()}")
-            try:
-                arrived, data = self.chunks.get(timeout=remaining)
-            except queue.Empty:
-                continue
-            if not data:
-                self.eof = True
-                raise EOFError(f"the program ended. Screen:\n{self.text()}")
-            self._feed(data)
-            if done(self):
+            arrived = self.read(remaining)
+            if arrived is not None and done(self):
                 return arrived
 
     def wait_for(self, needle: str, timeout: float = 30.0) -> float:

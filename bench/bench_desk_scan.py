@@ -1,7 +1,7 @@
 """Scan to verdict painted, in a real terminal: the desk against a bare Textual app, side by side.
 
     /work/venv/bin/python bench/bench_desk_scan.py [--n 20000] [--scans 200] [--warmup 20]
-                                                   [--profile] [--keep]
+                                                   [--fps N] [--profile] [--keep]
 
 Both run at once in their own pseudo-terminal (30 x 100, TERM=xterm-256color) over the same
 database file of --n registrations:
@@ -15,7 +15,11 @@ scanner sends it; it is timed until the terminal (pyte) shows the verdict: "ADMI
 person's name at the desk, "reg=ID;" in the bare app. Scans alternate between the two apps and
 every code is scanned once. DESIGN budget: desk p95 within 1.5x of the bare app's p95.
 
---profile runs the desk under cProfile and prints where its time goes during the scans.
+The timed scans are also shown in quarters (first to last): a tail that grows through the run
+means per-scan work or memory that accumulates. Resident memory of both processes is printed
+before and after. --fps sets TEXTUAL_FPS for both apps (Textual's default is 60 frames a
+second, and a verdict is painted on a frame tick). --profile runs the desk under cProfile and
+prints where its time goes.
 """
 
 from __future__ import annotations
@@ -57,6 +61,17 @@ def scan(term: _tui.Terminal, code: str, done) -> float:
     return term.wait(done, timeout=15) - sent
 
 
+def rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def print_profile(path: str) -> None:
     out = io.StringIO()
     stats = pstats.Stats(path, stream=out)
@@ -75,11 +90,14 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=200, help="timed scans per app (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed scans per app first")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--fps", type=int, help="TEXTUAL_FPS for both apps (default: Textual's 60)")
     parser.add_argument("--profile", action="store_true", help="run the desk under cProfile")
     parser.add_argument("--keep", action="store_true", help="print the final screens")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     print(_common.environment())
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          f"({os.cpu_count()} CPUs; other work on the machine skews these figures)")
 
     with tempfile.TemporaryDirectory(prefix="coprod-bench-") as tmp:
         path = os.path.join(tmp, "bench.db")
@@ -88,6 +106,8 @@ def main() -> None:
         chosen = distinct_names(people, 2 * per_app, rng)
         desk_codes, bare_codes = chosen[:per_app], chosen[per_app:]
         env = _tui.environment(tmp)
+        if args.fps:
+            env["TEXTUAL_FPS"] = str(args.fps)
 
         desk_argv = [_tui.COMMAND, "--db", path, "desk", slug, "--station", "BENCH"]
         profile_path = os.path.join(tmp, "desk.prof")
@@ -104,6 +124,7 @@ def main() -> None:
                 print(f"{name}: ready after {took:.2f} s")
             for term in apps.values():
                 term.settle(quiet=0.5)
+            rss_before = {name: rss_mb(term.child.pid) for name, term in apps.items()}
 
             def desk_done(name: str):
                 return lambda term: "ADMITTED" in (text := term.text()) and name in text
@@ -136,6 +157,7 @@ def main() -> None:
             elapsed = time.perf_counter() - t_start
             for term in apps.values():
                 term.settle(quiet=0.2)
+            rss_after = {name: rss_mb(term.child.pid) for name, term in apps.items()}
             if args.keep:
                 for name, term in apps.items():
                     print(f"\n--- {name} screen at the end ---\n{term.text()}")
@@ -143,7 +165,8 @@ def main() -> None:
             for term in apps.values():
                 term.quit()
 
-        print(f"\n{args.scans} timed scans each ({args.warmup} warm-up), alternating, "
+        print(f"\nTextual frame rate: {args.fps or 'default (60)'} frames a second")
+        print(f"{args.scans} timed scans each ({args.warmup} warm-up), alternating, "
               f"{elapsed:.1f} s; each a distinct code (admitted)")
         for name, label in (("desk", "desk: scan to ADMITTED painted"),
                             ("bare", "bare app: scan to lookup painted")):
@@ -151,6 +174,19 @@ def main() -> None:
             if times[name]:
                 print(f"{'':<44} output {volume[name] / len(times[name]) / 1024:.1f} KiB per scan"
                       + (f", {failures[name]} failed" if failures[name] else ""))
+        print("\nin quarters of the run, first to last (p95 / max, ms):")
+        for name in ("desk", "bare"):
+            values = times[name]
+            size = max(1, len(values) // 4)
+            parts = []
+            for q in range(4):
+                chunk = sorted(v * 1000 for v in values[q * size:(q + 1) * size if q < 3 else None])
+                if chunk:
+                    parts.append(f"{_common.percentile(chunk, .95):6.1f} / {chunk[-1]:6.1f}")
+            print(f"  {name}: " + "   ".join(parts))
+        print("resident memory, MB, before -> after the scans: "
+              + ", ".join(f"{name} {rss_before[name]:.1f} -> {rss_after[name]:.1f}" for name in apps))
+        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         if times["desk"] and times["bare"]:
             desk95 = _common.percentile(sorted(times["desk"]), .95)
             bare95 = _common.percentile(sorted(times["bare"]), .95)

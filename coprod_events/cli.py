@@ -317,12 +317,20 @@ def cancel_command(ctx: Context, as_json: bool, reg_id: int) -> None:
 @command(main, "ticket")
 @click.argument("reg_id", type=int)
 @click.option("--reissue", is_flag=True, help="Issue a new code and revoke the old one.")
-def ticket_command(ctx: Context, as_json: bool, reg_id: int, reissue: bool) -> None:
-    """Show (or reissue) a registration's ticket code."""
-    ticket = tickets.issue(ctx.store, reg_id, reissue=reissue)
-    emit(as_json, {"registration_id": reg_id, "code": ticket.code, "issued_at": ticket.issued_at},
-         f"Ticket for registration {reg_id}: {tickets.grouped(ticket.code)}"
-         + (" (new: the old code no longer works)" if reissue else ""))
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Also write the ticket to this file: .pdf (a printable page), .png or .svg (the QR).")
+def ticket_command(ctx: Context, as_json: bool, reg_id: int, reissue: bool, out: Path | None) -> None:
+    """Show (or reissue) a registration's ticket code; --out writes the ticket to a file."""
+    if out is not None:
+        _check_ticket_file(out)
+    with ctx.store.write():  # a file that cannot be written takes a reissue back with it
+        ticket = tickets.issue(ctx.store, reg_id, reissue=reissue)
+        written = _write_one_ticket(ctx, reg_id, out) if out is not None else None
+    emit(as_json, {"registration_id": reg_id, "code": ticket.code, "issued_at": ticket.issued_at,
+                   **({"file": str(written)} if written else {})},
+         [f"Ticket for registration {reg_id}: {tickets.grouped(ticket.code)}"
+          + (" (new: the old code no longer works)" if reissue else "")]
+         + ([f"Written to {written}."] if written else []))
 
 
 @command(main, "search")
@@ -420,3 +428,130 @@ def onsite_command(ctx: Context, as_json: bool, event: str) -> None:
         f"  {'EVACUATION HELP  ' if p.assisted_evacuation else ''}{p.name}"
         f"  (in since {dates.show(p.since, tz, with_date=False)})" for p in present]
     emit(as_json, {"count": len(present), "people": present}, lines)
+
+
+# --- printing: ticket files and badges ------------------------------------------------------
+
+@command(main, "badges")
+@click.argument("event")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="The PDF to write, e.g. badges.pdf.")
+@click.option("--layout", type=click.Choice(("a6", "avery-l7418")), default="a6", show_default=True,
+              help="a6: a badge per A6 card (landscape); avery-l7418: 8 labels of 86 x 55 mm per A4.")
+@click.option("--session", "session_id", type=int,
+              help="Only people who may attend this session (booked, if it needs booking).")
+def badges_command(ctx: Context, as_json: bool, event: str, out: Path, layout: str,
+                   session_id: int | None) -> None:
+    """Name badges for EVENT's confirmed registrations, by surname: name, pronouns, organisation
+    and a QR code for the desk. Never roles, access needs or notes."""
+    from .core import badges  # imported late: PDF code costs the other commands nothing
+
+    run = badges.write_badges(ctx.store, event, out, layout=layout, session_id=session_id)
+    if run.not_rendered:
+        click.echo(f"Warning: {badges.not_rendered_message(run.not_rendered)}", err=True)
+    count = len(run.printed)
+    emit(as_json, {
+        "out": str(run.path), "layout": run.layout, "pages": run.pages, "count": count,
+        "badges": [{"registration_id": b.registration_id, "name": b.name, "page": b.page}
+                   for b in run.printed],
+        "not_rendered": run.not_rendered,
+    }, f"Wrote {count} badge{'s' * (count != 1)} to {run.path} ({run.pages} "
+       f"page{'s' * (run.pages != 1)}, {run.layout}), in surname order.")
+
+
+def _check_ticket_file(out: Path) -> None:
+    """A wrong extension is said before anything is done, and the PDF code (a third of a second
+    to import) is loaded before the write lock is taken. Imported late: other commands never pay."""
+    from .core import ticket_files
+
+    if ticket_files.format_of(out) == "pdf":
+        from .core import ticket_pdf  # noqa: F401
+
+
+def _write_one_ticket(ctx: Context, reg_id: int, out: Path) -> Path:
+    from .core import ticket_files
+
+    event, holder = ticket_files.for_registration(ctx.store, reg_id)
+    return ticket_files.write_ticket(event, holder, out)
+
+
+@command(main, "tickets")
+@click.argument("event")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="The PDF file; for png or svg, a folder that receives one image per person.")
+@click.option("--format", "fmt", type=click.Choice(("pdf", "png", "svg")), default="pdf",
+              show_default=True, help="pdf: a printable ticket a page; png or svg: the QR codes.")
+def tickets_command(ctx: Context, as_json: bool, event: str, out: Path, fmt: str) -> None:
+    """Write the tickets of EVENT's confirmed registrations: one PDF, or a folder of QR images."""
+    from .core import ticket_files
+
+    found, holders = ticket_files.for_event(ctx.store, event)
+    if fmt == "pdf":
+        files = [ticket_files.write_pdf(found, holders, out)] * len(holders)
+        line = f"Wrote {len(holders)} tickets for {found.title} to {files[0]}, one a page."
+    else:
+        files = ticket_files.write_images(found, holders, out, fmt)
+        line = (f"Wrote {len(files)} {fmt.upper()} tickets for {found.title} into {out}, "
+                "one per person (named surname-first-name-registration id).")
+    emit(as_json, {"event": found.slug, "format": fmt, "out": str(out), "count": len(holders),
+                   "tickets": [{"registration_id": h.registration_id, "file": str(path)}
+                               for h, path in zip(holders, files)]}, line)
+
+
+# --- the self check-in kiosk -----------------------------------------------------------------
+
+@command(main, "kiosk")
+@click.argument("event")
+@click.option("--session", "session_id", type=int, help="Check in to this session, not the door.")
+@click.option("--station", help='This kiosk\'s name: its check-ins are logged as "Kiosk NAME".')
+@click.option("--clear-after", type=click.FloatRange(min=1, max=300), default=5, show_default=True,
+              metavar="SECONDS", help="How long a welcome (or \"see the desk\") stays on screen.")
+def kiosk_command(ctx: Context, as_json: bool, event: str, session_id: int | None,
+                  station: str | None, clear_after: float) -> None:
+    """Open the self check-in kiosk for EVENT: attendees scan their own QR code.
+
+    It shows a first name and where to go, or "Please see the desk" (the reason goes to the
+    desks' live list). It is locked: staff press F12 (or Ctrl+U) and give the kiosk PIN,
+    set with `coprod-events kiosk-pin`, to close it.
+    """
+    from .core import kiosk_pin
+
+    found = events.get_event(ctx.store, event)
+    if session_id is not None:
+        events.get_session(ctx.store, found.id, session_id)
+    if not kiosk_pin.has_pin(ctx.store):
+        raise CoprodError("No kiosk PIN is set, and without one the kiosk could not be closed "
+                          "safely. Run `coprod-events kiosk-pin` first.")
+    _run_app(ctx, event=found.id, session_id=session_id, station=station, kiosk=True,
+             clear_after=clear_after)
+
+
+@command(main, "kiosk-pin")
+def kiosk_pin_command(ctx: Context, as_json: bool) -> None:
+    """Set the staff PIN that closes a kiosk: 4 to 12 digits, asked twice, never shown.
+
+    Only a salted hash is kept; setting a PIN clears the count of wrong tries. To pipe it in,
+    give it twice, one line each:
+
+    \b
+        printf '%s\\n%s\\n' "$PIN" "$PIN" | coprod-events kiosk-pin
+    """
+    from .core import kiosk_pin
+
+    pin = kiosk_pin.check_format(_ask_pin("New kiosk PIN (4 to 12 digits)"))
+    if _ask_pin("The same PIN again") != pin:
+        raise CoprodError("The two PINs were not the same. Nothing was changed.")
+    kiosk_pin.set_pin(ctx.store, pin)
+    emit(as_json, {"pin_set": True},
+         "Kiosk PIN set. On a kiosk, staff press F12 (or Ctrl+U) and type it to close the kiosk.")
+
+
+def _ask_pin(prompt: str) -> str:
+    """Hidden when typed; a line of standard input when piped (getpass would read the
+    terminal instead of the pipe)."""
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, err=True).strip()
+    line = sys.stdin.readline()
+    if not line:
+        raise CoprodError("No PIN was given: type it, or pipe it in twice (one line each).")
+    return line.strip()

@@ -40,6 +40,8 @@ class CoprodApp(App[None]):
         session_id: int | None = None,
         station: str | None = None,
         desk: bool = False,
+        kiosk: bool = False,
+        clear_after: float = 5.0,
         clock: Callable[[], datetime] = dates.utcnow,
     ):
         super().__init__()
@@ -47,6 +49,8 @@ class CoprodApp(App[None]):
         self.clock = clock
         self.station = station
         self._start = (event, session_id, desk)
+        self.kiosk_mode = kiosk  # started as a kiosk: unlocking it ends the app
+        self.clear_after = clear_after
         self._data_version = store.data_version()
 
     def on_mount(self) -> None:
@@ -55,7 +59,9 @@ class CoprodApp(App[None]):
 
         self.push_screen(EventsScreen())
         event, session_id, desk = self._start
-        if event is not None:
+        if event is not None and self.kiosk_mode:
+            self.open_kiosk(event, session_id)
+        elif event is not None:
             self.open_event(event)
             if desk:
                 self.open_desk(event, session_id)
@@ -72,6 +78,22 @@ class CoprodApp(App[None]):
         from .screens.desk import DeskScreen
 
         self.push_screen(DeskScreen(event_id, session_id=session_id, station=self.station))
+
+    def open_kiosk(self, event_id: int, session_id: int | None = None) -> None:
+        """The attendee-facing kiosk, locked until a member of staff gives the kiosk PIN."""
+        from ..core import kiosk_pin
+        from .screens.kiosk import KioskScreen
+
+        if not kiosk_pin.has_pin(self.store):
+            self.notify("Set a kiosk PIN first: run `coprod-events kiosk-pin`. Staff need it to "
+                        "leave the kiosk.", title="No kiosk PIN", severity="warning", timeout=8)
+            return
+        self.push_screen(KioskScreen(event_id, session_id=session_id, station=self.station,
+                                     clear_after=self.clear_after, quit_on_unlock=self.kiosk_mode))
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Under a locked kiosk none of the app's own keys work: quit, palette, help, ctrl+c."""
+        return not any(getattr(screen, "LOCKS_APP", False) for screen in self.screen_stack)
 
     def open_registration(self, event_id: int, registration_id: int | None = None) -> None:
         from .screens.registration import RegistrationScreen

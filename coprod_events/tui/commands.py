@@ -24,6 +24,8 @@ class NavigationCommands(Provider):
                  partial(app.open_registration, event.id)),
                 (f"Open the desk: {event.title}", "Check people in on the day",
                  partial(app.open_desk, event.id)),
+                (f"Open the kiosk: {event.title}", "Self check-in for attendees (the kiosk PIN leaves it)",
+                 partial(app.open_kiosk, event.id)),
             ]
         return found
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TypeVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
@@ -24,12 +25,14 @@ from textual.widgets import (Button, Checkbox, Footer, Header, Input, Label, Opt
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from ...core import catalogue, events, people, registrations, roster, tickets
+from ...core import catalogue, events, people, registrations, roster, ticket_files, tickets
 from ...core.errors import CoprodError, NotFound
 from ...core.registrations import NOTE_LIMIT, Registration
 from ...core.text import MAX_FIELD
 from ..messages import DatabaseChanged
 from ..widgets.qr import QRCode
+from .confirm import ConfirmScreen
+from .ticket_export import ExportTicketScreen
 
 W = TypeVar("W", bound=Widget)
 
@@ -227,6 +230,8 @@ class RegistrationScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("f2", "use_known_person", "Use known person"),
+        Binding("ctrl+t", "export_ticket", "Export ticket"),
+        Binding("ctrl+r", "reissue_ticket", "Reissue ticket"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -237,6 +242,7 @@ class RegistrationScreen(Screen[None]):
         self.person_id: int | None = None  # whose details the person fields hold, once known
         self.known: people.Person | None = None  # offered on the "Already known" line
         self.had_consent = False  # as stored: unticking it now deletes what it covered
+        self.has_ticket = False  # saved and not cancelled: its ticket can be exported or reissued
         self.event: events.Event  # read on mount
         self.sessions: dict[int, events.Session] = {}
 
@@ -390,6 +396,8 @@ class RegistrationScreen(Screen[None]):
         self.query_one("#reg-status-detail", Static).update("\n".join(lines))
         self.query_one(QRCode).code = ticket.code if ticket else ""
         self.query_one("#reg-ticket").display = True
+        self.has_ticket = registration.status != "cancelled"
+        self.refresh_bindings()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         """Another desk wrote: the status may have moved (a promotion), the form stays as typed."""
@@ -425,6 +433,8 @@ class RegistrationScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "use_known_person":
             return self.known is not None
+        if action in ("export_ticket", "reissue_ticket"):
+            return self.has_ticket
         return True
 
     def action_use_known_person(self) -> None:
@@ -545,6 +555,61 @@ class RegistrationScreen(Screen[None]):
     def _clear_errors(self) -> None:
         for line in self.query(".field-error"):
             line.display = False
+
+    # The ticket: a file to send or print, or a new code -----------------------------------------
+
+    def action_export_ticket(self) -> None:
+        """Ask where (a PDF in ~/coprod-tickets by default), then write it off the event loop."""
+        try:
+            event, holder = ticket_files.for_registration(self.app.store, self.registration_id)
+        except (CoprodError, sqlite3.Error) as error:
+            self.app.report(error)
+            return
+
+        def write_if_chosen(path: Path | None) -> None:
+            if path is not None:
+                self._write_ticket(event, holder, path)
+
+        default = Path("~", "coprod-tickets", f"{holder.file_stem}.pdf")
+        self.app.push_screen(ExportTicketScreen(default), write_if_chosen)
+
+    @work(thread=True, exclusive=True, group="ticket-file")
+    def _write_ticket(self, event: events.Event, holder: ticket_files.TicketHolder, path: Path) -> None:
+        """Off the event loop: a PDF takes a moment (fpdf2 alone takes a third of a second to load)."""
+        try:
+            written = ticket_files.write_ticket(event, holder, path)
+        except Exception as error:  # said in words: a failed file must not end the app
+            message = str(error) if isinstance(error, CoprodError) else f"{type(error).__name__}: {error}"
+            self.app.call_from_thread(self.app.notify, message, title="Ticket not written",
+                                      severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self.app.notify, f"{holder.name}'s ticket: {written}",
+                                  title="Ticket written")
+
+    def action_reissue_ticket(self) -> None:
+        """Ask first: the old code stops working, and the person may have only that one."""
+        try:
+            name = registrations.get_registration(self.app.store, self.registration_id).name
+        except CoprodError as error:
+            self.app.report(error)
+            return
+        self.app.push_screen(ConfirmScreen(
+            f"Reissue {name}'s ticket?",
+            "The old code stops working at once: a printed or emailed ticket with it will be "
+            "refused at the desk. Send them the new one.", yes="Reissue"), self._reissue_if_confirmed)
+
+    def _reissue_if_confirmed(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        try:
+            tickets.issue(self.app.store, self.registration_id, reissue=True)
+            registration = registrations.get_registration(self.app.store, self.registration_id)
+        except (CoprodError, sqlite3.Error) as error:
+            self.app.report(error)
+            return
+        self._show_ticket(registration)
+        self.app.notify("The old code no longer works. Ctrl+T exports the new ticket to send.",
+                        title="Ticket reissued")
 
     def action_back(self) -> None:
         self.app.pop_screen()

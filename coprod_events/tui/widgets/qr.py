@@ -1,11 +1,12 @@
-"""A QR code drawn in half blocks, always black on white so a phone camera can read it."""
+"""A QR code drawn in half blocks, always black on white so a phone camera can read it.
+
+core.qr decides how a code is encoded (the same symbol as on printed tickets); this draws it.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-import qrcode
-from qrcode import util
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
@@ -14,26 +15,12 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...core import tickets
+from ...core.qr import modules
 
 INK = Style(color="#000000", bgcolor="#ffffff")  # explicit colours: themes must not touch them
 CAPTION = INK + Style(bold=True)
-QUIET_ZONE = 4  # modules of white around the code, as the QR standard asks
 # Two modules per terminal line: (top dark, bottom dark) -> the character that draws them.
 HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
-
-
-def modules(code: str) -> list[list[bool]]:
-    """The code's QR matrix (True is dark), quiet zone included.
-
-    Ticket codes are upper-case Crockford base32, so they fit alphanumeric mode, which keeps
-    the symbol small; anything else falls back to byte mode rather than failing.
-    """
-    data = code.encode()
-    mode = util.MODE_ALPHA_NUM if util.optimal_mode(data) <= util.MODE_ALPHA_NUM else util.MODE_8BIT_BYTE
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
-    qr.add_data(util.QRData(data, mode=mode))
-    qr.make(fit=True)
-    return qr.get_matrix()
 
 
 @lru_cache(maxsize=32)

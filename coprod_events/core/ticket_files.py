@@ -1,0 +1,201 @@
+"""Tickets that leave the app: a QR image per person (PNG or SVG), or a PDF, a ticket a page.
+
+A file says who it is for only by name and registration id: never roles or access needs. Files
+are written whole or not at all (a temporary file, then a rename), and readable by you alone,
+since a ticket code lets a person in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import qr, tickets
+from .errors import CoprodError
+from .events import Event, get_event
+from .registrations import get_registration
+from .store import Store
+
+FORMATS = ("pdf", "png", "svg")
+IMAGE_FORMATS = ("png", "svg")
+STEM_LIMIT = 60
+# Letters NFKD does not take apart into a base letter and an accent.
+_LATIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+                        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
+                        "ð": "d", "Ð": "D", "ı": "i"})
+
+
+@dataclass(frozen=True)
+class TicketHolder:
+    """What goes on a ticket: the name to print, and the code. Nothing else about them."""
+    registration_id: int
+    name: str
+    code: str
+
+    @property
+    def file_stem(self) -> str:
+        return file_stem(self.name, self.registration_id)
+
+
+def file_stem(name: str, registration_id: int) -> str:
+    """"Ada Okafor", 123 -> "okafor-ada-123": surname first, so a folder sorts as a list of
+    people does; ASCII letters and digits only, so no name can make a path or upset a printer."""
+    words = name.split()
+    ordered = words[-1:] + words[:-1]
+    ascii_name = unicodedata.normalize("NFKD", " ".join(ordered).translate(_LATIN))
+    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower().replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:STEM_LIMIT].strip("-")
+    return f"{slug}-{registration_id}" if slug else f"ticket-{registration_id}"
+
+
+def for_registration(store: Store, registration_id: int | str) -> tuple[Event, TicketHolder]:
+    """One registration's ticket (its live code, issued now if it has none)."""
+    registration = get_registration(store, registration_id)
+    if registration.status == "cancelled":
+        raise CoprodError(f"Registration {registration.id} ({registration.name}) is cancelled, "
+                          "so it has no ticket to print.")
+    ticket = tickets.issue(store, registration.id)
+    return (get_event(store, registration.event_id),
+            TicketHolder(registration.id, registration.name, ticket.code))
+
+
+def for_event(store: Store, event_ref: str | int) -> tuple[Event, list[TicketHolder]]:
+    """A ticket for every confirmed registration, by name; any without a live code gets one."""
+    event = get_event(store, event_ref)
+    query = ("SELECT r.id, p.name, t.code FROM registrations r JOIN people p ON p.id = r.person_id "
+             "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
+             "WHERE r.event_id = ? AND r.status = 'confirmed' ORDER BY p.name COLLATE NOCASE, r.id")
+    rows = store.conn.execute(query, [event.id]).fetchall()
+    if any(code is None for _, _, code in rows):
+        with store.write():
+            rows = [(reg_id, name, code or tickets.issue(store, reg_id).code)
+                    for reg_id, name, code in rows]
+    return event, [TicketHolder(*row) for row in rows]
+
+
+def format_of(path: str | Path) -> str:
+    """The format a file name asks for, by its extension."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise CoprodError(f"Cannot tell what to write from {str(path)[-60:]!r}: "
+                          "end the file name with .pdf, .png or .svg.")
+    return suffix
+
+
+def render(event: Event, holders: Sequence[TicketHolder], fmt: str) -> bytes:
+    """An image holds one code; a PDF holds a page per holder."""
+    if fmt == "pdf":
+        from . import ticket_pdf  # fpdf2 takes a third of a second to import: only PDFs pay it
+
+        return ticket_pdf.render(event, holders)
+    (holder,) = holders
+    return qr.png_bytes(holder.code) if fmt == "png" else qr.svg_text(holder.code).encode()
+
+
+def write_ticket(event: Event, holder: TicketHolder, path: str | Path) -> Path:
+    """One ticket, in the format its file name ends with."""
+    path = Path(path).expanduser()
+    fmt = format_of(path)
+    return write_file(path, lambda: render(event, [holder], fmt))
+
+
+def write_pdf(event: Event, holders: Sequence[TicketHolder], path: str | Path) -> Path:
+    """Every holder's ticket in one PDF, a page each."""
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".pdf":
+        raise CoprodError(f"Give the PDF a file name ending in .pdf (not {path.name!r}); "
+                          "for a folder of images, choose png or svg.")
+    _require_some(event, holders)
+    return write_file(path, lambda: render(event, holders, "pdf"))
+
+
+def write_images(event: Event, holders: Sequence[TicketHolder], folder: str | Path,
+                 fmt: str) -> list[Path]:
+    """One image per holder in `folder` (created if need be), named for the person.
+
+    All are written to a hidden staging folder first and moved in at the end, so a failure
+    (a full disk) leaves no partial set behind.
+    """
+    if fmt not in IMAGE_FORMATS:
+        raise CoprodError(f"Unknown image format {fmt!r}: choose png or svg.")
+    _require_some(event, holders)
+    folder = Path(folder).expanduser()
+    names = [f"{holder.file_stem}.{fmt}" for holder in holders]
+    with _all_or_nothing(folder, folder=True) as undo:
+        if folder.exists() and not folder.is_dir():
+            raise CoprodError(f"{folder} is a file, but {fmt} tickets need a folder (one image "
+                              "per person). Give a folder, or choose pdf for one file.")
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=folder, prefix=".coprod-tickets-"))
+        undo.append(staging)
+        for holder, name in zip(holders, names):
+            _write_private(staging / name, render(event, [holder], fmt))
+        for name in names:
+            os.replace(staging / name, folder / name)
+        staging.rmdir()
+    return [folder / name for name in names]
+
+
+def write_file(path: Path, make: Callable[[], bytes]) -> Path:
+    """Write what `make` returns to `path`, whole or not at all (via a temporary file)."""
+    with _all_or_nothing(path) as undo:
+        if path.is_dir():
+            raise CoprodError(f"{path} is a folder: give a file name ending in .pdf, .png or .svg.")
+        data = make()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                                 suffix=".part")
+        undo.append(Path(temporary))
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    return path
+
+
+@contextlib.contextmanager
+def _all_or_nothing(target: Path, *, folder: bool = False) -> Iterator[list[Path]]:
+    """On any failure, remove what the block listed (temporary files) and the folders it
+    created; a failure to write becomes a message a person can act on."""
+    innermost = target if folder else target.parent
+    missing = [path for path in (innermost, *innermost.parents) if not os.path.lexists(path)]
+    created = missing[-1:]  # the outermost folder that mkdir(parents=True) will make
+    listed: list[Path] = []
+    try:
+        yield listed
+    except BaseException as error:
+        for path in [*listed, *created]:
+            _remove(path)
+        if isinstance(error, OSError):
+            raise CoprodError(f"Cannot write {target}: {error.strerror or error}. Nothing was "
+                              "written there: choose another place.") from error
+        raise
+
+
+def _remove(path: Path) -> None:
+    """Tidy up after a failure, quietly: the failure itself is what gets reported."""
+    try:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """A new file readable by you alone (mode 0600): a ticket code lets a person in."""
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+        file.write(data)
+
+
+def _require_some(event: Event, holders: Sequence[TicketHolder]) -> None:
+    if not holders:
+        raise CoprodError(f"{event.title} has no confirmed registrations, so there are no "
+                          "tickets to write.")

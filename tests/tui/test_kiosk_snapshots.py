@@ -1,0 +1,90 @@
+"""Snapshots of the kiosk as an attendee sees it, on a fixed database and clock.
+
+Regenerate with `pytest tests/tui/test_kiosk_snapshots.py --snapshot-update` and look at the SVGs.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import timedelta, timezone
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from coprod_events.core import dates, events, kiosk_pin, registrations, tickets
+from coprod_events.tui.app import CoprodApp
+from conftest import london
+
+NOW = london("2026-12-03 10:30")
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def conference(store, monkeypatch) -> tuple[events.Event, dict[str, str]]:
+    """A conference this morning: a plenary in the Great Hall, Ada booked on a workshop."""
+    rng = random.Random(2026)
+    monkeypatch.setattr(tickets, "new_code", lambda: "".join(
+        rng.choice(tickets.ALPHABET) for _ in range(tickets.CODE_LENGTH)))
+    ticks = itertools.count()
+    start = london("2026-10-01 09:00").astimezone(timezone.utc)
+    monkeypatch.setattr(dates, "utcnow", lambda: start + timedelta(seconds=next(ticks)))
+    event = events.add_event(store, "Co-producing Change 2026", kind="conference",
+                             starts="3/12/2026 09:30", ends="3/12/2026 16:30",
+                             venue="Ash Court Building")
+    events.add_session(store, event.id, "Plenary: Why co-production?", room="Great Hall",
+                       starts="3/12/2026 09:30", ends="3/12/2026 11:00")
+    workshop = events.add_session(store, event.id, "Workshop A: Peer support in practice",
+                                  room="Room 2", booking_required=True,
+                                  starts="3/12/2026 11:15", ends="3/12/2026 12:45")
+    ada = registrations.register(store, event.id, "Ada Okafor", email="ada@example.org",
+                                 access=["bsl"], consent=True, sessions=[workshop.id])
+    kiosk_pin.set_pin(store, "2468")
+    return event, {"ada": ada.code}
+
+
+def kiosk(store, event: events.Event) -> CoprodApp:
+    return CoprodApp(store, event=event.id, kiosk=True, clock=lambda: NOW)
+
+
+def scanning(*keys: str):
+    async def run(pilot: Pilot) -> None:
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause()
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
+    return run
+
+
+def test_kiosk_welcome(snap_compare, store, conference):
+    event, _ = conference
+    assert snap_compare(kiosk(store, event), terminal_size=SIZE, run_before=scanning())
+
+
+def test_kiosk_admitted(snap_compare, store, conference):
+    event, codes = conference
+    assert snap_compare(kiosk(store, event), terminal_size=SIZE,
+                        run_before=scanning(*codes["ada"], "enter"))
+
+
+def test_kiosk_admitted_80x24(snap_compare, store, conference):
+    event, codes = conference
+    assert snap_compare(kiosk(store, event), terminal_size=(80, 24),
+                        run_before=scanning(*codes["ada"], "enter"))
+
+
+def test_kiosk_please_see_the_desk(snap_compare, store, conference):
+    event, _ = conference
+    assert snap_compare(kiosk(store, event), terminal_size=SIZE,
+                        run_before=scanning(*"7K3MAQ9Z2B4C6D8EFGHJ0KMNPQ", "enter"))
+
+
+def test_kiosk_pin_slowed_down(snap_compare, store, conference, monkeypatch):
+    monkeypatch.setattr(kiosk_pin, "clock", lambda: 1_800_000_000.0)
+    event, _ = conference
+    assert snap_compare(kiosk(store, event), terminal_size=SIZE, run_before=scanning(
+        "f12", *"1111", "enter", *"2222", "enter", *"3333", "enter"))
