@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -55,19 +56,35 @@ class CoprodApp(App[None]):
 
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        event, session_id, desk = self._start
+        if event is not None and self.kiosk_mode:
+            self.open_home()
+            self.open_kiosk(event, session_id)
+        elif event is not None and desk:
+            # The laptop on the day starts here: the screens behind the desk are built when
+            # staff leave it, not before the first scan (start-up time is queue time).
+            self.open_desk(event, session_id)
+        elif event is not None:
+            self.open_home()
+            self.open_event(event)
+        else:
+            self.open_home()
+        self.set_interval(POLL_SECONDS, self._poll)
+        self.call_after_refresh(gc.freeze)  # start-up objects: out of every later GC pause
+
+    # Navigation, used by screens and the command palette -------------------------------------
+
+    def open_home(self) -> None:
         from .screens.events import EventsScreen
 
         self.push_screen(EventsScreen())
-        event, session_id, desk = self._start
-        if event is not None and self.kiosk_mode:
-            self.open_kiosk(event, session_id)
-        elif event is not None:
-            self.open_event(event)
-            if desk:
-                self.open_desk(event, session_id)
-        self.set_interval(POLL_SECONDS, self._poll)
 
-    # Navigation, used by screens and the command palette -------------------------------------
+    def leave_desk(self, event_id: int) -> None:
+        """Back from the desk to its event (built now if the app started on the desk)."""
+        self.pop_screen()
+        if len(self.screen_stack) == 1:
+            self.open_home()
+            self.open_event(event_id)
 
     def open_event(self, event_id: int) -> None:
         from .screens.event import EventScreen

@@ -231,3 +231,18 @@ async def test_a_database_that_cannot_be_written_is_said_in_words(store, day):
         store.conn.execute("PRAGMA query_only = OFF")
         await scan(pilot, ada.code)
         assert panel(app).has_class("admitted")
+
+
+async def test_back_from_a_desk_opened_first_goes_to_its_event(store, day):
+    from coprod_events.tui.screens.event import EventScreen
+    from coprod_events.tui.screens.events import EventsScreen
+
+    event = day[0]
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EventScreen) and app.screen.event_id == event.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EventsScreen)

@@ -11,7 +11,7 @@ from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.messages import DatabaseChanged
 from coprod_events.tui.screens.confirm import ConfirmScreen
-from coprod_events.tui.screens.event import DEBOUNCE, EventScreen
+from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.event_form import EventFormScreen, SessionFormScreen
 from coprod_events.tui.screens.events import EventsScreen
 
@@ -50,7 +50,9 @@ async def open_event(pilot, app: CoprodApp, event_id: int) -> EventScreen:
 
 
 async def settle_filter(pilot) -> None:
-    await pilot.pause(DEBOUNCE * 2)
+    """The filter runs once the keys already queued are handled."""
+    await pilot.pause()
+    await pilot.pause()
 
 
 async def settle_workers(pilot) -> None:

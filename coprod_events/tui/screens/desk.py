@@ -51,6 +51,7 @@ class DeskScreen(Screen):
         self.station = station
         self.set_reactive(DeskScreen.session_id, session_id)
         self.last: Verdict | None = None
+        self.keys: dict[str, bool | None] = {"force": None, "check_in_pas": False, "reveal_notes": None}
         self.last_scan: tuple[str, int | None] = ("", None)  # (raw input, registration id)
 
     def compose(self) -> ComposeResult:
@@ -163,21 +164,26 @@ class DeskScreen(Screen):
         if self.bell and tone(verdict) == "refused":
             self.app.bell()
         self.refresh_live()
-        self.refresh_bindings()
+        self._update_keys(verdict)
         self.query_one("#scan").focus()
 
     # Actions ---------------------------------------------------------------------------
 
+    def _update_keys(self, verdict: Verdict | None) -> None:
+        """Which verdict-dependent keys apply. The Footer is rebuilt only when that changes:
+        a rebuild per scan costs a frame (and leaks widgets in Textual 8.2, issue #6666)."""
+        keys = {
+            "force": True if verdict and verdict.forceable else None,
+            "check_in_pas": bool(verdict and verdict.admitted and verdict.registration_id
+                                 and registrations.pas_of(self.store, verdict.registration_id)),
+            "reveal_notes": True if verdict and verdict.registration_id else None,
+        }
+        if keys != self.keys:
+            self.keys = keys
+            self.refresh_bindings()
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        last = self.last
-        if action == "force":
-            return True if last and last.forceable else None
-        if action == "check_in_pas":
-            return bool(last and last.admitted and last.registration_id
-                        and registrations.pas_of(self.store, last.registration_id))
-        if action == "reveal_notes":
-            return True if last and last.registration_id else None
-        return True
+        return self.keys.get(action, True)
 
     def action_force(self) -> None:
         last = self.last
@@ -228,7 +234,7 @@ class DeskScreen(Screen):
             panel.verdict = None
             panel.idle_text = f"Undone: {undone.name or 'that check-in'}. Ready for the next scan."
             self.refresh_live()
-            self.refresh_bindings()
+            self._update_keys(None)
 
         self.app.push_screen(ConfirmScreen(
             f"Undo the check-in of {done.name or 'an unknown code'}?",
@@ -275,4 +281,4 @@ class DeskScreen(Screen):
         self.app.push_screen(DoorScreen(self.event_id, self.session_id), chosen)
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.app.leave_desk(self.event_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from time import monotonic
 
 from rich.text import Text
 from textual import work
@@ -12,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import (DataTable, Footer, Header, Input, Label, Select, Static, TabbedContent,
                              TabPane)
 
@@ -24,7 +22,6 @@ from .event_form import SessionFormScreen
 from .events import OpenTable, fit, full_span, places
 
 PAGE = 100  # roster rows added to the table at a time; moving near the end adds the next page
-DEBOUNCE = 0.1  # seconds: a burst of typing filters once at the end; a lone keystroke at once
 ALL = ""  # the "All ..." choice of a filter
 STATUS_LABELS = {"confirmed": "Confirmed", "waitlisted": "Waiting", "cancelled": "Cancelled"}
 STATUS_FILTER = (("All statuses", ALL), ("Confirmed", "confirmed"), ("Waiting list", "waitlisted"),
@@ -97,8 +94,7 @@ class EventScreen(Screen):
         self.event_id = event_id
         self.event: events.Event | None = None
         self.sessions: list[events.Session] = []
-        self._filter_timer: Timer | None = None
-        self._last_filter = 0.0
+        self._filter_pending = False
         self._stale: set[str] = set()
         self._first_showing = True
         self._waiting_shown: tuple[int, int] | None = None
@@ -248,7 +244,6 @@ class EventScreen(Screen):
     def refresh_roster(self, *, keep_length: bool = False) -> None:
         """Fill the roster table afresh for the filters (keep_length: as many rows as before,
         so that a refresh from another desk does not lose the place)."""
-        self._last_filter = monotonic()
         self._roster_filters = self.filters()
         if not keep_length:
             self._roster_limit = PAGE
@@ -331,13 +326,14 @@ class EventScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "search":
             return
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-        if monotonic() - self._last_filter >= DEBOUNCE:
-            self.refresh_roster()
-        else:
-            self._filter_timer = self.set_timer(DEBOUNCE, self.refresh_roster)
+        # One filter per burst, at once: it runs after the keys already queued, with the last text.
+        if not self._filter_pending:
+            self._filter_pending = True
+            self.call_later(self._filter_now)
+
+    def _filter_now(self) -> None:
+        self._filter_pending = False
+        self.refresh_roster()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
