@@ -13,7 +13,7 @@ text, and the search box showing the text. The sequences: "anne" typed, then del
 
 Two paces:
   one at a time   each key waits until the previous one has been painted and the screen's
-                  debounce window (DEBOUNCE, 0.1 s) has passed: the cost of one filter
+                  filter has run: the cost of one filter
   typed           one key every --cadence-ms (80 ms: a brisk typist); a key counts as painted
                   at the first repaint showing its text or a later one
 
@@ -82,7 +82,7 @@ def one_at_a_time(term: _tui.Terminal, screen: Screen, keys, captions) -> list[t
     times = []
     for key, text in keys:
         term.settle(quiet=0.05)
-        time.sleep(event_screen.DEBOUNCE * 1.5)  # past the debounce window: filters at once
+        time.sleep(0.15)  # let the previous filter paint before the next key
         term.settle(quiet=0.01)
         term.mark()
         sent = term.send(key)
