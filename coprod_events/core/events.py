@@ -105,6 +105,13 @@ def _span(starts: str | datetime, ends: str | datetime | None, tz: str) -> tuple
     return start, end
 
 
+def _check_settings(opens_minutes: int, closes_minutes: int, certificate_ratio: float) -> None:
+    if not (0 <= opens_minutes <= 24 * 60 and 0 <= closes_minutes <= 24 * 60):
+        raise CoprodError("Check-in can open and close at most 24 hours (1440 minutes) either side.")
+    if not 0 < certificate_ratio <= 1:
+        raise CoprodError("The certificate rule is a share of sessions between 0 and 1, e.g. 0.8.")
+
+
 def _check_capacity(capacity: int | None) -> int | None:
     if capacity is not None and capacity < 0:
         raise CoprodError("Capacity cannot be negative. Leave it empty for no limit.")
@@ -135,10 +142,7 @@ def add_event(
     if kind not in KINDS:
         raise CoprodError(f"Unknown kind {kind!r}: choose {', '.join(KINDS)}.")
     tz = dates.zone(tz).key
-    if not (0 <= checkin_opens_minutes <= 24 * 60 and 0 <= checkin_closes_minutes <= 24 * 60):
-        raise CoprodError("Check-in can open and close at most 24 hours (1440 minutes) either side.")
-    if not 0 < certificate_ratio <= 1:
-        raise CoprodError("The certificate rule is a share of sessions between 0 and 1, e.g. 0.8.")
+    _check_settings(checkin_opens_minutes, checkin_closes_minutes, certificate_ratio)
     start, end = _span(starts, ends, tz)
     skipped = [dates.parse_day(text) for text in except_dates]
     occurrences: list[tuple[datetime, datetime]] = []
@@ -290,10 +294,7 @@ def update_event(
     title = (title or "").strip()
     if not title:
         raise CoprodError("An event needs a title.")
-    if not (0 <= checkin_opens_minutes <= 24 * 60 and 0 <= checkin_closes_minutes <= 24 * 60):
-        raise CoprodError("Check-in can open and close at most 24 hours (1440 minutes) either side.")
-    if not 0 < certificate_ratio <= 1:
-        raise CoprodError("The certificate rule is a share of sessions between 0 and 1, e.g. 0.8.")
+    _check_settings(checkin_opens_minutes, checkin_closes_minutes, certificate_ratio)
     with store.write() as db:
         db["events"].update(event.id, {
             "title": title, "venue": (venue or "").strip() or None,

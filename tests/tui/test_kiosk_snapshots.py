@@ -5,15 +5,12 @@ Regenerate with `pytest tests/tui/test_kiosk_snapshots.py --snapshot-update` and
 
 from __future__ import annotations
 
-import itertools
-import random
-from datetime import timedelta, timezone
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from coprod_events.core import dates, events, kiosk_pin, registrations, tickets
+from coprod_events.core import events, kiosk_pin, registrations
 from coprod_events.tui.app import CoprodApp
 from conftest import london
 
@@ -22,14 +19,8 @@ SIZE = (100, 30)
 
 
 @pytest.fixture
-def conference(store, monkeypatch) -> tuple[events.Event, dict[str, str]]:
+def conference(store, frozen) -> tuple[events.Event, dict[str, str]]:
     """A conference this morning: a plenary in the Great Hall, Ada booked on a workshop."""
-    rng = random.Random(2026)
-    monkeypatch.setattr(tickets, "new_code", lambda: "".join(
-        rng.choice(tickets.ALPHABET) for _ in range(tickets.CODE_LENGTH)))
-    ticks = itertools.count()
-    start = london("2026-10-01 09:00").astimezone(timezone.utc)
-    monkeypatch.setattr(dates, "utcnow", lambda: start + timedelta(seconds=next(ticks)))
     event = events.add_event(store, "Co-producing Change 2026", kind="conference",
                              starts="3/12/2026 09:30", ends="3/12/2026 16:30",
                              venue="Ash Court Building")

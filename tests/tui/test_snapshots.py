@@ -7,16 +7,13 @@ clock ticks from a fixed start, so every run draws the same screens. Regenerate 
 
 from __future__ import annotations
 
-import itertools
-import random
 from dataclasses import dataclass
-from datetime import timedelta, timezone
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from coprod_events.core import checkin, dates, events, registrations, tickets
+from coprod_events.core import checkin, events, registrations
 from coprod_events.tui.app import CoprodApp
 from conftest import london
 
@@ -35,15 +32,9 @@ class World:
 
 
 @pytest.fixture
-def world(store, monkeypatch) -> World:
+def world(store, frozen) -> World:
     """A conference today (plenary, a full booked workshop, an open one), a 3-week course
     two weeks in, and a past workshop; about ten people, a PA, one waiting, one cancelled."""
-    rng = random.Random(2026)
-    monkeypatch.setattr(tickets, "new_code", lambda: "".join(
-        rng.choice(tickets.ALPHABET) for _ in range(tickets.CODE_LENGTH)))
-    ticks = itertools.count()
-    start = london("2026-10-01 09:00").astimezone(timezone.utc)
-    monkeypatch.setattr(dates, "utcnow", lambda: start + timedelta(seconds=next(ticks)))
 
     past = events.add_event(store, "Autumn Listening Event", kind="workshop", venue="Community Hub",
                             starts="15/10/2026 10:00", ends="15/10/2026 13:00")
