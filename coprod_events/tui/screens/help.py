@@ -21,7 +21,8 @@ DESK_KEYS = (
     ("F7", "Show the person's notes (private: only when needed)"),
     ("F8", "Bell on refusals on / off"),
     ("Esc", "Back"),
-    ("Ctrl+P", "Command palette: go to an event, register someone, open the desk, themes"),
+    ("Ctrl+P", "Command palette: go to an event, register someone, open the desk or the kiosk, "
+               "themes (including high contrast)"),
     ("Ctrl+Q", "Quit"),
 )
 
