@@ -80,10 +80,12 @@ def roster(
         where.append("EXISTS (SELECT 1 FROM bookings WHERE registration_id = r.id AND session_id = ?)")
         args.append(session_id)
     body = f"FROM registrations r JOIN people p ON p.id = r.person_id WHERE {' AND '.join(where)}"
-    total = store.conn.execute(f"SELECT count(*) {body}", args).fetchone()[0]
-    rows = store.conn.execute(f"{_SELECT} {body} ORDER BY p.name COLLATE NOCASE, r.id LIMIT ?",
-                              [*args, limit]).fetchall()
-    return Roster(tuple(_row(row) for row in rows), total)
+    # One pass: the window count comes with the first page (a short filter scans every row).
+    rows = store.conn.execute(
+        f"{_SELECT}, count(*) OVER () {body} ORDER BY p.name COLLATE NOCASE, r.id LIMIT ?",
+        [*args, max(limit, 1)]).fetchall()
+    total = rows[0][-1] if rows else 0
+    return Roster(tuple(_row(row) for row in rows[:limit]), total)
 
 
 def _split(text: str | None) -> tuple[str, ...]:
