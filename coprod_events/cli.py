@@ -18,7 +18,7 @@ from . import __version__
 from .core import attendance as attendance_core
 from .core import checkin as checkin_core
 from .core import dates, events, people, registrations, roster, tickets
-from .core.errors import CoprodError
+from .core.errors import CoprodError, explain
 from .core.store import Store, default_db_path, demo_db_path
 
 EXIT_REFUSED = 1
@@ -76,7 +76,7 @@ def command(group: click.Group, name: str | None = None, **settings):
             except CoprodError as error:
                 _fail(as_json, str(error))
             except sqlite3.OperationalError as error:
-                _fail(as_json, _explain_sqlite(error))
+                _fail(as_json, explain(error))
             finally:
                 ctx.close()
 
@@ -91,17 +91,6 @@ def _fail(as_json: bool, message: str) -> None:
     else:
         click.echo(f"Error: {message}", err=True)
     sys.exit(EXIT_USAGE)
-
-
-def _explain_sqlite(error: sqlite3.OperationalError) -> str:
-    text = str(error)
-    if "locked" in text or "busy" in text:
-        return "The database is busy (another desk is writing). Nothing was changed; try again."
-    if "readonly" in text:
-        return "The database file cannot be written (read-only). Nothing was changed; check its permissions."
-    if "disk" in text or "full" in text:
-        return f"The database could not be written ({text}). Nothing was changed; free some disk space."
-    return f"Database error: {text}. Nothing was changed."
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

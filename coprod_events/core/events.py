@@ -240,23 +240,30 @@ def add_session(
     booking_required: bool = False,
 ) -> Session:
     event = get_event(store, event_ref)
+    values = _session_values(event, title, starts, ends, room, capacity, booking_required)
+    with store.write() as db:
+        session_id = db["sessions"].insert({"event_id": event.id, **values}).last_pk
+        _widen_event(store, event.id, values)
+    return get_session(store, event.id, session_id)
+
+
+def _session_values(event: Event, title: str, starts, ends, room, capacity, booking_required) -> dict:
     title = (title or "").strip()
     if not title:
         raise CoprodError("A session needs a title.")
     start, end = _span(starts, ends, event.tz)
-    with store.write() as db:
-        session_id = db["sessions"].insert({
-            "event_id": event.id, "title": title,
-            "starts_at": dates.to_db(start), "ends_at": dates.to_db(end),
-            "room": (room or "").strip() or None, "capacity": _check_capacity(capacity),
-            "booking_required": int(booking_required),
-        }).last_pk
-        # The event spans all its sessions.
-        db.execute(
-            "UPDATE events SET starts_at = min(starts_at, ?), ends_at = max(ends_at, ?) WHERE id = ?",
-            [dates.to_db(start), dates.to_db(end), event.id],
-        )
-    return get_session(store, event.id, session_id)
+    return {
+        "title": title, "starts_at": dates.to_db(start), "ends_at": dates.to_db(end),
+        "room": (room or "").strip() or None, "capacity": _check_capacity(capacity),
+        "booking_required": int(booking_required),
+    }
+
+
+def _widen_event(store: Store, event_id: int, values: dict) -> None:
+    """The event spans all its sessions."""
+    store.conn.execute(
+        "UPDATE events SET starts_at = min(starts_at, ?), ends_at = max(ends_at, ?) WHERE id = ?",
+        [values["starts_at"], values["ends_at"], event_id])
 
 
 def get_session(store: Store, event_id: int, session_id: int | str) -> Session:
@@ -356,16 +363,10 @@ def update_session(
 ) -> Session:
     event = get_event(store, event_ref)
     session = get_session(store, event.id, session_id)
-    title = (title or "").strip()
-    if not title:
-        raise CoprodError("A session needs a title.")
-    start, end = _span(starts, ends, event.tz)
+    values = _session_values(event, title, starts, ends, room, capacity, booking_required)
     with store.write() as db:
-        db["sessions"].update(session.id, {
-            "title": title, "starts_at": dates.to_db(start), "ends_at": dates.to_db(end),
-            "room": (room or "").strip() or None, "capacity": _check_capacity(capacity),
-            "booking_required": int(booking_required),
-        })
+        db["sessions"].update(session.id, values)
+        _widen_event(store, event.id, values)
     return get_session(store, event.id, session.id)
 
 

@@ -425,10 +425,6 @@ def attention(store: Store, registration: Registration) -> list[str]:
     return actions
 
 
-def needs_evacuation_help(registration: Registration) -> bool:
-    return any(catalogue.NEEDS_BY_CODE[code].evacuation for code, _ in registration.access)
-
-
 def pas_of(store: Store, registration_id: int) -> list[tuple[int, str]]:
     """The PAs and supporters coming with this person: (registration id, name)."""
     return [tuple(row) for row in store.conn.execute(

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from . import dates
-from .errors import CoprodError, NotFound
+from .errors import NotFound
 from .store import Store
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
@@ -102,9 +102,3 @@ def find(store: Store, code: str) -> Ticket | None:
     ).fetchone()
     return Ticket(*row) if row else None
 
-
-def require_code(raw: str) -> str:
-    code = normalise(raw)
-    if code is None:
-        raise CoprodError("That is not a ticket code: a code is 26 letters and digits.")
-    return code

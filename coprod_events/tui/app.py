@@ -1,4 +1,4 @@
-"""The Textual app: one factory for the CLI and the tests, with the database path injected."""
+"""The Textual app, built the same way by the CLI and the tests: the open Store is injected."""
 
 from __future__ import annotations
 
@@ -6,14 +6,13 @@ import gc
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from ..core import dates
-from ..core.errors import CoprodError
+from ..core.errors import explain
 from ..core.store import Store
 from .commands import NavigationCommands
 from .messages import DatabaseChanged
@@ -143,21 +142,3 @@ class CoprodApp(App[None]):
         if version != self._data_version:
             self._data_version = version
             self.screen.post_message(DatabaseChanged())
-
-
-def explain(error: Exception) -> str:
-    if isinstance(error, CoprodError):
-        return str(error)
-    if isinstance(error, sqlite3.OperationalError):
-        text = str(error)
-        if "readonly" in text:
-            return "The database file cannot be written (read-only). Nothing was changed: check its permissions."
-        if "locked" in text or "busy" in text:
-            return "Another desk is busy writing. Nothing was changed: try again."
-        return f"The database could not be written ({text}). Nothing was changed."
-    return f"Something went wrong ({type(error).__name__}: {error}). Nothing was changed."
-
-
-def create_app(db_path: str | Path, **options) -> CoprodApp:
-    """The app over the database at db_path (opened, checked and migrated first)."""
-    return CoprodApp(Store.open(db_path), **options)

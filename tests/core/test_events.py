@@ -188,3 +188,12 @@ def test_list_events_counts_sessions(store):
     [summary] = events.list_events(store)
     assert summary.sessions == 4
     assert summary.confirmed == summary.waitlisted == summary.checked_in == 0
+
+
+def test_moving_a_session_later_widens_the_event(store):
+    event = events.add_event(store, "Moved", kind="conference", starts="3/12/2026 09:00",
+                             ends="3/12/2026 17:00")
+    talk = events.add_session(store, event.slug, "Talk", starts="3/12/2026 10:00")
+    events.update_session(store, event.slug, talk.id, title="Talk", starts="4/12/2026 10:00",
+                          ends="4/12/2026 18:00")
+    assert events.get_event(store, event.slug).ends_at == "2026-12-04T18:00:00.000000Z"

@@ -72,6 +72,7 @@ class DeskScreen(Screen):
         table = self.query_one("#recent", DataTable)
         table.can_focus = False
         table.add_columns("Time", "", "Name", "Verdict", "Desk")
+        self._show_where()
         self.refresh_live()
         self.query_one("#scan").focus()
 
@@ -90,6 +91,7 @@ class DeskScreen(Screen):
 
     def watch_session_id(self) -> None:
         if self.query("#recent"):
+            self._show_where()
             self.refresh_live()
 
     def watch_bell(self) -> None:
@@ -126,7 +128,6 @@ class DeskScreen(Screen):
                 verdict += " → sent to the desk"  # the kiosk showed only "Please see the desk"
             when = event.show(entry.at, with_date=event.local_day(entry.at) != today)
             table.add_row(when, SYMBOLS[mood], entry.name or "(unknown code)", verdict, entry.station or "")
-        self._show_where()
 
     def on_database_changed(self, _: DatabaseChanged) -> None:
         self.refresh_live()
