@@ -1,8 +1,9 @@
 """The one place that finds a Unicode font for printed tickets and badges.
 
 PDF core fonts cover Latin-1 only, so names such as Łukasz Brzęczyszczykiewicz would not print.
-DejaVu Sans covers them. It is looked for in a Python package that ships it, then through
-fontconfig (Debian's fonts-dejavu-core), then in the usual font folders.
+DejaVu Sans covers them, and ships inside this package (coprod_events/fonts, with its licence):
+no PyPI package ships it without a large dependency of its own (matplotlib brings numpy, which
+sqlite-utils then imports at every start), and a system font is not there on every laptop.
 
 For scripts DejaVu lacks (Chinese, Japanese...), `fallback_font_for` finds an installed font
 that has every glyph, through fontconfig; `needs_shaping` tells which text (Arabic, Hebrew,
@@ -20,69 +21,26 @@ from pathlib import Path
 
 from .errors import CoprodError
 
+FONTS = Path(__file__).resolve().parent.parent / "fonts"
 REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"
-# Python packages known to ship DejaVu Sans, and where inside them.
-PACKAGES = (("rinoh_typeface_dejavusans", ""), ("matplotlib", "mpl-data/fonts/ttf"))
-FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF",
-           "/usr/local/share/fonts", "/Library/Fonts", "C:/Windows/Fonts")
-PATTERNS = {REGULAR: "DejaVu Sans:style=Book", BOLD: "DejaVu Sans:style=Bold"}
 
 
 def unicode_font() -> Path:
     """DejaVu Sans (regular): a TTF file with every letter a name is likely to need."""
-    return _find(REGULAR)
+    return _bundled(REGULAR)
 
 
 def unicode_font_bold() -> Path:
-    return _find(BOLD)
+    return _bundled(BOLD)
 
 
-@lru_cache(maxsize=None)
-def _find(filename: str) -> Path:
-    for found in (_from_package(filename), _from_fontconfig(filename), _from_folders(filename)):
-        if found is not None:
-            return found
-    raise CoprodError(
-        f"Cannot find the font {filename}, which printed tickets and badges need for names "
-        "with accents. Install it (on Debian or Ubuntu: apt install fonts-dejavu-core) and "
-        "try again.")
-
-
-def _from_package(filename: str) -> Path | None:
-    """find_spec locates a package without importing it (and so without its dependencies)."""
-    for package, inside in PACKAGES:
-        try:
-            spec = importlib.util.find_spec(package)
-        except (ImportError, ValueError):
-            continue
-        for root in (spec.submodule_search_locations or []) if spec else []:
-            candidate = Path(root, inside, filename)
-            if candidate.is_file():
-                return candidate
-    return None
-
-
-def _from_fontconfig(filename: str) -> Path | None:
-    """fc-match answers with its closest font, so only a file of the exact name counts."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        return None
-    try:
-        answer = subprocess.run([fc_match, "-f", "%{file}", PATTERNS[filename]],
-                                capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    candidate = Path(answer) if answer else None
-    return candidate if candidate and candidate.name == filename and candidate.is_file() else None
-
-
-def _from_folders(filename: str) -> Path | None:
-    for folder in FOLDERS:
-        candidate = Path(folder, filename)
-        if candidate.is_file():
-            return candidate
-    return None
+def _bundled(filename: str) -> Path:
+    path = FONTS / filename
+    if not path.is_file():
+        raise CoprodError(f"The font {path} is missing, so tickets and badges cannot be printed. "
+                          "Reinstall coprod-events (pip install --force-reinstall coprod-events).")
+    return path
 
 
 # --- other scripts: a system font that has the glyphs, and text shaping ----------------------
