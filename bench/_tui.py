@@ -38,8 +38,10 @@ sys.setswitchinterval(0.0002)
 def environment(tmp: str | Path) -> dict:
     """The apps' environment: a real terminal type, and a default database path inside the
     bench's temporary folder (so nothing ever touches the user's own database)."""
+    # Bytecode is written (the untimed first start writes it), as pip writes it at install:
+    # an environment with PYTHONDONTWRITEBYTECODE would time compiling the source every start.
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith("TEXTUAL") and key != "COLORTERM"}
+           if not key.startswith("TEXTUAL") and key not in ("COLORTERM", "PYTHONDONTWRITEBYTECODE")}
     env.update(TERM="xterm-256color", COPROD_EVENTS_DB=str(Path(tmp) / "real.db"))
     return env
 

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a check-in was refused, 2 a usage error or bad input.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import sqlite3
 import sys
@@ -15,9 +16,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .core import attendance as attendance_core
 from .core import checkin as checkin_core
-from .core import dates, events, people, registrations, roster, tickets
+from .core import dates, events, people, registrations, tickets
 from .core.errors import CoprodError, explain
 from .core.store import Store, default_db_path, demo_db_path
 
@@ -112,7 +112,9 @@ def main(click_ctx: click.Context, db_path: Path | None) -> None:
 
 
 def _run_app(ctx: Context, **options) -> None:
-    """The full-screen app over this database (imported late: scripts never pay for Textual)."""
+    """The full-screen app over this database (imported late: scripts never pay for Textual).
+    The garbage collector waits until the first paint, as in `launch`: start-up is queue time."""
+    gc.disable()
     from .tui.app import CoprodApp
 
     CoprodApp(ctx.store, **options).run()
@@ -277,6 +279,8 @@ def register_command(ctx: Context, as_json: bool, event, name, roles, access, se
 @click.option("--limit", type=click.IntRange(1, 100_000), default=500, show_default=True)
 def registrations_command(ctx: Context, as_json: bool, event: str, status, text: str, limit: int) -> None:
     """List EVENT's registrations (name order), optionally filtered."""
+    from .core import roster
+
     found = roster.roster(ctx.store, event, text=text, status=status, limit=limit)
     lines = [f"{r.registration_id:>6}  {r.name}  {r.status}" + ("  checked in" if r.checked_in else "")
              for r in found.rows]
@@ -383,6 +387,8 @@ def undo_command(ctx: Context, as_json: bool, checkin_id: str, operator) -> None
 @click.argument("event")
 def attendance_command(ctx: Context, as_json: bool, event: str) -> None:
     """Per-session attendance and the series tally with certificate eligibility."""
+    from .core import attendance as attendance_core  # imported late: the desk starts without it
+
     report = attendance_core.attendance(ctx.store, event)
     tz = report.event.tz
     lines = [f"{report.event.title}"]
@@ -411,6 +417,8 @@ def attendance_command(ctx: Context, as_json: bool, event: str) -> None:
 @click.argument("event")
 def onsite_command(ctx: Context, as_json: bool, event: str) -> None:
     """Who is on site now (fire roll call): assisted evacuation first."""
+    from .core import attendance as attendance_core
+
     present = attendance_core.on_site(ctx.store, event)
     tz = events.get_event(ctx.store, event).tz
     lines = [f"{len(present)} on site now."] + [

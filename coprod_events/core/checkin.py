@@ -28,6 +28,7 @@ REASONS = (OK, ALREADY_CHECKED_IN, UNKNOWN_CODE, REVOKED_CODE, WRONG_EVENT, NOT_
 FORCEABLE = frozenset({ALREADY_CHECKED_IN, REVOKED_CODE, NOT_BOOKED, CANCELLED, WAITLISTED,
                        OUTSIDE_WINDOW})
 ENTRY, EXIT = "entry", "exit"
+KIOSK_STATION = "Kiosk"  # a self check-in kiosk's station, alone or before its name
 FUTURE_SLACK = timedelta(minutes=5)  # clocks on two laptops differ a little
 
 
@@ -358,6 +359,22 @@ class LogEntry:
     station: str | None
     session_id: int | None
     annulled: bool
+
+    @property
+    def from_kiosk(self) -> bool:
+        return is_kiosk_station(self.station)
+
+
+def kiosk_station(name: str | None) -> str:
+    """What the log records as this kiosk's station: "Kiosk", or "Kiosk <name>"."""
+    name = (name or "").strip()
+    if not name:
+        return KIOSK_STATION
+    return name if is_kiosk_station(name) else f"{KIOSK_STATION} {name}"
+
+
+def is_kiosk_station(station: str | None) -> bool:
+    return bool(station) and (station == KIOSK_STATION or station.startswith(KIOSK_STATION + " "))
 
 
 def recent(store: Store, event_ref: str | int, *, limit: int = 8) -> list[LogEntry]:

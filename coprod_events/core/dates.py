@@ -7,9 +7,6 @@ import warnings
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import parser as dateparser
-from dateutil import rrule
-
 from .errors import CoprodError
 
 DEFAULT_TZ = "Europe/London"
@@ -33,21 +30,18 @@ def utcnow() -> datetime:
 
 
 def _parse(text: str, default: datetime) -> datetime:
+    from dateutil import parser as dateparser  # only typed dates need it: the desk starts without
+
     try:
         with warnings.catch_warnings():  # "10:00 EST": refuse rather than silently ignore
             warnings.simplefilter("error", dateparser.UnknownTimezoneWarning)
-            return _parse_uk(text, default)
+            if _ISO_DATE.match(text):  # dayfirst would read 2026-12-03 as 12 March
+                return dateparser.parse(text, yearfirst=True, dayfirst=False, default=default)
+            return dateparser.parse(text, dayfirst=True, default=default)
     except dateparser.UnknownTimezoneWarning as error:
         raise CoprodError(
             f"{text!r} names a time zone that is not understood. Give the time in the "
             "event's own zone, e.g. 3/12/2026 10:00.") from error
-
-
-def _parse_uk(text: str, default: datetime) -> datetime:
-    try:
-        if _ISO_DATE.match(text):  # dayfirst would read 2026-12-03 as 12 March
-            return dateparser.parse(text, yearfirst=True, dayfirst=False, default=default)
-        return dateparser.parse(text, dayfirst=True, default=default)
     except (ValueError, OverflowError) as error:
         raise CoprodError(f"Cannot read {text!r} as a date and time. Try {ACCEPTED_FORMS}.") from error
 
@@ -127,6 +121,8 @@ def expand_repeat(
     text = rule.strip()
     if text.upper().startswith("RRULE:"):
         text = text[6:]
+    from dateutil import rrule  # only a repeat rule needs it: the desk starts without
+
     wall_start = starts.replace(tzinfo=None)
     try:
         recurrence = rrule.rrulestr(text, dtstart=wall_start)

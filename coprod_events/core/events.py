@@ -189,10 +189,10 @@ def add_event(
 def get_event(store: Store, ref: str | int) -> Event:
     """An event by slug or id."""
     text = str(ref).strip()
-    rows = list(store.db.query(
+    rows = store.rows(
         "SELECT * FROM events WHERE slug = ? OR id = ? ORDER BY slug = ? DESC LIMIT 1",
         [text.lower(), as_id(text), text.lower()],
-    ))
+    )
     if not rows:
         raise NotFound(f"No event {text[:60]!r}. See `coprod-events event list` for slugs.")
     return Event.from_row(rows[0])
@@ -268,7 +268,7 @@ def _widen_event(store: Store, event_id: int, values: dict) -> None:
 
 def get_session(store: Store, event_id: int, session_id: int | str) -> Session:
     text = str(session_id).strip()
-    rows = list(store.db["sessions"].rows_where("id = ? AND event_id = ?", [as_id(text), event_id]))
+    rows = store.rows("SELECT * FROM sessions WHERE id = ? AND event_id = ?", [as_id(text), event_id])
     if not rows:
         raise NotFound(f"No session {text[:20]!r} in this event. `coprod-events attendance EVENT` lists them.")
     return Session.from_row(rows[0])

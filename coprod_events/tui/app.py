@@ -53,23 +53,38 @@ class CoprodApp(App[None]):
         self.clear_after = clear_after
         self._data_version = store.data_version()
 
+    def get_default_screen(self) -> Screen:
+        """The laptop on the day starts on the desk, built as the app's first screen: the
+        screens behind it are built when staff leave it, not before the first scan (start-up
+        time is queue time)."""
+        event, session_id, desk = self._start
+        if event is not None and desk and not self.kiosk_mode:
+            from .screens.desk import DeskScreen
+
+            return DeskScreen(event, session_id=session_id, station=self.station)
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
         event, session_id, desk = self._start
         if event is not None and self.kiosk_mode:
             self.open_home()
             self.open_kiosk(event, session_id)
-        elif event is not None and desk:
-            # The laptop on the day starts here: the screens behind the desk are built when
-            # staff leave it, not before the first scan (start-up time is queue time).
-            self.open_desk(event, session_id)
-        elif event is not None:
+        elif event is not None and not desk:
             self.open_home()
             self.open_event(event)
-        else:
+        elif event is None:
             self.open_home()
         self.set_interval(POLL_SECONDS, self._poll)
-        self.call_after_refresh(gc.freeze)  # start-up objects: out of every later GC pause
+        self.call_after_refresh(self._started)
+
+    def _started(self) -> None:
+        """After the first paint: sqlite-utils loaded now rather than on the first scan;
+        start-up objects out of every later collection, and the collector back on
+        (`coprod-events` pauses it while the app starts)."""
+        _ = self.store.db
+        gc.freeze()
+        gc.enable()
 
     # Navigation, used by screens and the command palette -------------------------------------
 
@@ -80,8 +95,11 @@ class CoprodApp(App[None]):
 
     def leave_desk(self, event_id: int) -> None:
         """Back from the desk to its event (built now if the app started on the desk)."""
-        self.pop_screen()
-        if len(self.screen_stack) == 1:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        else:
+            # The first desk is the app's base screen, which Textual cannot switch away from
+            # (textual#2650): the events list goes on top of it, and has no way back down.
             self.open_home()
             self.open_event(event_id)
 

@@ -418,7 +418,7 @@ async def test_a_named_kiosk_is_logged_as_kiosk_and_its_name(store, day):
     async with app.run_test(size=SIZE) as pilot:
         await scan(pilot, day.codes["bo"])
     assert checkin.recent(store, day.event.id)[0].station == "Kiosk Foyer"
-    assert kiosk_screen.kiosk_station("Kiosk 2") == "Kiosk 2"
+    assert checkin.kiosk_station("Kiosk 2") == "Kiosk 2"
 
 
 # Sizes ------------------------------------------------------------------------------------

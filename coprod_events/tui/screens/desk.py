@@ -18,7 +18,6 @@ from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import NEEDS_A_LOOK, VerdictPanel, tone
 from .confirm import ConfirmScreen
 from .desk_modals import DoorScreen, FindScreen, WalkInScreen
-from .kiosk import is_kiosk_station
 
 RECENT = 8
 SYMBOLS = {"admitted": "✓", "look": "!", "refused": "✗"}
@@ -124,7 +123,7 @@ class DeskScreen(Screen):
             verdict = ("undone" if entry.annulled else
                        ("out" if entry.direction == "exit" else entry.reason.replace("_", " "))
                        + (" (forced)" if entry.forced else ""))
-            if is_kiosk_station(entry.station) and not entry.admitted:
+            if entry.from_kiosk and not entry.admitted:
                 verdict += " → sent to the desk"  # the kiosk showed only "Please see the desk"
             when = event.show(entry.at, with_date=event.local_day(entry.at) != today)
             table.add_row(when, SYMBOLS[mood], entry.name or "(unknown code)", verdict, entry.station or "")

@@ -27,7 +27,6 @@ from ..messages import DatabaseChanged
 from ..widgets.big_text import BigText
 from ..widgets.scan_input import ScanInput
 
-KIOSK_STATION = "Kiosk"
 CLEAR_AFTER = 5.0  # seconds a welcome or "see the desk" stays up
 REPEAT_SECONDS = 5.0  # the same ticket again this soon on this kiosk: welcome again, log nothing
 STALE_INPUT_SECONDS = 2.0  # half a code with no Enter (someone typing): cleared
@@ -36,18 +35,6 @@ UNLOCK_KEYS = "f12,ctrl+u"
 # Keys that do something elsewhere in the app; on the kiosk they do nothing at all.
 BLOCKED_KEYS = ("ctrl+q,ctrl+c,ctrl+p,ctrl+z,ctrl+s,escape,shift+tab,"
                 + ",".join(f"f{n}" for n in range(1, 12)))
-
-
-def kiosk_station(name: str | None) -> str:
-    """What the log records as this kiosk's station: "Kiosk", or "Kiosk <name>"."""
-    name = (name or "").strip()
-    if not name:
-        return KIOSK_STATION
-    return name if is_kiosk_station(name) else f"{KIOSK_STATION} {name}"
-
-
-def is_kiosk_station(station: str | None) -> bool:
-    return bool(station) and (station == KIOSK_STATION or station.startswith(KIOSK_STATION + " "))
 
 
 class KioskScreen(Screen):
@@ -71,7 +58,7 @@ class KioskScreen(Screen):
         super().__init__()
         self.event_id = event_id
         self.session_id = session_id
-        self.station = kiosk_station(station)
+        self.station = checkin.kiosk_station(station)
         self.clear_after = clear_after
         self.quit_on_unlock = quit_on_unlock
         self._clear_timer: Timer | None = None
