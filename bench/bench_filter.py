@@ -180,7 +180,7 @@ def main() -> None:
         argv = [_tui.PYTHON, str(_tui.BENCH / "event_app.py"), path, str(event_id)]
         profile_path = os.path.join(tmp, "filter.prof")
         if args.profile:
-            argv = [_tui.PYTHON, "-m", "cProfile", "-o", profile_path, *argv]
+            argv = [_tui.PYTHON, "-m", "cProfile", "-o", profile_path, *argv[1:]]
         term = _tui.Terminal(argv, _tui.environment(tmp))
         try:
             term.wait_for(CAPTIONS[""], timeout=60)

@@ -17,6 +17,7 @@ from textual.widgets import (DataTable, Footer, Header, Input, Label, Select, St
 from ...core import catalogue, checkin, events, registrations, roster
 from ...core.errors import CoprodError
 from ..messages import DatabaseChanged
+from ..widgets.typing_input import TypingInput
 from .confirm import ConfirmScreen
 from .event_form import SessionFormScreen
 from .events import OpenTable, fit, full_span, places
@@ -44,7 +45,7 @@ class EditTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Edit")]
 
 
-class SearchInput(Input):
+class SearchInput(TypingInput):
     """The roster's search box: down, enter or escape go to the results (typing has narrowed
     them already); digits and letters are for the box, not the screen's keys."""
 

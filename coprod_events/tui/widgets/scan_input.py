@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input
 
 from ...core.tickets import MAX_INPUT
+from .typing_input import TypingInput
 
 
-class ScanInput(Input):
+class ScanInput(TypingInput):
     """An Input that never holds more than a code could be.
 
     A huge paste is not inserted (rendering megabytes would freeze the desk): its start is
