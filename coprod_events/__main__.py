@@ -1,3 +1,3 @@
-from coprod_events.cli import main
+from coprod_events.launch import main
 
 main()

@@ -115,9 +115,12 @@ def _run_app(ctx: Context, **options) -> None:
     """The full-screen app over this database (imported late: scripts never pay for Textual).
     The garbage collector waits until the first paint, as in `launch`: start-up is queue time."""
     gc.disable()
-    from .tui.app import CoprodApp
+    try:
+        from .tui.app import CoprodApp
 
-    CoprodApp(ctx.store, **options).run()
+        CoprodApp(ctx.store, **options).run()
+    finally:
+        gc.enable()  # the app has already, unless it stopped before its first paint
 
 
 # --- demo -------------------------------------------------------------------------------

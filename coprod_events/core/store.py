@@ -250,3 +250,12 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    # What sqlite-utils sets when it wraps the connection, set here because that is now late:
+    # an INSERT OR REPLACE fires the delete triggers that keep the search index in step.
+    conn.execute("PRAGMA recursive_triggers = ON")
+    # fold(text): Unicode case folding for searches (SQLite's own lower() folds A-Z only).
+    conn.create_function("fold", 1, _fold, deterministic=True)
+
+
+def _fold(text: str | None) -> str | None:
+    return text.casefold() if isinstance(text, str) else text

@@ -79,12 +79,13 @@ class CoprodApp(App[None]):
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
-        """After the first paint: sqlite-utils loaded now rather than on the first scan;
-        start-up objects out of every later collection, and the collector back on
-        (`coprod-events` pauses it while the app starts)."""
+        """After the first paint. `coprod-events` pauses the garbage collector while the app
+        starts: start-up objects are kept out of every later collection, and it resumes.
+        sqlite-utils is loaded now rather than on the first scan."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
         _ = self.store.db
-        gc.freeze()
-        gc.enable()
 
     # Navigation, used by screens and the command palette -------------------------------------
 
@@ -99,7 +100,8 @@ class CoprodApp(App[None]):
             self.pop_screen()
         else:
             # The first desk is the app's base screen, which Textual cannot switch away from
-            # (textual#2650): the events list goes on top of it, and has no way back down.
+            # (switch_screen fails with "IndexError: pop from empty list", textual#2650): the
+            # events list goes on top of it, and has no way back down.
             self.open_home()
             self.open_event(event_id)
 

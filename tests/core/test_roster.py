@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from coprod_events.core import checkin, events, registrations, roster
-from coprod_events.core.errors import CoprodError
 
 from conftest import london
 
@@ -88,6 +87,19 @@ def test_rows_say_who_is_checked_in(store, event):
         ("Ada Lovelace", True), ("Bea Owusu", False)]
 
 
-def test_a_filter_with_control_characters_is_refused_in_words(store, event):
-    with pytest.raises(CoprodError):
-        roster.roster(store, event.id, text="a\x00b")
+@pytest.mark.parametrize("text, expected", [
+    ("jo b", ["Jo Bloggs"]),  # every word, short ones too
+    ("Jo Bloggs", ["Jo Bloggs"]),
+    ("jo smi", ["Jo Smith"]),  # a short word with a long one
+    ("o", ["Jo Bloggs", "Jo Smith", "Paweł Nowak"]),
+    ("ł", ["Paweł Nowak", "Łukasz Brzęczyszczykiewicz"]),  # any script, either case
+    ("Ł", ["Paweł Nowak", "Łukasz Brzęczyszczykiewicz"]),
+    ("łu", ["Łukasz Brzęczyszczykiewicz"]),
+    ("ŁUK", ["Łukasz Brzęczyszczykiewicz"]),
+    ("jo\x00bloggs", ["Jo Bloggs"]),  # control characters count as spaces
+    ('"jo" "b"', ["Jo Bloggs"]),
+])
+def test_every_word_typed_must_match(store, event, text, expected):
+    for name in ("Jo Bloggs", "Jo Smith", "Paweł Nowak", "Łukasz Brzęczyszczykiewicz"):
+        register(store, event, name)
+    assert names(roster.roster(store, event.id, text=text)) == expected

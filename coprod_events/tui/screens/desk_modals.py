@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from ...core import events, people, registrations, roster
 from ...core.errors import CoprodError
+from ..widgets.typing_input import TypingInput
 
 RESULTS = 10
 
@@ -29,7 +30,7 @@ class FindScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Find by name or email (3+ characters)", classes="dialog-title")
-            yield Input(placeholder="e.g. okaf or ada@", id="find-text")
+            yield TypingInput(placeholder="e.g. okaf or ada@", id="find-text")
             yield Static("", id="find-hint", classes="muted")
             yield OptionList(id="find-results")
 
