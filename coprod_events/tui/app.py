@@ -79,11 +79,12 @@ class CoprodApp(App[None]):
         self.call_after_refresh(self._started)
 
     def _started(self) -> None:
-        """After the first paint. `coprod-events` pauses the garbage collector while the app
-        starts: start-up objects are kept out of every later collection, and it resumes.
-        sqlite-utils is loaded now rather than on the first scan."""
+        """After the first paint: start-up objects are kept out of every later collection (a
+        full one would walk them all, a pause at the desk), and the collector resumes if
+        `coprod-events` paused it for the start. sqlite-utils is loaded now, not on the first
+        scan."""
+        gc.freeze()
         if not gc.isenabled():
-            gc.freeze()
             gc.enable()
         _ = self.store.db
 
