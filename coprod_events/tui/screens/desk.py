@@ -67,7 +67,7 @@ class DeskScreen(Screen):
 
     def on_mount(self) -> None:
         event = self.event
-        self.app.sub_title = event.title
+        self.sub_title = event.title
         table = self.query_one("#recent", DataTable)
         table.can_focus = False
         table.add_columns("Time", "", "Name", "Verdict", "Desk")
