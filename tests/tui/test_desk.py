@@ -247,3 +247,17 @@ async def test_back_from_a_desk_opened_first_goes_to_its_event(store, day):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, EventsScreen)
+
+
+async def test_the_header_names_the_desk_event_after_another_desk_closes(store, day):
+    event = day[0]
+    spring = events.add_event(store, "Spring Forum", kind="conference", starts="4/12/2026 09:00")
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        app.open_desk(spring.id)
+        await pilot.pause()
+        assert "Spring Forum" in str(app.screen.query_one("HeaderTitle").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskScreen) and app.screen.event_id == event.id
+        assert "Winter Conference" in str(app.screen.query_one("HeaderTitle").render())
