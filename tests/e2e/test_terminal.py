@@ -8,7 +8,9 @@ import os
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pexpect
 import pyte
@@ -43,27 +45,31 @@ class Terminal:
         self.child.terminate(force=True)
 
 
+def uk(moment: datetime) -> str:
+    return moment.astimezone(ZoneInfo("Europe/London")).strftime("%d/%m/%Y %H:%M")
+
+
 def test_scan_at_the_desk_in_a_real_terminal(tmp_path):
-    env = {**os.environ, "COPROD_EVENTS_DB": str(tmp_path / "real.db"), "TERM": "xterm-256color"}
-    db = str(tmp_path / "demo.db")
+    env = {**os.environ, "COPROD_EVENTS_DB": str(tmp_path / "desk.db"), "TERM": "xterm-256color"}
+    db = str(tmp_path / "desk.db")
 
     def cli(*args: str) -> dict:
         result = subprocess.run([COMMAND, "--db", db, *args, "--json"], capture_output=True,
                                 text=True, env=env, check=True)
         return json.loads(result.stdout)
 
-    slug = cli("demo", "--no-tui")["conference_slug"]
-    waiting = [r for r in cli("registrations", slug, "--status", "confirmed")["registrations"]
-               if not r["checked_in"] and not r["pa_for_registration_id"]]
-    person = waiting[0]
-    ticket = cli("ticket", str(person["registration_id"]))
+    # An event running now, whatever the time of day the tests run.
+    now = datetime.now(timezone.utc)
+    slug = cli("event", "add", "Open Day", "--kind", "conference", "--starts",
+               uk(now - timedelta(hours=1)), "--ends", uk(now + timedelta(hours=4)))["slug"]
+    person = cli("register", slug, "Zoë Ødegård", "--email", "zoe@example.org")
     terminal = Terminal("--db", db, "desk", slug, "--station", "E2E", env=env)
     try:
         terminal.wait_for("Scan a ticket")
-        terminal.child.send(ticket["code"] + "\r")  # as a keyboard-wedge scanner types it
+        terminal.child.send(person["code"] + "\r")  # as a keyboard-wedge scanner types it
         screen = terminal.wait_for("ADMITTED")
         assert person["name"] in screen
-        terminal.child.send(ticket["code"] + "\r")
+        terminal.child.send(person["code"] + "\r")
         assert "ALREADY CHECKED IN" in terminal.wait_for("ALREADY CHECKED IN")
         terminal.child.sendcontrol("q")
         terminal.child.expect(pexpect.EOF, timeout=10)
