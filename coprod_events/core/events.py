@@ -277,7 +277,7 @@ def get_session(store: Store, event_id: int, session_id: int | str) -> Session:
 def list_sessions(store: Store, event_id: int, *, include_cancelled: bool = False) -> list[Session]:
     where = "event_id = ?" + ("" if include_cancelled else " AND cancelled_at IS NULL")
     return [Session.from_row(row) for row in
-            store.db["sessions"].rows_where(where, [event_id], order_by="starts_at, id")]
+            store.rows(f"SELECT * FROM sessions WHERE {where} ORDER BY starts_at, id", [event_id])]
 
 
 def update_event(

@@ -49,7 +49,7 @@ def _person_values(name: str, fields: dict) -> dict:
 
 
 def get_person(store: Store, person_id: int) -> Person:
-    rows = list(store.db["people"].rows_where("id = ?", [person_id], select=", ".join(("id",) + PERSON_FIELDS)))
+    rows = store.rows(f"SELECT id, {', '.join(PERSON_FIELDS)} FROM people WHERE id = ?", [person_id])
     if not rows:
         raise NotFound(f"No person {person_id}.")
     return Person(**rows[0])

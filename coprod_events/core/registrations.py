@@ -80,7 +80,7 @@ def _queue_position(store: Store, table: str, scope_column: str, scope_id: int,
 
 def get_registration(store: Store, registration_id: int | str) -> Registration:
     text = str(registration_id).strip()
-    rows = list(store.db["registrations"].rows_where("id = ?", [as_id(text)]))
+    rows = store.rows("SELECT * FROM registrations WHERE id = ?", [as_id(text)])
     if not rows:
         raise NotFound(f"No registration {text[:20]!r}.")
     row = rows[0]
@@ -93,15 +93,16 @@ def get_registration(store: Store, registration_id: int | str) -> Registration:
         Booking(b["session_id"], b["status"],
                 _queue_position(store, "bookings", "session_id", b["session_id"], b["waitlisted_at"],
                                 "registration_id", reg_id) if b["status"] == "waitlisted" else None)
-        for b in store.db["bookings"].rows_where("registration_id = ?", [reg_id], order_by="session_id")
+        for b in store.rows("SELECT * FROM bookings WHERE registration_id = ? ORDER BY session_id", [reg_id])
     )
     return Registration(
         id=reg_id, event_id=row["event_id"], person=people.get_person(store, row["person_id"]),
         status=row["status"], waitlist_position=position,
-        roles=tuple(r["role"] for r in store.db["registration_roles"].rows_where(
-            "registration_id = ?", [reg_id], order_by="role")),
-        access=tuple((a["code"], a["detail"]) for a in store.db["registration_access"].rows_where(
-            "registration_id = ?", [reg_id], order_by="code")),
+        roles=tuple(role for role, in store.conn.execute(
+            "SELECT role FROM registration_roles WHERE registration_id = ? ORDER BY role", [reg_id])),
+        access=tuple(store.conn.execute(
+            "SELECT code, detail FROM registration_access WHERE registration_id = ? ORDER BY code",
+            [reg_id])),
         role_notes=row["role_notes"], access_notes=row["access_notes"], dietary=row["dietary"],
         pa_for_registration_id=row["pa_for_registration_id"],
         payment_eligible=bool(row["payment_eligible"]), consent_at=row["consent_at"],

@@ -128,13 +128,14 @@ class Store:
         (is this code already in?) cannot be overtaken by another process.
         Nested calls become savepoints.
         """
+        db = self.db  # built (sqlite-utils imported) before the lock, not while holding it
         if self.conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
+            with db.atomic():
+                yield db
             return
         self._begin_immediate()
         try:
-            yield self.db
+            yield db
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")

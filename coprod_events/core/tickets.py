@@ -75,8 +75,8 @@ class Ticket:
 
 
 def live_ticket(store: Store, registration_id: int) -> Ticket | None:
-    rows = list(store.db["tickets"].rows_where(
-        "registration_id = ? AND revoked_at IS NULL", [registration_id]))
+    rows = store.rows("SELECT * FROM tickets WHERE registration_id = ? AND revoked_at IS NULL",
+                      [registration_id])
     return Ticket(**rows[0]) if rows else None
 
 
