@@ -9,6 +9,7 @@ from datetime import datetime
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..core import dates
@@ -149,6 +150,12 @@ class CoprodApp(App[None]):
                             lambda: setattr(self, "theme", HIGH_CONTRAST.name))
 
     # Errors and other desks ---------------------------------------------------------------
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Messages carry names and titles as people typed them: plain text by default, so
+        "Bo [Ng]" shows as typed and "[/] Smith" cannot break the screen."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def report(self, error: Exception) -> None:
         """Say in words what went wrong; the data already saved stays saved."""

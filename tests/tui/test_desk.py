@@ -261,3 +261,23 @@ async def test_the_header_names_the_desk_event_after_another_desk_closes(store, 
         await pilot.pause()
         assert isinstance(app.screen, DeskScreen) and app.screen.event_id == event.id
         assert "Winter Conference" in str(app.screen.query_one("HeaderTitle").render())
+
+
+async def test_names_and_desk_names_with_square_brackets_show_as_typed(store, day):
+    open_day = events.add_event(store, "Open Day", kind="conference",
+                                starts="3/12/2026 09:00", ends="3/12/2026 17:00")
+    odd = registrations.register(store, open_day.id, "Cy [/] Smith", email="cy@example.org")
+    app = desk_app(store, open_day, station="[b]Desk[/b]")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await scan(pilot, odd.code)
+        await pilot.press("f2")
+        app.screen.query_one("#find-text", Input).value = "smith"
+        await pilot.pause()
+        found = app.screen.query_one(OptionList)
+        assert "Cy [/] Smith" in str(found.get_option_at_index(0).prompt)
+        await pilot.press("escape")
+        await pilot.pause()
+        recent = app.screen.query_one("#recent", DataTable)
+        assert [str(cell) for cell in recent.get_row_at(0)][2:] == [
+            "Cy [/] Smith", "ok", "[b]Desk[/b]"]
+        assert "[b]Desk[/b]" in str(app.screen.query_one("#desk-where").render())

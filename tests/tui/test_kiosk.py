@@ -447,3 +447,18 @@ async def test_a_name_the_block_font_cannot_draw_is_shown_as_it_is(store, day):
         assert app.screen.mood == "admitted"
         assert "Zoë" in text.replace("Welcome, Zoë. You're checked in.", "")  # the big line
         assert "Brontë" not in text
+
+
+@pytest.mark.parametrize("name", ["[/] Smith", "Bo [b]Ng[/b]", "Ada [the great]"])
+async def test_a_name_with_square_brackets_shows_as_typed(store, day, name):
+    open_day = events.add_event(store, "Open Day", kind="conference",
+                                starts="3/12/2026 09:00", ends="3/12/2026 17:00")
+    code = registrations.register(store, open_day.id, name, email="brackets@example.org").code
+    kiosk = CoprodApp(store, event=open_day.id, kiosk=True, clock=lambda: NOW)
+    async with kiosk.run_test(size=SIZE) as pilot:
+        await scan(pilot, code)
+        assert name.split()[0] in screen_text(kiosk)  # the first name, as registered
+    desk = CoprodApp(store, event=open_day.id, desk=True, clock=lambda: NOW)
+    async with desk.run_test(size=SIZE) as pilot:
+        await scan(pilot, code)
+        assert name in screen_text(desk)  # the verdict and the live list

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +16,7 @@ from ...core.checkin import Verdict
 from ...core.errors import CoprodError
 from ..messages import DatabaseChanged
 from ..widgets.scan_input import ScanInput
-from ..widgets.verdict import NEEDS_A_LOOK, VerdictPanel, tone
+from ..widgets.verdict import VerdictPanel, tone
 from .confirm import ConfirmScreen
 from .desk_modals import DoorScreen, FindScreen, WalkInScreen
 
@@ -56,7 +57,7 @@ class DeskScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="desk-bar"):
-            yield Static(id="desk-where")
+            yield Static(id="desk-where", markup=False)
             yield Static(id="desk-counts")
         yield ScanInput(placeholder="Scan a ticket, or type a code and press Enter", id="scan")
         yield VerdictPanel(id="verdict")
@@ -119,14 +120,15 @@ class DeskScreen(Screen):
         event = self.event
         today = event.local_day(self.app.clock())
         for entry in checkin.recent(self.store, self.event_id, limit=RECENT):
-            mood = "admitted" if entry.admitted else "look" if entry.reason in NEEDS_A_LOOK else "refused"
+            mood = tone(entry)
             verdict = ("undone" if entry.annulled else
                        ("out" if entry.direction == "exit" else entry.reason.replace("_", " "))
                        + (" (forced)" if entry.forced else ""))
             if entry.from_kiosk and not entry.admitted:
                 verdict += " → sent to the desk"  # the kiosk showed only "Please see the desk"
             when = event.show(entry.at, with_date=event.local_day(entry.at) != today)
-            table.add_row(when, SYMBOLS[mood], entry.name or "(unknown code)", verdict, entry.station or "")
+            cells = (when, SYMBOLS[mood], entry.name or "(unknown code)", verdict, entry.station or "")
+            table.add_row(*map(Text, cells))  # Text: names and desk names are not markup
 
     def on_database_changed(self, _: DatabaseChanged) -> None:
         self.refresh_live()

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -50,7 +51,8 @@ class FindScreen(ModalScreen[int | None]):
             return
         hint.update(f"{found.total} found" + (f", showing {RESULTS}" if found.total > RESULTS else "")
                     + ". ↓ to choose, Enter to check in.")
-        results.add_options(Option(_describe(row), id=str(row.registration_id)) for row in found.rows)
+        results.add_options(Option(Content(_describe(row)), id=str(row.registration_id))
+                            for row in found.rows)
         if found.rows:
             results.highlighted = 0
 
@@ -124,8 +126,8 @@ class DoorScreen(ModalScreen[tuple[int | None] | None]):
     def compose(self) -> ComposeResult:
         event = events.get_event(self.app.store, self.event_id)
         options = [Option("Door (whole event)", id="door")] + [
-            Option(f"{event.show(s.starts_at)}  {s.title}" + (f" · {s.room}" if s.room else "")
-                   + ("  (booking required)" if s.booking_required else ""), id=str(s.id))
+            Option(Content(f"{event.show(s.starts_at)}  {s.title}" + (f" · {s.room}" if s.room else "")
+                           + ("  (booking required)" if s.booking_required else "")), id=str(s.id))
             for s in events.list_sessions(self.app.store, self.event_id)]
         with Vertical(classes="dialog"):
             yield Label("This desk checks in to…", classes="dialog-title")

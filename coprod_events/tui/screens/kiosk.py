@@ -66,11 +66,11 @@ class KioskScreen(Screen):
         self._last_welcome: tuple[str, float, Verdict] | None = None  # (code, when, verdict)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="kiosk-where")
+        yield Static(id="kiosk-where", markup=False)
         with Vertical(id="kiosk-panel"):
             yield BigText(id="kiosk-headline")
-            yield Static(id="kiosk-message")
-            yield Static(id="kiosk-detail")
+            yield Static(id="kiosk-message", markup=False)
+            yield Static(id="kiosk-detail", markup=False)
         yield ScanInput(password=True, id="kiosk-scan")
 
     def on_mount(self) -> None:

@@ -6,13 +6,13 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ...core.checkin import ALREADY_CHECKED_IN, NOT_BOOKED, OUTSIDE_WINDOW, Verdict
+from ...core.checkin import ALREADY_CHECKED_IN, NOT_BOOKED, OUTSIDE_WINDOW, LogEntry, Verdict
 
 NEEDS_A_LOOK = frozenset({ALREADY_CHECKED_IN, OUTSIDE_WINDOW, NOT_BOOKED})
 
 
-def tone(verdict: Verdict) -> str:
-    """admitted (green), look (amber) or refused (red)."""
+def tone(verdict: Verdict | LogEntry) -> str:
+    """admitted (green), look (amber) or refused (red): for a verdict or a line of the log."""
     if verdict.admitted:
         return "admitted"
     return "look" if verdict.reason in NEEDS_A_LOOK else "refused"
