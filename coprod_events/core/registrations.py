@@ -313,12 +313,16 @@ def update_registration(
 
 def _check_pa_target(store: Store, event: Event, pa_for: int) -> None:
     row = store.conn.execute(
-        "SELECT event_id, status FROM registrations WHERE id = ?", [pa_for]).fetchone()
+        "SELECT event_id, status, pa_for_registration_id FROM registrations WHERE id = ?",
+        [pa_for]).fetchone()
     if row is None or row[0] != event.id:
         raise CoprodError(f"There is no registration {pa_for} at this event to be the PA for.",
                           field="pa_for")
     if row[1] == "cancelled":
         raise CoprodError(f"Registration {pa_for} is cancelled, so a PA cannot be linked to it.")
+    if row[2] is not None:  # a PA's PA would go in circles: link to the person supported
+        raise CoprodError(f"Registration {pa_for} is itself a PA (for registration {row[2]}): "
+                          "link this PA to the person they support.", field="pa_for")
 
 
 def _book(store: Store, reg_id: int, session_id: int, *, waitlist: bool) -> None:

@@ -284,6 +284,21 @@ def test_a_pa_for_a_registration_at_another_event_is_refused(store):
         register(store, one, "Sam Support", pa_for=9999)
 
 
+def test_a_pa_cannot_be_linked_to_a_pa(store):
+    """Ada's PA is Sam: Sam cannot get a PA, and Ada cannot become Sam's (a circle that
+    sent check-in round and round)."""
+    event = conference(store)
+    ada = register(store, event, "Ada Lovelace").registration
+    sam = register(store, event, "Sam Support", pa_for=ada.id).registration
+    with pytest.raises(CoprodError, match="itself a PA"):
+        register(store, event, "Kit Helper", pa_for=sam.id)
+    with pytest.raises(CoprodError, match="itself a PA") as refused:
+        reg.update_registration(store, ada.id, "Ada Lovelace", email="ada.lovelace@example.org",
+                                pa_for=sam.id)
+    assert refused.value.field == "pa_for"
+    assert reg.get_registration(store, ada.id).pa_for_registration_id is None
+
+
 # --- searching people ----------------------------------------------------------------------------
 
 
