@@ -85,10 +85,14 @@ def update_person(store: Store, person_id: int, name: str, **fields: str | None)
     store.db["people"].update(person_id, values)
 
 
+def search_words(text: str, field: str = "search") -> list[str]:
+    """The words of a search as typed, cleaned (quotes count as spaces)."""
+    return (clean(str(text)[:MAX_FIELD], field) or "").replace('"', " ").split()
+
+
 def fts_query(store: Store, text: str) -> str:
     """A safe FTS5 trigram query: every word of 3+ characters, quoted, all required."""
-    words = (clean(str(text)[:MAX_FIELD], "search") or "").replace('"', " ").split()
-    long_words = [word for word in words if len(word) >= MIN_SEARCH]
+    long_words = [word for word in search_words(text) if len(word) >= MIN_SEARCH]
     if not long_words:
         raise CoprodError(f"Type at least {MIN_SEARCH} characters to search.")
     return store.db.quote_fts(" ".join(long_words))

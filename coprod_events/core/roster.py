@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from . import people
 from .events import get_event
 from .store import Store
-from .text import MAX_FIELD, clean
 
 SHOWN = 500  # a screen shows this many; typing narrows the rest
 
@@ -61,11 +60,10 @@ def roster(
     through the trigram index, shorter ones ("Jo B") by a scan."""
     event = get_event(store, event_ref)
     where, args = ["r.event_id = ?"], [event.id]
-    words = (clean(str(text)[:MAX_FIELD], "filter") or "").replace('"', " ").split()
-    long_words = [word for word in words if len(word) >= people.MIN_SEARCH]
-    if long_words:
+    words = people.search_words(text, "filter")
+    if any(len(word) >= people.MIN_SEARCH for word in words):
         where.append("p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)")
-        args.append(people.fts_query(store, " ".join(long_words)))
+        args.append(people.fts_query(store, " ".join(words)))
     for word in (word for word in words if len(word) < people.MIN_SEARCH):
         if word.isascii():  # LIKE folds A-Z only, and is quick; fold() is a Python call a row
             where.append("(p.name LIKE ? ESCAPE '\\' OR p.preferred_name LIKE ? ESCAPE '\\' "
