@@ -2,8 +2,6 @@
 
 import json
 import sqlite3
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import asdict
 from datetime import datetime, time, timedelta
@@ -344,8 +342,3 @@ def test_rebuild_always_replaces_the_usual_demo_file(tmp_path, monkeypatch):
         assert "Tried out in the demo" not in {e.event.title for e in events.list_events(store)}
         assert len(events.list_events(store)) == 2 and summary.people >= 140
 
-
-def test_the_demo_does_not_import_textual():
-    code = ("import sys, coprod_events.core.demo; "
-            "sys.exit(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))")
-    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -285,7 +285,3 @@ def test_no_confirmed_registrations_means_no_file(store, tmp_path):
         ticket_files.write_pdf(found, holders, tmp_path / "t.pdf")
     assert not (tmp_path / "t.pdf").exists()
 
-
-def test_the_unicode_font_is_found():
-    assert fonts.unicode_font().name == "DejaVuSans.ttf"
-    assert fonts.unicode_font_bold().name == "DejaVuSans-Bold.ttf"
