@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import itertools
 import random
+import shutil
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-from coprod_events.core import dates, tickets
+from coprod_events.core import dates, fonts, tickets
 from coprod_events.core.store import Store
 
 LONDON = ZoneInfo("Europe/London")
@@ -41,3 +45,52 @@ def frozen(monkeypatch) -> None:
     ticks = itertools.count()
     start = london("2026-10-01 09:00").astimezone(timezone.utc)
     monkeypatch.setattr(dates, "utcnow", lambda: start + timedelta(seconds=next(ticks)))
+
+
+def tiny_cjk_font(path: Path, characters: str) -> Path:
+    """A real TrueType font with a square glyph for each character: a stand-in for a system
+    CJK font, small enough to make in a test."""
+    names = [".notdef", "space"] + [f"uni{ord(char):04X}" for char in characters]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({32: "space", **{ord(c): f"uni{ord(c):04X}" for c in characters}})
+    glyphs = {}
+    for name in names:
+        pen = TTGlyphPen(None)
+        if name != "space":
+            pen.moveTo((100, 0))
+            for point in ((100, 800), (900, 800), (900, 0)):
+                pen.lineTo(point)
+            pen.closePath()
+        glyphs[name] = pen.glyph()
+    builder.setupGlyf(glyphs)
+    builder.setupHorizontalMetrics({name: (1000, 100) for name in names})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "Test CJK", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    builder.setupPost()
+    builder.save(path)
+    return path
+
+
+@pytest.fixture
+def installed_font(tmp_path, monkeypatch):
+    """`installed_font("李小龍")`: fontconfig (the real fc-list) then knows one font, a tiny one
+    with those characters, as a laptop with a CJK font installed would."""
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig is not installed")
+
+    def install(characters: str) -> Path:
+        folder = tmp_path / "fonts"
+        folder.mkdir(exist_ok=True)
+        path = tiny_cjk_font(folder / "TestCJK.ttf", characters)
+        config = tmp_path / "fonts.conf"
+        config.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">'
+                          f"<fontconfig><dir>{folder}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir>"
+                          "</fontconfig>")
+        monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+        fonts._fallback.cache_clear()  # answers remembered from the machine's own fonts
+        return path
+
+    yield install
+    fonts._fallback.cache_clear()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from textual import events as textual_events
 from textual.widgets import DataTable, Input, OptionList
