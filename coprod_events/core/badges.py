@@ -13,9 +13,6 @@ font can print is not printed (no blanks, no boxes): the result says whose, so s
 from __future__ import annotations
 
 import logging
-import os
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +20,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from . import fonts, qr, tickets
+from . import fonts, qr, ticket_files, tickets
 from .errors import CoprodError
 from .events import Event, get_event, get_session
 from .store import Store
@@ -180,7 +177,7 @@ def write_badges(store: Store, event_ref: str | int, out: str | Path, *, layout:
     data, printed, skipped = render(holders, chosen)
     if not printed:
         raise CoprodError(f"{not_rendered_message(skipped)} Nothing was written.")
-    _write_whole(path, data)
+    ticket_files.write_file(path, lambda: data)  # whole or not at all, readable by you alone
     pages = printed[-1].page
     return BadgeRun(path, chosen.name, pages, printed, skipped)
 
@@ -380,23 +377,3 @@ class _Sheet:
 
 def _height(size: float, spec: Text, lines: int) -> float:
     return size * PT * spec.leading * lines
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """A temporary file renamed into place: an error leaves no half-written badges. Readable by
-    you alone, since each QR code lets its person in."""
-    created = [parent for parent in (path.parent, *path.parent.parents) if not parent.exists()][-1:]
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except OSError as error:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-        for folder in created:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise CoprodError(f"Cannot write {path}: {error.strerror or error}. Nothing was written "
-                          "there: choose another place.") from error
