@@ -109,8 +109,7 @@ def check_in(
     checkin_id = _clean_id(checkin_id) if checkin_id else str(uuid.uuid4())
     raw = raw_code if isinstance(raw_code, str) else ""
     if registration_id is not None:
-        ticket = tickets.live_ticket(store, registration_id) or tickets.issue(store, registration_id)
-        raw = ticket.code
+        raw = tickets.issue(store, registration_id).code
     with store.write() as db:
         if db.execute("SELECT 1 FROM checkins WHERE id = ?", [checkin_id]).fetchone():
             return replay(store, checkin_id)

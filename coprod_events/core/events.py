@@ -324,13 +324,13 @@ def duplicate_event(store: Store, ref: str | int, *, title: str, starts: str | d
     new_start = _moment(starts, event.tz)
     old_start = dates.local(event.starts_at, event.tz)
     shift = new_start.date() - old_start.date()
-    copy = add_event(
-        store, title, kind="conference", starts=new_start,
-        ends=_shifted(event.ends_at, event.tz, shift), capacity=event.capacity, venue=event.venue,
-        tz=event.tz, checkin_opens_minutes=event.checkin_opens_minutes,
-        checkin_closes_minutes=event.checkin_closes_minutes,
-        certificate_ratio=event.certificate_ratio)
-    with store.write() as db:
+    with store.write() as db:  # one transaction: a failure leaves no half-made copy
+        copy = add_event(
+            store, title, kind="conference", starts=new_start,
+            ends=_shifted(event.ends_at, event.tz, shift), capacity=event.capacity, venue=event.venue,
+            tz=event.tz, checkin_opens_minutes=event.checkin_opens_minutes,
+            checkin_closes_minutes=event.checkin_closes_minutes,
+            certificate_ratio=event.certificate_ratio)
         db["events"].update(copy.id, {"kind": event.kind, "repeat_rule": event.repeat_rule})
         for session in list_sessions(store, event.id):
             db["sessions"].insert({

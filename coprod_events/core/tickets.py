@@ -82,6 +82,9 @@ def live_ticket(store: Store, registration_id: int) -> Ticket | None:
 
 def issue(store: Store, registration_id: int, *, reissue: bool = False) -> Ticket:
     """The registration's live ticket; a new one if it has none. `reissue` revokes the old code."""
+    current = None if reissue else live_ticket(store, registration_id)
+    if current:  # the usual case needs no write lock
+        return current
     with store.write() as db:
         if not db["registrations"].count_where("id = ?", [registration_id]):
             raise NotFound(f"No registration {registration_id}.")
