@@ -343,7 +343,7 @@ def search_command(ctx: Context, as_json: bool, query: str, limit: int) -> None:
 def _verdict_lines(verdict: checkin_core.Verdict) -> list[str]:
     if verdict.admitted:
         mark = "✓ ADMITTED" + (" (forced)" if verdict.forced else "")
-    elif verdict.forceable:
+    elif checkin_core.tone(verdict) == "look":  # as the desk shows it
         mark = f"! CHECK ({verdict.reason})"
     else:
         mark = f"✗ REFUSED ({verdict.reason})"

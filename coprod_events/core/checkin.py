@@ -364,6 +364,17 @@ class LogEntry:
         return is_kiosk_station(self.station)
 
 
+NEEDS_A_LOOK = frozenset({ALREADY_CHECKED_IN, OUTSIDE_WINDOW, NOT_BOOKED})
+
+
+def tone(verdict: Verdict | LogEntry) -> str:
+    """admitted (green), look (amber) or refused (red), for a verdict or a line of the log:
+    the desk's colours and the command's marks."""
+    if verdict.admitted:
+        return "admitted"
+    return "look" if verdict.reason in NEEDS_A_LOOK else "refused"
+
+
 def kiosk_station(name: str | None) -> str:
     """What the log records as this kiosk's station: "Kiosk", or "Kiosk <name>"."""
     name = (name or "").strip()

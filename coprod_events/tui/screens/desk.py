@@ -12,11 +12,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...core import checkin, events, registrations
-from ...core.checkin import Verdict
+from ...core.checkin import Verdict, tone
 from ...core.errors import CoprodError
 from ..messages import DatabaseChanged
 from ..widgets.scan_input import ScanInput
-from ..widgets.verdict import VerdictPanel, tone
+from ..widgets.verdict import VerdictPanel
 from .confirm import ConfirmScreen
 from .desk_modals import DoorScreen, FindScreen, WalkInScreen
 

@@ -6,16 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from ...core.checkin import ALREADY_CHECKED_IN, NOT_BOOKED, OUTSIDE_WINDOW, LogEntry, Verdict
-
-NEEDS_A_LOOK = frozenset({ALREADY_CHECKED_IN, OUTSIDE_WINDOW, NOT_BOOKED})
-
-
-def tone(verdict: Verdict | LogEntry) -> str:
-    """admitted (green), look (amber) or refused (red): for a verdict or a line of the log."""
-    if verdict.admitted:
-        return "admitted"
-    return "look" if verdict.reason in NEEDS_A_LOOK else "refused"
+from ...core.checkin import Verdict, tone
 
 
 def headline(verdict: Verdict) -> str:
