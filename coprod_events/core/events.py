@@ -381,6 +381,11 @@ def cancel_session(store: Store, event_ref: str | int, session_id: int | str) ->
     return get_session(store, event.id, session.id)
 
 
+def several_days(event: Event, sessions: list[Session]) -> bool:
+    """Whether the sessions fall on more than one local day (then their times show dates)."""
+    return len({event.local_day(session.starts_at) for session in sessions}) > 1
+
+
 @dataclass(frozen=True)
 class Places:
     booked: int  # confirmed places taken by confirmed registrations

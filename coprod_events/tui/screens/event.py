@@ -55,6 +55,13 @@ class SearchInput(TypingInput):
     ]
 
 
+def _session_places(session: events.Session, taken: events.Places) -> str:
+    """Booked against capacity (and how many wait for a place) for a session people book."""
+    if not session.booking_required:
+        return "everyone" if session.capacity is None else f"everyone, max {session.capacity}"
+    return places(taken.booked, session.capacity) + (f" +{taken.waiting} wait" if taken.waiting else "")
+
+
 class EventScreen(Screen):
     """An event's registrations, waiting list and sessions, with the keys to manage them."""
 
@@ -198,14 +205,15 @@ class EventScreen(Screen):
         tabs.get_tab("tab-sessions").label = f"3 Sessions ({len(live)})"
         return confirmed, waiting
 
-    def _session_label(self, session: events.Session) -> str:
-        multi_day = len({self.event.local_day(s.starts_at) for s in self.sessions}) > 1
+    def _session_label(self, session: events.Session, multi_day: bool) -> str:
         when = self.event.show(session.starts_at, with_date=multi_day)
         return f"{session.title} ({when}{', cancelled' if session.cancelled else ''})"
 
     def _update_session_filter(self) -> None:
         select = self.query_one("#session", Select)
-        options = [("All sessions", ALL), *((self._session_label(s), str(s.id)) for s in self.sessions)]
+        multi_day = events.several_days(self.event, self.sessions)
+        options = [("All sessions", ALL),
+                   *((self._session_label(s, multi_day), str(s.id)) for s in self.sessions)]
         if options == self._session_options:
             return
         self._session_options = options
@@ -395,7 +403,8 @@ class EventScreen(Screen):
         keep = self._selected_key(table)
         table.clear(columns=True)
         event = self.event
-        multi_day = len({event.local_day(s.starts_at) for s in self.sessions}) > 1
+        multi_day = events.several_days(event, self.sessions)
+        taken = events.session_places(self.app.store, self.event_id)
         fixed = (("When", 27 if multi_day else 11), ("Room", 16), ("Places", 15), ("Booking", 9))
         title_width = max(16, self.size.width - sum(w + 2 for _, w in fixed) - 4)
         table.add_column("Session", width=title_width)
@@ -408,7 +417,7 @@ class EventScreen(Screen):
                 Text(fit(session.title, title_width), style=style),
                 Text(f"{event.show(session.starts_at, with_date=multi_day)}–{end}", style=style),
                 Text(fit(session.room, 16), style=style),
-                Text(self._session_places(session), style=style),
+                Text(_session_places(session, taken.get(session.id, events.Places(0, 0))), style=style),
                 Text("Cancelled", style="bold red") if session.cancelled else
                 Text("Required" if session.booking_required else "Open"),
                 key=str(session.id))
@@ -418,14 +427,6 @@ class EventScreen(Screen):
             "No sessions yet — press a to add one." if not self.sessions else
             f"{len(self.sessions) - cancelled} sessions" + (f", {cancelled} cancelled" if cancelled else "")
             + ". a adds one; enter edits; c cancels one occurrence.")
-
-    def _session_places(self, session: events.Session) -> str:
-        """Booked against capacity (and how many wait for a place) for a session people book."""
-        if not session.booking_required:
-            return "everyone" if session.capacity is None else f"everyone, max {session.capacity}"
-        taken = events.session_places(self.app.store, self.event_id).get(session.id, events.Places(0, 0))
-        text = places(taken.booked, session.capacity)
-        return text + (f" +{taken.waiting} wait" if taken.waiting else "")
 
     # Selection ------------------------------------------------------------------------------
 

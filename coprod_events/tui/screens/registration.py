@@ -336,10 +336,10 @@ class RegistrationScreen(Screen[None]):
         the time first, so a narrow terminal cuts the room rather than the time."""
         self.sessions = {session.id: session for session in sessions}
         event = self.event
-        one_day = len({event.local_day(s.starts_at) for s in sessions}) <= 1
+        multi_day = events.several_days(event, sessions)
         options = []
         for session in sessions:
-            when = (f"{event.show(session.starts_at, with_date=not one_day)}"
+            when = (f"{event.show(session.starts_at, with_date=multi_day)}"
                     f"–{event.show(session.ends_at, with_date=False)}")
             label = " · ".join(part for part in (when, session.title, session.room) if part)
             options.append(Selection(Content(label), session.id))
