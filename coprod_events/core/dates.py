@@ -21,8 +21,8 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(name or DEFAULT_TZ)
     except (ZoneInfoNotFoundError, ValueError) as error:
         raise CoprodError(
-            f"Unknown time zone {name!r}. Use a name such as Europe/London or Europe/Dublin."
-        ) from error
+            f"Unknown time zone {name!r}. Use a name such as Europe/London or Europe/Dublin.",
+            field="tz") from error
 
 
 def utcnow() -> datetime:
@@ -87,8 +87,8 @@ def parse_day(text: str) -> date:
 def check_span(starts: datetime, ends: datetime) -> None:
     if ends <= starts:
         raise CoprodError(
-            f"The end ({ends:%d/%m/%Y %H:%M}) must be after the start ({starts:%d/%m/%Y %H:%M})."
-        )
+            f"The end ({ends:%d/%m/%Y %H:%M}) must be after the start ({starts:%d/%m/%Y %H:%M}).",
+            field="ends")
 
 
 def to_db(moment: datetime) -> str:
@@ -129,16 +129,14 @@ def expand_repeat(
     except (ValueError, TypeError) as error:
         raise CoprodError(
             f"Cannot read the repeat rule {rule!r} ({error}). "
-            'Use RFC 5545 form, e.g. "FREQ=WEEKLY;COUNT=6".'
-        ) from error
+            'Use RFC 5545 form, e.g. "FREQ=WEEKLY;COUNT=6".', field="repeat") from error
     occurrences = []
     for wall in recurrence.xafter(wall_start - timedelta(seconds=1), count=MAX_OCCURRENCES + 1, inc=True):
         occurrences.append(wall)
     if len(occurrences) > MAX_OCCURRENCES:
         raise CoprodError(
             f"The repeat rule makes more than {MAX_OCCURRENCES} sessions. Add COUNT or UNTIL, "
-            'e.g. "FREQ=WEEKLY;COUNT=6".'
-        )
+            'e.g. "FREQ=WEEKLY;COUNT=6".', field="repeat")
     skipped = set(except_days)
     duration = ends - starts
     tzinfo = starts.tzinfo

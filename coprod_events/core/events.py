@@ -114,7 +114,7 @@ def _check_settings(opens_minutes: int, closes_minutes: int, certificate_ratio: 
 
 def _check_capacity(capacity: int | None) -> int | None:
     if capacity is not None and capacity < 0:
-        raise CoprodError("Capacity cannot be negative. Leave it empty for no limit.")
+        raise CoprodError("Capacity cannot be negative. Leave it empty for no limit.", field="capacity")
     return capacity
 
 
@@ -138,7 +138,7 @@ def add_event(
     a training course or workshop without one gets a single session."""
     title = (title or "").strip()
     if not title:
-        raise CoprodError("An event needs a title.")
+        raise CoprodError("An event needs a title.", field="title")
     if kind not in KINDS:
         raise CoprodError(f"Unknown kind {kind!r}: choose {', '.join(KINDS)}.")
     tz = dates.zone(tz).key
@@ -152,13 +152,14 @@ def add_event(
         strays = [d for d in skipped if d not in occurring_days]
         if strays:
             raise CoprodError(
-                f"{strays[0]:%d/%m/%Y} is not one of the course's dates, so it cannot be excepted."
-            )
+                f"{strays[0]:%d/%m/%Y} is not one of the course's dates, so it cannot be excepted.",
+                field="except_dates")
         occurrences = [(s, e) for s, e in all_occurrences if s.date() not in set(skipped)]
         if not occurrences:
-            raise CoprodError("The repeat rule and exceptions leave no sessions.")
+            raise CoprodError("The repeat rule and exceptions leave no sessions.", field="repeat")
     elif skipped:
-        raise CoprodError("Cancelled weeks only apply to a repeating course: give a repeat rule too.")
+        raise CoprodError("Cancelled weeks only apply to a repeating course: give a repeat rule too.",
+                          field="except_dates")
     elif kind != "conference":
         occurrences = [(start, end)]
     with store.write() as db:
@@ -250,7 +251,7 @@ def add_session(
 def _session_values(event: Event, title: str, starts, ends, room, capacity, booking_required) -> dict:
     title = (title or "").strip()
     if not title:
-        raise CoprodError("A session needs a title.")
+        raise CoprodError("A session needs a title.", field="title")
     start, end = _span(starts, ends, event.tz)
     return {
         "title": title, "starts_at": dates.to_db(start), "ends_at": dates.to_db(end),
@@ -300,7 +301,7 @@ def update_event(
     certificate_ratio = _keep(certificate_ratio, event.certificate_ratio)
     title = (title or "").strip()
     if not title:
-        raise CoprodError("An event needs a title.")
+        raise CoprodError("An event needs a title.", field="title")
     _check_settings(checkin_opens_minutes, checkin_closes_minutes, certificate_ratio)
     with store.write() as db:
         db["events"].update(event.id, {

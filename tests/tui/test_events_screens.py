@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.widgets import DataTable, Input, Label, Select
 
 from coprod_events.core import checkin, dates, events, registrations
@@ -127,6 +128,24 @@ async def test_a_course_with_a_repeat_rule_and_cancelled_week(tmp_path):
         assert summary.event.kind == "training"
         assert summary.sessions == 5
 
+
+@pytest.mark.parametrize("repeat, except_dates, field, words", [
+    ("", "13/1/2026", "except_dates", "only apply to a repeating course"),
+    ("FREQ=WEEKLY;COUNT=6", "21/1/2026", "except_dates", "not one of the course's dates"),
+])
+async def test_a_problem_the_core_finds_is_shown_at_its_field(tmp_path, repeat, except_dates,
+                                                              field, words):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        form.query_one("#kind", Select).value = "training"
+        await fill(pilot, form, title="Recovery course", starts="6/1/2026 10:00",
+                   ends="6/1/2026 12:00", repeat=repeat, except_dates=except_dates)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and words in label_text(form, f"#{field}-error")
+        assert events.list_events(app.store) == []
 
 async def test_invalid_input_is_shown_at_the_field_and_nothing_is_saved(tmp_path):
     app = make_app(tmp_path)

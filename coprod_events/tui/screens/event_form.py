@@ -138,7 +138,9 @@ class FormScreen(ModalScreen[int | None]):
         try:
             saved = self.save()
         except CoprodError as error:
-            self._problems = {self.field_for(str(error)): str(error)}
+            # At the field the core names, where this form has it; else above the buttons.
+            field = error.field if error.field and self.query(f"#{error.field}") else "form"
+            self._problems = {field: str(error)}
             saved = None
         except sqlite3.Error as error:
             self.app.report(error)
@@ -147,10 +149,6 @@ class FormScreen(ModalScreen[int | None]):
             self._show_problems()
             return
         self.dismiss(saved)
-
-    def field_for(self, message: str) -> str:
-        """Which field a message from the core is about ("form" when it is about none)."""
-        return "form"
 
     def _show_problems(self) -> None:
         for label in self.query(".field-error").results(Label):
@@ -242,16 +240,6 @@ class EventFormScreen(FormScreen):
             yield self.field("tz", "Time zone", Input(dates.DEFAULT_TZ),
                              "Times are typed and shown in this zone.")
 
-    def field_for(self, message: str) -> str:
-        lowered = message.lower()
-        for words, name in ((("repeat",), "repeat"),
-                            (("except", "course's dates", "no sessions"), "except_dates"),
-                            (("capacity",), "capacity"), (("title",), "title"), (("time zone",), "tz"),
-                            (("end (",), "ends")):
-            if any(word in lowered for word in words) and self.query(f"#{name}"):
-                return name
-        return "form"
-
     def save(self) -> int | None:
         store = self.app.store
         if self.mode == "duplicate":
@@ -280,9 +268,6 @@ class EventFormScreen(FormScreen):
         skipped = [part.strip() for part in typed if part.strip()]
         for text in skipped:
             self.read("except_dates", lambda text=text: dates.parse_day(text))
-        if skipped and not repeat:
-            self.problem("except_dates", "Cancelled weeks only apply to a repeating course: "
-                                         "give a repeat rule too.")
         if self._problems:
             return None
         kind = self.query_one("#kind", Select).value
@@ -337,13 +322,6 @@ class SessionFormScreen(FormScreen):
         yield self.field("booking_required", "Booking", Checkbox(
             "Required: only people booked on it may enter",
             session.booking_required if session else False))
-
-    def field_for(self, message: str) -> str:
-        lowered = message.lower()
-        for word, name in (("title", "title"), ("capacity", "capacity"), ("end (", "ends")):
-            if word in lowered:
-                return name
-        return "form"
 
     def save(self) -> int | None:
         tz = self.event.tz
