@@ -10,7 +10,8 @@ from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static
 
 from coprod_events.core import events, people, registrations, roster, tickets
 from coprod_events.tui.app import CoprodApp
-from coprod_events.tui.screens.registration import RegistrationScreen, SaveWithoutConsent
+from coprod_events.tui.screens.confirm import ConfirmScreen
+from coprod_events.tui.screens.registration import RegistrationScreen
 from coprod_events.tui.widgets.qr import QRCode
 from conftest import london
 
@@ -124,7 +125,7 @@ async def test_without_consent_says_what_will_not_be_kept_and_saves_the_rest(sto
 
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, SaveWithoutConsent)
+        assert isinstance(app.screen, ConfirmScreen)
         question = shown(app.screen.query_one(Static))
         assert question.startswith(warning) and question.endswith("Save the rest?")
         await pilot.press("escape")  # "Go back" saves nothing
@@ -187,7 +188,7 @@ async def test_withdrawing_consent_says_the_needs_will_be_deleted(store, event):
                 == "Without consent, the access needs (1) will be deleted.")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.click("#save-rest")
+        await pilot.click("#confirm-yes")
         await pilot.pause()
         saved = registrations.get_registration(store, result.registration.id)
         assert saved.access == () and saved.consent_at is None

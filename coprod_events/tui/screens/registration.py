@@ -18,7 +18,7 @@ from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (Button, Checkbox, Footer, Header, Input, Label, OptionList,
                              SelectionList, Static)
@@ -196,30 +196,6 @@ class PaPicker(VerticalGroup):
         if len(self.query_one("#pa-search", Input).value.strip()) >= people.MIN_SEARCH:
             return "No one registered for this event matches that."
         return ""
-
-
-class SaveWithoutConsent(ModalScreen[bool]):
-    """Before saving without consent: says plainly what will not be kept. True saves the rest."""
-
-    BINDINGS = [Binding("escape", "go_back", "Go back")]
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        with VerticalGroup(id="consent-dialog"):
-            yield Static(self.message, markup=False)
-            with HorizontalGroup(id="consent-buttons"):
-                yield Button("Save the rest", id="save-rest", variant="warning")
-                yield Button("Go back", id="go-back")
-
-    @on(Button.Pressed)
-    def _answer(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "save-rest")
-
-    def action_go_back(self) -> None:
-        self.dismiss(False)
 
 
 class RegistrationScreen(Screen[None]):
@@ -491,7 +467,8 @@ class RegistrationScreen(Screen[None]):
         if warning:
             message = (f"{warning} They are health-related, so we keep them only with the "
                        "person's consent.\n\nSave the rest?")
-            self.app.push_screen(SaveWithoutConsent(message), self._save_if_confirmed)
+            self.app.push_screen(ConfirmScreen(message, yes="Save the rest", no="Go back"),
+                                 self._save_if_confirmed)
         else:
             self._save()
 
