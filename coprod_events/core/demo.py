@@ -35,6 +35,7 @@ NO_CONSENT = 5  # registered without recording consent (and so without needs)
 OPERATORS = {"Front desk": ("amira", "tom"), "Side door": ("bea",)}  # who scans at each desk
 ROOM_STEWARDS = ("jo", "kwame")
 COURSE_TUTOR = "nadia"
+DEMO_CHECKIN_HOURS = 24  # either side of the conference's hours (the most an event allows)
 SIDE_DOOR_NEEDS = {"step_free", "wheelchair_space", "assistance_dog", "drop_off"}
 
 
@@ -78,7 +79,7 @@ def summary_lines(summary: DemoSummary) -> list[str]:
     return [
         f"Demo for {day:%a} {day.day} {day:%b %Y} (Europe/London).",
         f"Conference: {s.conference_title} [{s.conference_slug}]",
-        f"  Today 09:00 to 17:00 at {s.venue}.",
+        f"  Today 09:00 to 17:00 at {s.venue}; its desk checks people in at any hour, to try it.",
         f"  {s.confirmed} confirmed (+{s.pas} PAs or supporters), {s.waitlisted} on the waiting list, "
         f"{s.cancelled} cancelled ({s.promoted} promoted from the waiting list).",
         f"  {s.conference_sessions} sessions: a plenary and {s.workshops} workshops; {s.workshops_full} "
@@ -514,7 +515,9 @@ def _build_conference(store: Store, rng: random.Random, pool: _People, day: date
     venue = "Ash Court Building, University of Northbridge"
     conference = events.add_event(
         store, CONFERENCE_TITLE.format(year=day.year), kind="conference",
-        starts=_local(day, 9), ends=_local(day, 17), capacity=CONFERENCE_CAPACITY, venue=venue, tz=TZ)
+        starts=_local(day, 9), ends=_local(day, 17), capacity=CONFERENCE_CAPACITY, venue=venue, tz=TZ,
+        # Check-in open the whole day and evening: a newcomer can try the desk at any hour.
+        checkin_opens_minutes=DEMO_CHECKIN_HOURS * 60, checkin_closes_minutes=DEMO_CHECKIN_HOURS * 60)
     events.add_session(store, conference.id, "Opening plenary: Nothing about us without us",
                        starts=_local(day, 9, 30), ends=_local(day, 11), room="Great Hall")
     workshops = {}

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coprod_events.core import attendance, dates, events, registrations
+from coprod_events.core import attendance, checkin, dates, events, registrations, roster, tickets
 from coprod_events.core.demo import DemoSummary, build_demo, rebuild, summary_lines
 from coprod_events.core.errors import CoprodError, NotFound
 from coprod_events.core.store import Store
@@ -342,3 +342,16 @@ def test_rebuild_always_replaces_the_usual_demo_file(tmp_path, monkeypatch):
         assert "Tried out in the demo" not in {e.event.title for e in events.list_events(store)}
         assert len(events.list_events(store)) == 2 and summary.people >= 140
 
+
+
+@pytest.mark.parametrize("hour", [6, 21, 23])
+def test_the_demo_desk_admits_at_any_hour(tmp_path, hour):
+    """A newcomer trying the desk early in the morning or in the evening is not turned away."""
+    now = NOW.replace(hour=hour, minute=30)
+    with Store(tmp_path / "demo.db") as store:
+        summary = build_demo(store, now=now)
+        waiting = [row for row in roster.roster(store, summary.conference_slug, status="confirmed").rows
+                   if not row.checked_in and row.pa_for_registration_id is None]
+        code = tickets.issue(store, waiting[0].registration_id).code
+        verdict = checkin.check_in(store, summary.conference_slug, code, at=now)
+        assert verdict.reason == "ok", verdict.message
