@@ -244,7 +244,7 @@ def add_session(
     values = _session_values(event, title, starts, ends, room, capacity, booking_required)
     with store.write() as db:
         session_id = db["sessions"].insert({"event_id": event.id, **values}).last_pk
-        _widen_event(store, event.id, values)
+        _fit_event(store, event.id)
     return get_session(store, event.id, session_id)
 
 
@@ -260,11 +260,17 @@ def _session_values(event: Event, title: str, starts, ends, room, capacity, book
     }
 
 
-def _widen_event(store: Store, event_id: int, values: dict) -> None:
-    """The event spans all its sessions."""
-    store.conn.execute(
-        "UPDATE events SET starts_at = min(starts_at, ?), ends_at = max(ends_at, ?) WHERE id = ?",
-        [values["starts_at"], values["ends_at"], event_id])
+def _fit_event(store: Store, event_id: int) -> None:
+    """A conference has hours of its own and grows to hold its sessions; a course or workshop
+    spans exactly its sessions, so moving one moves the event (and its door hours) with it."""
+    first, last = store.conn.execute(
+        "SELECT min(starts_at), max(ends_at) FROM sessions WHERE event_id = ?", [event_id]).fetchone()
+    if first is not None:
+        store.conn.execute(
+            "UPDATE events SET "
+            "starts_at = CASE kind WHEN 'conference' THEN min(starts_at, ?) ELSE ? END, "
+            "ends_at = CASE kind WHEN 'conference' THEN max(ends_at, ?) ELSE ? END WHERE id = ?",
+            [first, first, last, last, event_id])
 
 
 def get_session(store: Store, event_id: int, session_id: int | str) -> Session:
@@ -367,7 +373,7 @@ def update_session(
     values = _session_values(event, title, starts, ends, room, capacity, booking_required)
     with store.write() as db:
         db["sessions"].update(session.id, values)
-        _widen_event(store, event.id, values)
+        _fit_event(store, event.id)
     return get_session(store, event.id, session.id)
 
 

@@ -197,3 +197,21 @@ def test_moving_a_session_later_widens_the_event(store):
     events.update_session(store, event.slug, talk.id, title="Talk", starts="4/12/2026 10:00",
                           ends="4/12/2026 18:00")
     assert events.get_event(store, event.slug).ends_at == "2026-12-04T18:00:00.000000Z"
+
+
+def test_moving_a_workshops_only_session_moves_the_workshop(store):
+    """A workshop or course spans its sessions: its door hours and tickets follow a move."""
+    event = events.add_event(store, "Writing workshop", kind="workshop", starts="3/12/2026 10:00",
+                             ends="3/12/2026 12:00")
+    [session] = events.list_sessions(store, event.id)
+    events.update_session(store, event.id, session.id, title=session.title,
+                          starts="10/12/2026 14:00", ends="10/12/2026 16:00")
+    moved = events.get_event(store, event.id)
+    assert (moved.starts_at, moved.ends_at) == ("2026-12-10T14:00:00.000000Z",
+                                                "2026-12-10T16:00:00.000000Z")
+    conference = events.add_event(store, "Day", kind="conference", starts="3/12/2026 09:00",
+                                  ends="3/12/2026 17:00")
+    talk = events.add_session(store, conference.id, "Talk", starts="3/12/2026 10:00")
+    events.update_session(store, conference.id, talk.id, title="Talk", starts="3/12/2026 11:00")
+    kept = events.get_event(store, conference.id)  # a conference keeps its own hours
+    assert (kept.starts_at, kept.ends_at) == ("2026-12-03T09:00:00.000000Z", "2026-12-03T17:00:00.000000Z")
