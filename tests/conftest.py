@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 import shutil
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -45,6 +47,15 @@ def frozen(monkeypatch) -> None:
     ticks = itertools.count()
     start = london("2026-10-01 09:00").astimezone(timezone.utc)
     monkeypatch.setattr(dates, "utcnow", lambda: start + timedelta(seconds=next(ticks)))
+
+
+async def until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds: for what a timer or the database poll does,
+    without a fixed pause that a busy machine can outlast."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still not so after {timeout} s"
+        await pilot.pause(0.05)
 
 
 def tiny_cjk_font(path: Path, characters: str) -> Path:

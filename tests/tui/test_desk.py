@@ -11,7 +11,7 @@ from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.widgets.verdict import VerdictPanel
-from conftest import london
+from conftest import london, until
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -212,8 +212,8 @@ async def test_other_desks_check_ins_appear(store, day, db_path):
     async with app.run_test(size=SIZE) as pilot:
         with Store(db_path) as other_desk:
             checkin.check_in(other_desk, event.id, bo.code, station="Side door", at=NOW)
-        await pilot.pause(1.3)  # the app polls PRAGMA data_version every second
         recent = app.screen.query_one("#recent", DataTable)
+        await until(pilot, lambda: recent.row_count == 1)  # the app polls PRAGMA data_version
         assert "Bo Ng" in [str(c) for c in recent.get_row_at(0)]
         assert "Checked in 1 / 3" in str(app.screen.query_one("#desk-counts").render())
 

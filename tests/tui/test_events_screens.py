@@ -15,6 +15,7 @@ from coprod_events.tui.screens.confirm import ConfirmScreen
 from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.event_form import EventFormScreen, SessionFormScreen
 from coprod_events.tui.screens.events import EventsScreen
+from conftest import until
 
 SIZE = (100, 30)
 
@@ -482,8 +483,8 @@ async def test_counts_refresh_when_another_desk_checks_someone_in(tmp_path):
         with Store(tmp_path / "t.db") as other_desk:
             verdict = checkin.check_in(other_desk, event.id, "", registration_id=ada.id)
             assert verdict.admitted
-        await pilot.pause(1.2)  # the app polls PRAGMA data_version and posts DatabaseChanged
-        assert "Checked in today 1 of 1" in str(screen.query_one("#event-counts").render())
+        await until(pilot, lambda: "Checked in today 1 of 1" in str(  # the app polls the database
+            screen.query_one("#event-counts").render()))
         assert [c.plain for c in screen.query_one("#roster", DataTable).get_row(str(ada.id))][-1] == "✓"
 
 

@@ -16,7 +16,7 @@ from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.screens.help import HelpScreen
 from coprod_events.tui.screens.kiosk import KioskPinScreen, KioskScreen
 from coprod_events.tui.widgets.big_text import BigText
-from conftest import london
+from conftest import london, until
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -174,13 +174,12 @@ async def test_it_clears_itself_after_a_few_seconds(store, day):
     async with app.run_test(size=SIZE) as pilot:
         await scan(pilot, day.codes["ada"])
         assert "Welcome, Ada" in screen_text(app)
-        await pilot.pause(1.5)
-        assert app.screen.mood == "welcome" and headline(app) == "Scan your QR code"
+        await until(pilot, lambda: app.screen.mood == "welcome")
+        assert headline(app) == "Scan your QR code"
         assert "Ada" not in screen_text(app) and "Great Hall" not in screen_text(app)
         await scan(pilot, "NONSENSE")
         assert app.screen.mood == "desk"
-        await pilot.pause(1.5)
-        assert app.screen.mood == "welcome"
+        await until(pilot, lambda: app.screen.mood == "welcome")
 
 
 # What a scanner sends ------------------------------------------------------------------------
@@ -240,8 +239,7 @@ async def test_half_a_code_typed_by_hand_is_cleared(store, day, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"hello")
         assert app.screen.query_one("#kiosk-scan", Input).value == "hello"
-        await pilot.pause(1.5)
-        assert app.screen.query_one("#kiosk-scan", Input).value == ""
+        await until(pilot, lambda: app.screen.query_one("#kiosk-scan", Input).value == "")
         await scan(pilot, day.codes["bo"])
         assert app.screen.mood == "admitted"
 
@@ -323,8 +321,8 @@ async def test_the_pin_dialog_left_open_closes_itself(store, day, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12")
         await pilot.press("1")
-        await pilot.pause(0.4)
-        assert isinstance(app.screen, KioskScreen) and app.screen.mood == "welcome"
+        await until(pilot, lambda: isinstance(app.screen, KioskScreen))
+        assert app.screen.mood == "welcome"
 
 
 async def test_wrong_pins_are_refused_then_slowed_down(store, day, monkeypatch):
@@ -348,13 +346,13 @@ async def test_wrong_pins_are_refused_then_slowed_down(store, day, monkeypatch):
         await pilot.pause()
         assert isinstance(app.screen, KioskPinScreen) and app.return_code is None
         clock[0] += 5
-        await pilot.pause(2)  # the countdown (every second) notices the wait is over
-        assert not field.disabled and field.has_focus and "Try again in" not in message()
+        await until(pilot, lambda: not field.disabled)  # the countdown (every second) notices
+        assert field.has_focus and "Try again in" not in message()
         await pilot.press(*"4444", "enter")
         await pilot.pause()
         assert "Try again in 10 seconds" in message()  # longer each time
         clock[0] += 10
-        await pilot.pause(2)
+        await until(pilot, lambda: not field.disabled)
         await pilot.press(*PIN, "enter")
         await pilot.pause()
         assert app.return_code == 0
@@ -405,10 +403,7 @@ async def test_a_desk_in_another_app_sees_the_kiosk_live(store, day, db_path):
         async with desk.run_test(size=SIZE) as desk_pilot, kiosk.run_test(size=SIZE) as kiosk_pilot:
             await scan(kiosk_pilot, NOT_A_TICKET)
             recent = desk.screen.query_one("#recent", DataTable)
-            for _ in range(50):  # the desk polls PRAGMA data_version every second
-                await desk_pilot.pause(0.1)
-                if recent.row_count == 2:
-                    break
+            await until(desk_pilot, lambda: recent.row_count == 2)  # the desk polls every second
             cells = [str(cell) for cell in recent.get_row_at(0)]
             assert cells[2:] == ["(unknown code)", "unknown code → sent to the desk", "Kiosk"]
 
