@@ -24,23 +24,19 @@ from coprod_events.core import checkin, registrations
 from coprod_events.core.store import Store
 
 
-class _LockTimer:
-    """Stands in for Store.conn to time how long BEGIN IMMEDIATE waits for the write lock."""
+def _time_lock_waits(store: Store, waits: list[float]) -> None:
+    """Time every wait for the write lock: the whole of Store's retrying BEGIN IMMEDIATE
+    (each single attempt returns at once, since it retries with busy_timeout 0)."""
+    begin = store._begin_immediate
 
-    def __init__(self, conn, waits: list[float]):
-        self._conn, self._waits = conn, waits
+    def timed() -> None:
+        started = time.perf_counter()
+        try:
+            begin()
+        finally:
+            waits.append(time.perf_counter() - started)
 
-    def execute(self, sql, *params):
-        if sql == "BEGIN IMMEDIATE":
-            t = time.perf_counter()
-            try:
-                return self._conn.execute(sql, *params)
-            finally:
-                self._waits.append(time.perf_counter() - t)
-        return self._conn.execute(sql, *params)
-
-    def __getattr__(self, name):
-        return getattr(self._conn, name)
+    store._begin_immediate = timed
 
 
 def desk(number: int, path: str, slug: str, shared: list[str], own: list[str], seed: int,
@@ -53,7 +49,7 @@ def desk(number: int, path: str, slug: str, shared: list[str], own: list[str], s
         random.Random(seed + number).shuffle(order)
         store = Store(path)
         if diagnose:
-            store.conn = _LockTimer(store.conn, report["lock_waits"])
+            _time_lock_waits(store, report["lock_waits"])
         barrier.wait()
         report["start"] = time.time()
         for code in order:
