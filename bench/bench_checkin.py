@@ -1,6 +1,6 @@
 """Check-in at the desk: code lookup and the full check-in transaction at 20,000 registrations.
 
-    /work/venv/bin/python bench/bench_checkin.py [--n 20000] [--samples 2000] [--profile]
+    python bench/bench_checkin.py [--n 20000] [--samples 2000] [--profile]
 
 Prints figures only. DESIGN budget: scan to verdict painted, p95 within 1.5x of a bare Textual
 app doing one indexed lookup [about 13 ms], i.e. about 19.5 ms end to end. The Textual part is

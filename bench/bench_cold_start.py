@@ -1,6 +1,6 @@
 """Cold start to the interactive desk, against a bare Textual app with a table and an input.
 
-    /work/venv/bin/python bench/bench_cold_start.py [--runs 15] [--profile]
+    python bench/bench_cold_start.py [--runs 15] [--profile]
 
 The demo database is built first (`coprod-events --db DB demo --no-tui`). Then, alternately,
 each run spawns in a fresh pseudo-terminal (30 x 100, TERM=xterm-256color):

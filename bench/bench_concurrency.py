@@ -1,6 +1,6 @@
 """Four desks (processes) checking in on one database file at once.
 
-    /work/venv/bin/python bench/bench_concurrency.py [--n 2000] [--desks 4] [--own 250]
+    python bench/bench_concurrency.py [--n 2000] [--desks 4] [--own 250]
 
 Every desk scans all n shared codes in its own shuffled order (so desks collide on the same
 codes) plus `own` codes no other desk scans. Prints figures and OK / PROBLEM findings.

@@ -1,6 +1,6 @@
 """Scan to verdict painted, in a real terminal: the desk against a bare Textual app, side by side.
 
-    /work/venv/bin/python bench/bench_desk_scan.py [--n 20000] [--scans 200] [--warmup 20]
+    python bench/bench_desk_scan.py [--n 20000] [--scans 200] [--warmup 20]
                                                    [--fps N] [--profile] [--keep]
 
 Both run at once in their own pseudo-terminal (30 x 100, TERM=xterm-256color) over the same

@@ -1,6 +1,6 @@
 """The event screen's registrations table filtering as you type, in a real terminal.
 
-    /work/venv/bin/python bench/bench_filter.py [--n 20000] [--rounds 5] [--cadence-ms 80]
+    python bench/bench_filter.py [--n 20000] [--rounds 5] [--cadence-ms 80]
                                                 [--profile]
 
 The app runs in a pseudo-terminal (30 x 100, TERM=xterm-256color) opened on an event of --n

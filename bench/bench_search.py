@@ -1,6 +1,6 @@
 """Name search as you type, at 50,000 people (trigram FTS5).
 
-    /work/venv/bin/python bench/bench_search.py [--n 50000] [--queries 1000] [--register] [--explain]
+    python bench/bench_search.py [--n 50000] [--queries 1000] [--register] [--explain]
 
 Prints figures only. DESIGN budget: p95 under 10 ms at 50,000 people.
 """

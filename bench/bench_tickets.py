@@ -1,6 +1,6 @@
 """Tickets that leave the app: 1,000 tickets to one PDF, and 1,000 PNG and SVG images.
 
-    /work/venv/bin/python bench/bench_tickets.py [--n 1000] [--profile]
+    python bench/bench_tickets.py [--n 1000] [--profile]
 
 Prints figures only. DESIGN budget: 1,000 QR tickets to PDF under 10 s.
 """
