@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import random
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -19,6 +23,9 @@ from coprod_events.core import dates, fonts, tickets
 from coprod_events.core.store import Store
 
 LONDON = ZoneInfo("Europe/London")
+# The command installed beside this Python (a venv), else the one on PATH.
+_BESIDE = Path(sys.executable).with_name("coprod-events")
+COMMAND = str(_BESIDE) if _BESIDE.exists() else shutil.which("coprod-events")
 
 
 def london(text: str) -> datetime:
@@ -47,6 +54,30 @@ def frozen(monkeypatch) -> None:
     ticks = itertools.count()
     start = london("2026-10-01 09:00").astimezone(timezone.utc)
     monkeypatch.setattr(dates, "utcnow", lambda: start + timedelta(seconds=next(ticks)))
+
+
+@pytest.fixture
+def cli_db(tmp_path) -> Path:
+    """The database the `cli` fixture's commands use by default."""
+    return tmp_path / "desk.db"
+
+
+@pytest.fixture
+def cli(tmp_path, cli_db):
+    """Run the installed command as a person or a script would: from tmp_path, with cli_db as
+    the default database; `env` adds to the environment, `input` is typed in."""
+    base = {**os.environ, "COPROD_EVENTS_DB": str(cli_db)}
+
+    def run(*args: str, expect: int = 0, input: str | None = None,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+        result = subprocess.run([COMMAND, *args], capture_output=True, text=True,
+                                env={**base, **(env or {})}, cwd=tmp_path, input=input, timeout=60)
+        assert result.returncode == expect, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr, result.stderr
+        return result
+
+    run.json = lambda *args, **kw: json.loads(run(*args, "--json", **kw).stdout)
+    return run
 
 
 async def until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:

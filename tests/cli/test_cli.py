@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import subprocess
 import sys
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-# The command installed beside this Python (a venv), else the one on PATH.
-_BESIDE = Path(sys.executable).with_name("coprod-events")
-COMMAND = str(_BESIDE) if _BESIDE.exists() else shutil.which("coprod-events")
+from conftest import COMMAND
+
 LONDON = ZoneInfo("Europe/London")
 
 
 def uk(moment: datetime) -> str:
     return moment.astimezone(LONDON).strftime("%d/%m/%Y %H:%M")
 
-
-@pytest.fixture
-def cli(tmp_path):
-    """Run the installed command against a database in tmp_path, from tmp_path."""
-    env = {**os.environ, "COPROD_EVENTS_DB": str(tmp_path / "desk.db")}
-
-    def run(*args: str, expect: int = 0, input: str | None = None) -> subprocess.CompletedProcess:
-        result = subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env,
-                                cwd=tmp_path, input=input, timeout=60)
-        assert result.returncode == expect, (args, result.stdout, result.stderr)
-        return result
-
-    def run_json(*args: str, expect: int = 0) -> dict:
-        return json.loads(run(*args, "--json", expect=expect).stdout)
-
-    run.json = run_json
-    return run
 
 
 @pytest.fixture

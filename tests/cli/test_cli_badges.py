@@ -3,36 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-# The command installed beside this Python (a venv), else the one on PATH.
-_BESIDE = Path(sys.executable).with_name("coprod-events")
-COMMAND = str(_BESIDE) if _BESIDE.exists() else shutil.which("coprod-events")
+from conftest import COMMAND
 
 
-@pytest.fixture
-def cli(tmp_path):
-    """Run the installed command against a database in tmp_path, from tmp_path; `env` adds to
-    or overrides the environment."""
-    base = {**os.environ, "COPROD_EVENTS_DB": str(tmp_path / "desk.db")}
-
-    def run(*args: str, expect: int = 0, env: dict | None = None) -> subprocess.CompletedProcess:
-        result = subprocess.run([COMMAND, *args], capture_output=True, text=True,
-                                env={**base, **(env or {})}, cwd=tmp_path, timeout=60)
-        assert result.returncode == expect, (args, result.stdout, result.stderr)
-        assert "Traceback" not in result.stderr
-        return result
-
-    run.json = lambda *args, **kw: json.loads(run(*args, "--json", **kw).stdout)
-    return run
 
 
 @pytest.fixture

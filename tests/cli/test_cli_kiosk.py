@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,27 +15,15 @@ import pytest
 
 from coprod_events.core import kiosk_pin
 from coprod_events.core.store import Store
+from conftest import COMMAND
 
-COMMAND = str(Path(sys.executable).with_name("coprod-events"))
 LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "kiosk.db"
+def db(cli_db) -> Path:
+    return cli_db
 
-
-@pytest.fixture
-def cli(tmp_path, db):
-    env = {**os.environ, "COPROD_EVENTS_DB": str(db)}
-
-    def run(*args: str, expect: int = 0, input: str | None = None) -> subprocess.CompletedProcess:
-        result = subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env,
-                                cwd=tmp_path, input=input, timeout=60)
-        assert result.returncode == expect, (args, result.stdout, result.stderr)
-        return result
-
-    return run
 
 
 def stored_pin(db: Path) -> str | None:

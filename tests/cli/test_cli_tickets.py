@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import cairosvg
@@ -19,23 +14,7 @@ from PIL import Image
 from coprod_events.core import events, registrations
 from coprod_events.core.store import Store
 
-_BESIDE = Path(sys.executable).with_name("coprod-events")
-COMMAND = str(_BESIDE) if _BESIDE.exists() else shutil.which("coprod-events")
 
-
-@pytest.fixture
-def cli(tmp_path):
-    """Run the installed command against a database in tmp_path, from tmp_path."""
-    env = {**os.environ, "COPROD_EVENTS_DB": str(tmp_path / "desk.db")}
-
-    def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess:
-        result = subprocess.run([COMMAND, *args], capture_output=True, text=True, env=env,
-                                cwd=tmp_path, timeout=60)
-        assert result.returncode == expect, (args, result.stdout, result.stderr)
-        return result
-
-    run.json = lambda *args, expect=0: json.loads(run(*args, "--json", expect=expect).stdout)
-    return run
 
 
 @pytest.fixture

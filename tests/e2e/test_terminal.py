@@ -6,16 +6,15 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pexpect
 import pyte
 
-COMMAND = str(Path(sys.executable).with_name("coprod-events"))
+from conftest import COMMAND
+
 COLUMNS, LINES = 100, 30
 
 
