@@ -20,7 +20,7 @@ from ..messages import DatabaseChanged
 from ..widgets.typing_input import TypingInput
 from .confirm import ConfirmScreen
 from .event_form import SessionFormScreen
-from .events import OpenTable, fit, full_span, places
+from .events import OpenTable, cursor_key, fit, full_span, places
 
 PAGE = 100  # roster rows added to the table at a time; moving near the end adds the next page
 ALL = ""  # the "All ..." choice of a filter
@@ -104,7 +104,6 @@ class EventScreen(Screen):
         self.sessions: list[events.Session] = []
         self._filter_pending = False
         self._stale: set[str] = set()
-        self._first_showing = True
         self._waiting_shown: tuple[int, int] | None = None
         self._roster_limit = PAGE
         self._roster_total = 0
@@ -150,13 +149,9 @@ class EventScreen(Screen):
             waiting.add_column(label, width=width)
         roster_table = self.query_one("#roster", DataTable)
         self.watch(roster_table, "scroll_y", self._roster_scrolled, init=False)
-        self.refresh_all()
         roster_table.focus()
 
-    def on_screen_resume(self) -> None:
-        if self._first_showing:  # on_mount has just loaded everything
-            self._first_showing = False
-            return
+    def on_screen_resume(self) -> None:  # first shown, or back from a form: load afresh
         self.refresh_all()
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
@@ -263,7 +258,7 @@ class EventScreen(Screen):
             self.query_one("#roster-count", Label).update(str(error), layout=False)
             return
         table = self.query_one("#roster", DataTable)
-        keep = self._selected_key(table) if keep_length else None
+        keep = cursor_key(table) if keep_length else None
         widths = self._roster_widths()
         table.clear(columns=widths != self._roster_columns)
         if widths != self._roster_columns:
@@ -384,7 +379,7 @@ class EventScreen(Screen):
 
     def on_event_screen_waiting_list_loaded(self, message: WaitingListLoaded) -> None:
         table = self.query_one("#waiting", DataTable)
-        keep = self._selected_key(table)
+        keep = cursor_key(table)
         table.clear()
         for registration in message.waiting:
             table.add_row(
@@ -400,7 +395,7 @@ class EventScreen(Screen):
 
     def refresh_sessions(self) -> None:
         table = self.query_one("#sessions", DataTable)
-        keep = self._selected_key(table)
+        keep = cursor_key(table)
         table.clear(columns=True)
         event = self.event
         multi_day = events.several_days(event, self.sessions)
@@ -431,18 +426,12 @@ class EventScreen(Screen):
     # Selection ------------------------------------------------------------------------------
 
     @staticmethod
-    def _selected_key(table: DataTable) -> str | None:
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-    @staticmethod
     def _restore_cursor(table: DataTable, key: str | None) -> None:
         if key is not None and key in table.rows:
             table.move_cursor(row=table.get_row_index(key), animate=False)
 
     def _selected(self, table_id: str) -> int | None:
-        key = self._selected_key(self.query_one(f"#{table_id}", DataTable))
+        key = cursor_key(self.query_one(f"#{table_id}", DataTable))
         return int(key) if key is not None else None
 
     def _selected_registration(self) -> int | None:
@@ -463,10 +452,7 @@ class EventScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.data_table.id == "sessions":
-            self.action_edit_session()
-        else:
-            self.action_open()
+        self.action_open()  # the table selected is the active tab's
 
     def action_back(self) -> None:
         self.app.pop_screen()

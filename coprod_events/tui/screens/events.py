@@ -45,6 +45,13 @@ def places(confirmed: int, capacity: int | None) -> str:
     return f"{confirmed:,} / {capacity:,}" if capacity is not None else f"{confirmed:,}"
 
 
+def cursor_key(table: DataTable) -> str | None:
+    """The key of the row under the cursor (None in an empty table)."""
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
 def fit(text: str | None, width: int) -> str:
     """Cut to width with an ellipsis, so that a cell never wraps."""
     text = text or ""
@@ -147,10 +154,7 @@ class EventsScreen(Screen):
         return [title, when, *(Text(n, style=style, justify="right") for n in numbers)]
 
     def selected_id(self) -> int | None:
-        table = self.query_one("#events-table", DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = cursor_key(self.query_one("#events-table", DataTable))
         return None if key is None or key.startswith("group:") else int(key)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
