@@ -10,7 +10,7 @@ import gc
 import json
 import sqlite3
 import sys
-from dataclasses import asdict, is_dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -44,20 +44,9 @@ class Context:
             self._store = None
 
 
-def _plain(value):
-    """Dataclasses and tuples as JSON-ready values."""
-    if is_dataclass(value):
-        return _plain(asdict(value))
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 def emit(as_json: bool, data, lines: list[str] | str) -> None:
     if as_json:
-        click.echo(json.dumps(_plain(data), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(data, default=asdict, ensure_ascii=False, indent=2))  # dataclasses as objects
     else:
         click.echo(lines if isinstance(lines, str) else "\n".join(lines))
 
@@ -135,7 +124,7 @@ def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
     summary = demo.rebuild(path)
     ctx.db_path = path
     if no_tui or as_json:
-        emit(as_json, {"db": str(path), **_plain(summary)},
+        emit(as_json, {"db": str(path), **asdict(summary)},
              [f"Demo database: {path}", *demo.summary_lines(summary)])
     else:
         _run_app(ctx)
