@@ -136,10 +136,17 @@ def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
 @click.option("--station", help="This desk's name, recorded on every check-in it makes.")
 def desk_command(ctx: Context, as_json: bool, event: str, session_id: int | None, station: str | None) -> None:
     """Open the app straight on the check-in desk for EVENT."""
+    _run_app(ctx, event=_checked_event(ctx, event, session_id), session_id=session_id,
+             station=station, desk=True)
+
+
+def _checked_event(ctx: Context, event: str, session_id: int | None) -> int:
+    """The event's id, once it and the session asked for are known to exist: a mistyped slug
+    is said on the command line, before the full-screen app starts."""
     found = events.get_event(ctx.store, event)
     if session_id is not None:
         events.get_session(ctx.store, found.id, session_id)
-    _run_app(ctx, event=found.id, session_id=session_id, station=station, desk=True)
+    return found.id
 
 
 # --- events and sessions ------------------------------------------------------------------
@@ -505,13 +512,11 @@ def kiosk_command(ctx: Context, as_json: bool, event: str, session_id: int | Non
     """
     from .core import kiosk_pin
 
-    found = events.get_event(ctx.store, event)
-    if session_id is not None:
-        events.get_session(ctx.store, found.id, session_id)
+    event_id = _checked_event(ctx, event, session_id)
     if not kiosk_pin.has_pin(ctx.store):
         raise CoprodError("No kiosk PIN is set, and without one the kiosk could not be closed "
                           "safely. Run `coprod-events kiosk-pin` first.")
-    _run_app(ctx, event=found.id, session_id=session_id, station=station, kiosk=True,
+    _run_app(ctx, event=event_id, session_id=session_id, station=station, kiosk=True,
              clear_after=clear_after)
 
 
