@@ -12,6 +12,10 @@ from ..core import events
 class NavigationCommands(Provider):
     """One command per event and action, e.g. "Open the desk: Annual Conference"."""
 
+    async def startup(self) -> None:
+        """Read the events once when the palette opens, not on every key typed into it."""
+        self._found = self._commands()
+
     def _commands(self) -> list[tuple[str, str, object]]:
         app = self.app
         found = []
@@ -30,11 +34,11 @@ class NavigationCommands(Provider):
         return found
 
     async def discover(self) -> Hits:
-        for title, help_text, callback in self._commands():
+        for title, help_text, callback in self._found:
             yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, callback in self._commands():
+        for title, help_text, callback in self._found:
             if (score := matcher.match(title)) > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import DataTable, Input, Label, Select
 
 from coprod_events.core import checkin, dates, events, registrations
@@ -533,3 +534,20 @@ async def test_confirm_screen_keys(tmp_path):
         await pilot.pause()
         assert answers[-1] is False
         assert isinstance(app.screen, EventsScreen)
+
+
+@pytest.mark.parametrize("typed, opens", [
+    ("desk annual", "DeskScreen"), ("go to event annual", "EventScreen"),
+    ("register someone annual", "RegistrationScreen"),
+])
+async def test_the_command_palette_opens_an_events_screens(tmp_path, typed, opens):
+    app = make_app(tmp_path)
+    event = conference(app.store)
+    events.add_event(app.store, "Spring Training", kind="training", starts="3/3/2027 10:00")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*typed)
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == opens)
+        assert app.screen.event_id == event.id
