@@ -118,7 +118,7 @@ def check_in(
         forced = force and scan.reason in FORCEABLE
         admitted = scan.reason == OK or forced
         if forced and scan.reason == WAITLISTED:
-            promote(store, scan.registration.id)
+            scan.registration = promote(store, scan.registration.id)
         # Plain SQL on the hot path: the write lock is held for as short a time as possible.
         db.execute(
             "INSERT INTO checkins (id, event_id, registration_id, session_id, direction, at, "
@@ -210,8 +210,6 @@ def _open_entry(store: Store, scan: _Scan) -> bool:
 def _verdict(store: Store, scan: _Scan, checkin_id: str, *, admitted: bool, forced: bool,
              replayed: bool = False) -> Verdict:
     registration = scan.registration
-    if registration is not None and registration.status == "waitlisted" and forced:
-        registration = get_registration(store, registration.id)
     room = scan.session.room if scan.session else None
     return Verdict(
         admitted=admitted, reason=scan.reason, forced=forced,

@@ -423,8 +423,10 @@ def attention(store: Store, registration: Registration) -> list[str]:
     actions = [catalogue.action_for(code, detail) for code, detail in registration.access]
     actions += [f"PA {pa_name} attending" for _, pa_name in pas_of(store, registration.id)]
     if registration.pa_for_registration_id:
-        supported = get_registration(store, registration.pa_for_registration_id)
-        actions.append(f"Supporting {supported.name}")
+        (supported,) = store.conn.execute(
+            "SELECT p.name FROM registrations r JOIN people p ON p.id = r.person_id WHERE r.id = ?",
+            [registration.pa_for_registration_id]).fetchone()
+        actions.append(f"Supporting {supported}")
     if registration.has_notes:
         actions.append("Has notes: reveal at the desk")
     return actions
