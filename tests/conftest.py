@@ -19,7 +19,7 @@ import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-from coprod_events.core import dates, fonts, tickets
+from coprod_events.core import checkin, dates, events, fonts, registrations, tickets
 from coprod_events.core.store import Store
 
 LONDON = ZoneInfo("Europe/London")
@@ -31,6 +31,24 @@ COMMAND = str(_BESIDE) if _BESIDE.exists() else shutil.which("coprod-events")
 def london(text: str) -> datetime:
     """'2026-12-03 10:00' as an aware Europe/London datetime."""
     return datetime.fromisoformat(text).replace(tzinfo=LONDON)
+
+
+def conference(store: Store, title: str = "Co-production Conference", **settings) -> events.Event:
+    """A conference on 3 Dec 2026, 09:00 to 17:00 unless told otherwise."""
+    settings.setdefault("starts", "3/12/2026 09:00")
+    settings.setdefault("ends", "3/12/2026 17:00")
+    return events.add_event(store, title, kind="conference", **settings)
+
+
+def register(store: Store, event: events.Event, name: str, **details) -> registrations.RegisterResult:
+    """Register `name` at `event`, with an email made from the name unless one is given."""
+    details.setdefault("email", name.lower().replace(" ", ".") + "@example.org")
+    return registrations.register(store, event.id, name, **details)
+
+
+def scan(store: Store, event: events.Event, code: str, when: str, **options) -> checkin.Verdict:
+    """A scan at `event` at a London time such as '2026-12-03 10:00'."""
+    return checkin.check_in(store, event.id, code, at=london(when), **options)
 
 
 @pytest.fixture

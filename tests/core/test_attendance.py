@@ -6,16 +6,7 @@ import pytest
 
 from coprod_events.core import attendance, checkin, events
 from coprod_events.core import registrations as reg
-from conftest import london
-
-
-def register(store, event, name, **kw):
-    kw.setdefault("email", name.lower().replace(" ", ".") + "@example.org")
-    return reg.register(store, event.id, name, **kw)
-
-
-def scan(store, event, code, when, **kw):
-    return checkin.check_in(store, event.id, code, at=london(when), **kw)
+from conftest import london, register, scan
 
 
 def marks_by_name(session_attendance):

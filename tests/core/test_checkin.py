@@ -9,26 +9,12 @@ import pytest
 from coprod_events.core import attendance, checkin, dates, events, tickets
 from coprod_events.core import registrations as reg
 from coprod_events.core.errors import CoprodError, NotFound
-from conftest import london
+from conftest import conference, london, register, scan
 
 REASONS = ("ok", "already_checked_in", "unknown_code", "revoked_code", "wrong_event",
            "not_booked", "cancelled", "waitlisted", "outside_window")
 FORCEABLE = ("already_checked_in", "revoked_code", "not_booked", "cancelled", "waitlisted",
              "outside_window")
-
-
-def conference(store, title="Co-production Conference", starts="3/12/2026 09:00",
-               ends="3/12/2026 17:00", **kw):
-    return events.add_event(store, title, kind="conference", starts=starts, ends=ends, **kw)
-
-
-def register(store, event, name, **kw):
-    kw.setdefault("email", name.lower().replace(" ", ".") + "@example.org")
-    return reg.register(store, event.id, name, **kw)
-
-
-def scan(store, event, code, when, **kw):
-    return checkin.check_in(store, event.id, code, at=london(when), **kw)
 
 
 def row(store, checkin_id):

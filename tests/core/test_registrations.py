@@ -12,17 +12,7 @@ from hypothesis import strategies as st
 from coprod_events.core import catalogue, dates, events, people
 from coprod_events.core import registrations as reg
 from coprod_events.core.errors import CoprodError
-
-
-def conference(store, title="Co-production Conference", **kw):
-    kw.setdefault("starts", "3/12/2026 09:00")
-    kw.setdefault("ends", "3/12/2026 17:00")
-    return events.add_event(store, title, kind="conference", **kw)
-
-
-def register(store, event, name, **kw):
-    kw.setdefault("email", name.lower().replace(" ", ".") + "@example.org")
-    return reg.register(store, event.id, name, **kw)
+from conftest import conference, register
 
 
 def registration_count(store, event):

@@ -9,22 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprod_events.core import checkin, events, tickets
-from coprod_events.core import registrations as reg
-from conftest import london
+from coprod_events.core import checkin, tickets
+from conftest import conference, london, register
 
 CROCKFORD = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")  # digits and A-Z without I L O U
 DOOR_OPEN = london("2026-12-03 10:00")
-
-
-def conference(store, title="Co-production Conference"):
-    return events.add_event(store, title, kind="conference",
-                            starts="3/12/2026 09:00", ends="3/12/2026 17:00")
-
-
-def register(store, event, name, **kw):
-    kw.setdefault("email", name.lower().replace(" ", ".") + "@example.org")
-    return reg.register(store, event.id, name, **kw)
 
 
 # --- the code itself ---------------------------------------------------------------------
