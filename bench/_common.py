@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import sqlite3
 import sys
@@ -35,6 +36,12 @@ def summary(label: str, seconds: list[float], width: int = 44) -> str:
 def environment() -> str:
     return (f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
             f"{platform.system()} {platform.machine()}")
+
+
+def load_average(when: str) -> str:
+    """The load average, for a timing run's first and last lines: other work skews figures."""
+    return (f"load average {when}: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+            f"({os.cpu_count()} CPUs; other work on the machine skews these figures)")
 
 
 def open_event(store: Store, title: str = "Bench conference"):

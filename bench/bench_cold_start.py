@@ -56,8 +56,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="cProfile one desk start")
     args = parser.parse_args()
     print(_common.environment())
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          f"({os.cpu_count()} CPUs; other work on the machine skews these figures)")
+    print(_common.load_average("before"))
 
     with tempfile.TemporaryDirectory(prefix="coprod-bench-") as tmp:
         path = os.path.join(tmp, "demo.db")
@@ -93,7 +92,7 @@ def main() -> None:
         print(f"OK: the desk starts within {BUDGET_RATIO}x of the bare app" if ratio <= BUDGET_RATIO else
               f"PROBLEM: the desk's median start {_common.percentile(desk, .5):.3f} s is {ratio:.2f}x "
               f"the bare app's {_common.percentile(bare, .5):.3f} s (budget {BUDGET_RATIO}x)")
-        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(_common.load_average("after"))
 
         if args.profile:
             out_path = os.path.join(tmp, "start.prof")

@@ -96,8 +96,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     print(_common.environment())
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          f"({os.cpu_count()} CPUs; other work on the machine skews these figures)")
+    print(_common.load_average("before"))
 
     with tempfile.TemporaryDirectory(prefix="coprod-bench-") as tmp:
         path = os.path.join(tmp, "bench.db")
@@ -186,7 +185,7 @@ def main() -> None:
             print(f"  {name}: " + "   ".join(parts))
         print("resident memory, MB, before -> after the scans: "
               + ", ".join(f"{name} {rss_before[name]:.1f} -> {rss_after[name]:.1f}" for name in apps))
-        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(_common.load_average("after"))
         if times["desk"] and times["bare"]:
             desk95 = _common.percentile(sorted(times["desk"]), .95)
             bare95 = _common.percentile(sorted(times["bare"]), .95)

@@ -162,8 +162,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="run the app under cProfile")
     args = parser.parse_args()
     print(_common.environment())
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          f"({os.cpu_count()} CPUs; other work on the machine skews these figures)")
+    print(_common.load_average("before"))
 
     with tempfile.TemporaryDirectory(prefix="coprod-bench-") as tmp:
         path = os.path.join(tmp, "bench.db")
@@ -207,7 +206,7 @@ def main() -> None:
         for label, value in (("one at a time", p95), (f"typed every {args.cadence_ms:.0f} ms", p95_typed)):
             print(f"OK: {label}: p95 {value:.1f} ms" if value < BUDGET_MS else
                   f"PROBLEM: {label}: p95 {value:.1f} ms (budget {BUDGET_MS:.0f} ms)")
-        print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(_common.load_average("after"))
         if args.profile and os.path.exists(profile_path):
             out = io.StringIO()
             pstats.Stats(profile_path, stream=out).sort_stats("cumulative").print_stats(
