@@ -15,7 +15,7 @@ from coprod_events.tui.messages import DatabaseChanged
 from coprod_events.tui.screens.confirm import ConfirmScreen
 from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.event_form import EventFormScreen, SessionFormScreen
-from coprod_events.tui.screens.events import EventsScreen
+from coprod_events.tui.screens.events import EventsScreen, fit
 from conftest import until
 
 SIZE = (100, 30)
@@ -551,3 +551,10 @@ async def test_the_command_palette_opens_an_events_screens(tmp_path, typed, open
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == opens)
         assert app.screen.event_id == event.id
+
+
+@pytest.mark.parametrize("text, width, shown", [
+    ("Ada Lovelace", 5, "Ada …"), ("Ada", 5, "Ada"), ("李小龍王秀英", 5, "李小…"), ("李小龍", 6, "李小龍"),
+])
+def test_table_cells_are_cut_to_screen_width_with_an_ellipsis(text, width, shown):
+    assert fit(text, width) == shown  # a CJK character takes two cells of the terminal

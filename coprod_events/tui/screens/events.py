@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,9 +54,10 @@ def cursor_key(table: DataTable) -> str | None:
 
 
 def fit(text: str | None, width: int) -> str:
-    """Cut to width with an ellipsis, so that a cell never wraps."""
+    """Cut to `width` terminal cells with an ellipsis, so that a cell never wraps (a CJK
+    character takes two cells)."""
     text = text or ""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    return text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)) + "…"
 
 
 class OpenTable(DataTable):
