@@ -15,7 +15,7 @@ from coprod_events.tui.messages import DatabaseChanged
 from coprod_events.tui.screens.confirm import ConfirmScreen
 from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.event_form import EventFormScreen, SessionFormScreen
-from coprod_events.tui.screens.events import EventsScreen, fit
+from coprod_events.tui.screens.events import EventsScreen, cursor_key, fit
 from conftest import until
 
 SIZE = (100, 30)
@@ -438,7 +438,7 @@ async def test_add_edit_and_cancel_a_session(tmp_path):
         closing = next(s for s in events.list_sessions(app.store, event.id) if s.title == "Closing plenary")
         assert closing.room == "Great Hall"
         assert row_keys(sessions)[-1] == str(closing.id)
-        assert screen._selected("sessions") == closing.id
+        assert cursor_key(sessions) == str(closing.id)  # the cursor is on the new session
         # Edit it (enter), then cancel it (c, confirmed).
         await pilot.press("enter")
         await pilot.pause()
