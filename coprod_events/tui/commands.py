@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..core import events
+
+if TYPE_CHECKING:  # the app imports this module: no import back at run time
+    from .app import CoprodApp
+
+Command = tuple[str, str, Callable[[], None]]  # title, help text, what it does
 
 
 class NavigationCommands(Provider):
@@ -16,9 +23,9 @@ class NavigationCommands(Provider):
         """Read the events once when the palette opens, not on every key typed into it."""
         self._found = self._commands()
 
-    def _commands(self) -> list[tuple[str, str, object]]:
-        app = self.app
-        found = []
+    def _commands(self) -> list[Command]:
+        app = cast("CoprodApp", self.app)
+        found: list[Command] = []
         for summary in events.list_events(app.store):
             event = summary.event
             found += [

@@ -1,0 +1,1 @@
+"""The app's full screens, one per module; none imports another (CoprodApp.open_* goes between them)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,11 +14,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from ...core import checkin, events, registrations
 from ...core.checkin import Verdict, tone
 from ...core.errors import CoprodError
+from ...core.store import Store
+from ..app import CoprodApp
+from ..dialogs.confirm import ConfirmScreen
+from ..dialogs.desk import DoorScreen, FindScreen, WalkInScreen
 from ..messages import DatabaseChanged
 from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
-from .confirm import ConfirmScreen
-from .desk_modals import DoorScreen, FindScreen, WalkInScreen
 
 RECENT = 8
 SYMBOLS = {"admitted": "✓", "look": "!", "refused": "✗"}
@@ -27,6 +29,7 @@ SYMBOLS = {"admitted": "✓", "look": "!", "refused": "✗"}
 class DeskScreen(Screen):
     """Scan or search, read the verdict, act on it; live counts from every desk."""
 
+    app = getters.app(CoprodApp)
     BINDINGS = [
         Binding("f2", "find", "Find"),
         Binding("f3", "walk_in", "Walk-in"),
@@ -77,7 +80,7 @@ class DeskScreen(Screen):
         self.query_one("#scan").focus()
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self.app.store
 
     @property

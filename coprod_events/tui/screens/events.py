@@ -2,68 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core import dates, events
+from ..app import CoprodApp
+from ..dialogs.event_form import EventFormScreen
 from ..messages import DatabaseChanged
-from .event_form import EventFormScreen
+from ..widgets.cells import day_span, fit, places, time_span
+from ..widgets.tables import OpenTable, cursor_key
 
 UPCOMING, PAST = "group:upcoming", "group:past"
 FIXED_COLUMNS = (("When", 24), ("Booked", 9), ("Waiting", 7), ("Checked in", 10))
 MIN_TITLE = 20
-
-
-def day_span(event: events.Event) -> str:
-    """"Thu 3 Dec 2026", or "3 Nov – 15 Dec 2026" for an event over several days."""
-    start, end = dates.local(event.starts_at, event.tz), dates.local(event.ends_at, event.tz)
-    if start.date() == end.date():
-        return f"{start:%a} {start.day} {start:%b %Y}"
-    first = f"{start.day} {start:%b}" + ("" if start.year == end.year else f" {start.year}")
-    return f"{first} – {end.day} {end:%b %Y}"
-
-
-def time_span(event: events.Event) -> str:
-    """"09:00–17:00" in the event's own zone."""
-    return f"{event.show(event.starts_at, with_date=False)}–{event.show(event.ends_at, with_date=False)}"
-
-
-def full_span(event: events.Event) -> str:
-    """"Thu 3 Dec 2026 09:00–17:00", or both ends in full when it spans several days."""
-    start, end = dates.local(event.starts_at, event.tz), dates.local(event.ends_at, event.tz)
-    if start.date() == end.date():
-        return f"{event.show(event.starts_at)}–{event.show(event.ends_at, with_date=False)}"
-    return f"{event.show(event.starts_at)} – {event.show(event.ends_at)}"
-
-
-def places(confirmed: int, capacity: int | None) -> str:
-    return f"{confirmed:,} / {capacity:,}" if capacity is not None else f"{confirmed:,}"
-
-
-def cursor_key(table: DataTable) -> str | None:
-    """The key of the row under the cursor (None in an empty table)."""
-    if not table.row_count:
-        return None
-    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
-
-def fit(text: str | None, width: int) -> str:
-    """Cut to `width` terminal cells with an ellipsis, so that a cell never wraps (a CJK
-    character takes two cells)."""
-    text = text or ""
-    return text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)) + "…"
-
-
-class OpenTable(DataTable):
-    """A row table whose Enter is shown in the Footer as "Open"."""
-
-    BINDINGS = [Binding("enter", "select_cursor", "Open")]
 
 
 def is_past(event: events.Event, now: datetime) -> bool:
@@ -73,6 +31,7 @@ def is_past(event: events.Event, now: datetime) -> bool:
 class EventsScreen(Screen):
     """Upcoming and running events (soonest first), then past ones (latest first)."""
 
+    app = getters.app(CoprodApp)
     AUTO_FOCUS = ""  # the table takes focus only when there are events to choose from
     BINDINGS = [
         Binding("n", "new", "New event"),
@@ -208,7 +167,7 @@ class EventsScreen(Screen):
         if (event_id := self._require_selection()) is not None:
             self.app.push_screen(EventFormScreen(event_id, duplicate=True), self._saved("Copy made"))
 
-    def _saved(self, what: str):
+    def _saved(self, what: str) -> Callable[[int | None], None]:
         def done(event_id: int | None) -> None:
             if event_id is None:
                 return

@@ -28,14 +28,18 @@ DESK_KEYS = (
 
 VERDICTS = (
     ("✓ ADMITTED", "[green]green[/]", "Welcome them. Read the staff actions (seat, interpreter, PA)."),
-    ("! ALREADY CHECKED IN", "[dark_orange]amber[/]", "Someone checked this ticket in today: the panel says when and at "
-     "which desk. A friend's ticket? Ask, then Force if it is really them re-entering."),
-    ("! OUTSIDE WINDOW", "[dark_orange]amber[/]", "Too early or after the end. The panel says when check-in opens. "
-     "Force if they should come in now."),
-    ("! NOT BOOKED", "[dark_orange]amber[/]", "They have not booked this session. Check the room has space, then Force."),
-    ("✗ UNKNOWN CODE", "[red]red[/]", "Not a ticket of ours. Find them by name (F2) or register a walk-in (F3)."),
+    ("! ALREADY CHECKED IN", "[dark_orange]amber[/]",
+     "Someone checked this ticket in today: the panel says when and at which desk. A friend's "
+     "ticket? Ask, then Force if it is really them re-entering."),
+    ("! OUTSIDE WINDOW", "[dark_orange]amber[/]",
+     "Too early or after the end. The panel says when check-in opens. Force if they should come in now."),
+    ("! NOT BOOKED", "[dark_orange]amber[/]",
+     "They have not booked this session. Check the room has space, then Force."),
+    ("✗ UNKNOWN CODE", "[red]red[/]",
+     "Not a ticket of ours. Find them by name (F2) or register a walk-in (F3)."),
     ("✗ REVOKED CODE", "[red]red[/]", "An old ticket: a newer one was issued. Find them by name (F2)."),
-    ("✗ WRONG EVENT", "[red]red[/]", "A ticket for another event (the panel names it). Point them the right way."),
+    ("✗ WRONG EVENT", "[red]red[/]",
+     "A ticket for another event (the panel names it). Point them the right way."),
     ("✗ CANCELLED", "[red]red[/]", "Their registration was cancelled. Force if they are welcome after all."),
     ("✗ WAITLISTED", "[red]red[/]", "On the waiting list, not confirmed. Forcing admits and confirms them."),
 )

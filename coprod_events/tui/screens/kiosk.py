@@ -11,18 +11,20 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
-from ...core import checkin, dates, events, kiosk_pin, registrations, tickets
+from ...core import checkin, dates, events, registrations, tickets
 from ...core.checkin import Verdict
 from ...core.store import Store
+from ..app import CoprodApp
+from ..dialogs.kiosk_pin import KioskPinScreen
 from ..messages import DatabaseChanged
 from ..widgets.big_text import BigText
 from ..widgets.scan_input import ScanInput
@@ -30,7 +32,6 @@ from ..widgets.scan_input import ScanInput
 CLEAR_AFTER = 5.0  # seconds a welcome or "see the desk" stays up
 REPEAT_SECONDS = 5.0  # the same ticket again this soon on this kiosk: welcome again, log nothing
 STALE_INPUT_SECONDS = 2.0  # half a code with no Enter (someone typing): cleared
-PIN_IDLE_SECONDS = 30.0  # the PIN dialog left open closes itself
 UNLOCK_KEYS = "f12,ctrl+u"
 # Keys that do something elsewhere in the app; on the kiosk they do nothing at all.
 BLOCKED_KEYS = ("ctrl+q,ctrl+c,ctrl+p,ctrl+z,ctrl+s,escape,shift+tab,"
@@ -40,6 +41,7 @@ BLOCKED_KEYS = ("ctrl+q,ctrl+c,ctrl+p,ctrl+z,ctrl+s,escape,shift+tab,"
 class KioskScreen(Screen):
     """Scan your QR code; a welcome, or "Please see the desk"; back to the start by itself."""
 
+    app = getters.app(CoprodApp)
     LOCKS_APP = True  # CoprodApp.check_action: the app's own keys do nothing under a kiosk
     ALLOW_SELECT = False
     AUTO_FOCUS = "#kiosk-scan"
@@ -223,66 +225,3 @@ def next_session(store: Store, event_id: int, registration_id: int | None,
                 and (not session.booking_required or session.id in booked)):
             return session
     return None
-
-
-class KioskPinScreen(ModalScreen[bool]):
-    """Staff only: the kiosk PIN. Wrong tries slow down; left alone, it closes itself."""
-
-    BINDINGS = [Binding("escape", "dismiss(False)", "Back to the kiosk", show=False, priority=True)]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._idle: Timer | None = None
-        self._countdown: Timer | None = None
-        self._note = ""
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="pin-box", classes="dialog"):
-            yield Label("Staff: unlock the kiosk", classes="dialog-title")
-            yield Input(password=True, max_length=12, restrict=r"[0-9]*", placeholder="Kiosk PIN",
-                        id="pin")
-            yield Static(id="pin-message")
-
-    def on_mount(self) -> None:
-        self._restart_idle()
-        self._wait_or_ready()
-
-    @on(Input.Changed, "#pin")
-    def _restart_idle(self) -> None:
-        if self._idle is not None:
-            self._idle.stop()
-        self._idle = self.set_timer(PIN_IDLE_SECONDS, self._give_up)
-
-    def _give_up(self) -> None:
-        """Left alone: back to the kiosk's welcome."""
-        self.dismiss(False)
-
-    @on(Input.Submitted, "#pin")
-    def submitted(self, submitted: Input.Submitted) -> None:
-        submitted.input.value = ""
-        attempt = kiosk_pin.try_pin(self.app.store, submitted.value)
-        if attempt.ok:
-            self.dismiss(True)
-            return
-        self._note = "That PIN is not right."
-        self._wait_or_ready()
-
-    def _wait_or_ready(self) -> None:
-        """While a wait is on, the field is shut and the message counts down."""
-        wait = kiosk_pin.wait_seconds(self.app.store)
-        field = self.query_one("#pin", Input)
-        message = self.query_one("#pin-message", Static)
-        if wait:
-            field.disabled = True
-            seconds = "1 second" if wait == 1 else f"{wait} seconds"
-            message.update(f"{self._note} Too many tries. Try again in {seconds}.".lstrip())
-            if self._countdown is None:
-                self._countdown = self.set_interval(1, self._wait_or_ready)
-            return
-        if self._countdown is not None:
-            self._countdown.stop()
-            self._countdown = None
-            self._note = ""
-        field.disabled = False
-        field.focus()
-        message.update(f"{self._note} Type the PIN, then Enter. Esc goes back to the kiosk.".lstrip())

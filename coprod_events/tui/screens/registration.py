@@ -7,34 +7,31 @@ registration's status and the QR code of its live ticket.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import (Button, Checkbox, Footer, Header, Input, Label, OptionList,
-                             SelectionList, Static)
-from textual.widgets.option_list import Option
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ...core import catalogue, events, people, registrations, roster, ticket_files, tickets
 from ...core.errors import CoprodError, NotFound
 from ...core.registrations import NOTE_LIMIT, Registration
-from ...core.text import MAX_FIELD
+from ..app import CoprodApp
+from ..dialogs.confirm import ConfirmScreen
+from ..dialogs.ticket_export import ExportTicketScreen
 from ..messages import DatabaseChanged
-from ..widgets.qr import QRCode
-from .confirm import ConfirmScreen
-from .ticket_export import ExportTicketScreen
-
-W = TypeVar("W", bound=Widget)
+from ..widgets.access_needs import AccessNeedsChecklist
+from ..widgets.form_parts import hidden, labelled_input, tick_exactly
+from ..widgets.pa_picker import PaPicker
+from ..widgets.session_choice import SessionChoice
+from ..widgets.ticket_panel import TicketPanel
 
 CONSENT_EXPLANATION = (
     "We ask about access needs so we can make the day work for you. Only the event team sees "
@@ -47,161 +44,17 @@ PERSON_LABELS = {  # email next to the name: both find a person already known
 }
 NOTE_LABELS = {"role_notes": "role notes", "access_notes": "access notes", "dietary": "dietary needs"}
 
-def hidden(widget: W) -> W:
-    """The widget, not displayed until the screen has something to show in it."""
-    widget.display = False
-    return widget
-
-
-def field(label: str, field_id: str, *, placeholder: str = "", max_length: int = MAX_FIELD) -> VerticalGroup:
-    """A labelled Input with an error line beneath it (hidden while there is no error)."""
-    return VerticalGroup(
-        HorizontalGroup(Label(label, classes="reg-label"),
-                        Input(id=field_id, placeholder=placeholder, max_length=max_length),
-                        classes="reg-row"),
-        hidden(Static(id=f"{field_id}-error", classes="field-error", markup=False)),
-        id=f"{field_id}-field", classes="reg-field",
-    )
-
 
 def spoken_list(items: list[str]) -> str:
     """["a", "b", "c"] -> "a, b and c"."""
     return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
 
 
-def needs_by_group() -> dict[str, list[catalogue.AccessNeed]]:
-    """The access needs catalogue under its group headings, in catalogue order."""
-    groups: dict[str, list[catalogue.AccessNeed]] = {}
-    for need in catalogue.ACCESS_NEEDS:
-        groups.setdefault(need.group, []).append(need)
-    return groups
-
-
-class AccessNeedsChecklist(VerticalGroup):
-    """Access needs ticked under their group headings. A need with a detail (print size,
-    language, allergen) shows an input for it once ticked."""
-
-    def compose(self) -> ComposeResult:
-        for index, (group, needs) in enumerate(needs_by_group().items()):
-            with VerticalGroup(classes="reg-need-group"):
-                yield Label(group, classes="reg-group")
-                yield SelectionList[str](*(Selection(Content(need.label), need.code) for need in needs),
-                                         id=f"needs-{index}", classes="reg-needs")
-                for need in needs:
-                    if need.detail_prompt:
-                        yield hidden(field(need.detail_prompt, f"detail-{need.code}",
-                                           placeholder=f"for {need.label.lower()}"))
-
-    @property
-    def needs(self) -> list[tuple[str, str | None]]:
-        """The ticked needs in catalogue order, each with its detail (None when blank)."""
-        ticked = {code for selection_list in self.query(SelectionList) for code in selection_list.selected}
-        return [(need.code, (self._detail(need.code).value.strip() or None) if need.detail_prompt else None)
-                for need in catalogue.ACCESS_NEEDS if need.code in ticked]
-
-    def show_needs(self, access: Iterable[tuple[str, str | None]]) -> None:
-        """Tick exactly these needs and fill in their details."""
-        details = dict(access)
-        groups = list(needs_by_group())
-        for selection_list in self.query(SelectionList):
-            selection_list.deselect_all()
-        for code in details:
-            group = groups.index(catalogue.NEEDS_BY_CODE[code].group)
-            self.query_one(f"#needs-{group}", SelectionList).select(code)
-        for need in catalogue.ACCESS_NEEDS:
-            if need.detail_prompt:
-                self._detail(need.code).value = details.get(need.code) or ""
-
-    def _detail(self, code: str) -> Input:
-        return self.query_one(f"#detail-{code}", Input)
-
-    @on(SelectionList.SelectedChanged, ".reg-needs")
-    def _show_detail_inputs(self) -> None:
-        ticked = {code for code, _ in self.needs}
-        for need in catalogue.ACCESS_NEEDS:
-            if need.detail_prompt:
-                self.query_one(f"#detail-{need.code}-field").display = need.code in ticked
-
-
-class PaPicker(VerticalGroup):
-    """"Is the PA or supporter of": type 3+ characters of a name or email, then pick one of
-    this event's registrations. The screen answers each Search by setting `matches`."""
-
-    class Search(Message):
-        """Find this event's registrations matching `text`."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-    matches: reactive[tuple[roster.RosterRow, ...]] = reactive((), always_update=True)
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.pa_for: int | None = None
-        self._chosen_name = ""
-
-    def compose(self) -> ComposeResult:
-        yield Static("Is this person the PA or supporter of someone registered for this event?",
-                     classes="muted")
-        yield HorizontalGroup(
-            Label("Supporting", classes="reg-label"),
-            Input(id="pa-search", placeholder="3+ letters of their name or email", max_length=MAX_FIELD),
-            classes="reg-row",
-        )
-        yield OptionList(id="pa-matches")
-        yield Static(id="pa-hint", classes="muted", markup=False)
-
-    def choose(self, registration_id: int | None, name: str = "") -> None:
-        """Link to this registration (None unlinks); the box shows their name."""
-        self.pa_for, self._chosen_name = registration_id, name
-        self.query_one("#pa-search", Input).value = name
-        self.matches = ()
-
-    @on(Input.Changed, "#pa-search")
-    def _search(self, event: Input.Changed) -> None:
-        event.stop()
-        if self.pa_for is not None and event.value == self._chosen_name:
-            return
-        self.pa_for, self._chosen_name = None, ""
-        text = event.value.strip()
-        if len(text) >= people.MIN_SEARCH:
-            self.post_message(self.Search(text))
-        else:
-            self.matches = ()
-
-    @on(OptionList.OptionSelected, "#pa-matches")
-    def _pick(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        row = self.matches[event.option_index]
-        self.choose(row.registration_id, row.name)
-
-    def watch_matches(self, matches: tuple[roster.RosterRow, ...]) -> None:
-        option_list = self.query_one("#pa-matches", OptionList)
-        option_list.clear_options()
-        option_list.add_options(
-            Option(Content(f"{row.name} ({row.email or 'no email'}) · {row.status}"))
-            for row in matches)
-        option_list.highlighted = 0 if matches else None
-        option_list.display = bool(matches)
-        hint, text = self.query_one("#pa-hint", Static), self._hint()
-        hint.update(text)
-        hint.display = bool(text)
-
-    def _hint(self) -> str:
-        if self.pa_for is not None:
-            return f"Supporting {self._chosen_name} (registration {self.pa_for}). Empty the box to unlink."
-        if self.matches:
-            return "Choose one: Tab to the list, then Enter."
-        if len(self.query_one("#pa-search", Input).value.strip()) >= people.MIN_SEARCH:
-            return "No one registered for this event matches that."
-        return ""
-
-
 class RegistrationScreen(Screen[None]):
     """A new registration, or an existing one to edit. Ctrl+S saves; the screen then stays on
     the saved registration and shows its status and ticket."""
 
+    app = getters.app(CoprodApp)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
@@ -230,21 +83,18 @@ class RegistrationScreen(Screen[None]):
             yield hidden(Static(id="reg-error", classes="field-error", markup=False))
             with VerticalGroup(id="reg-top"):  # person and ticket side by side when wide
                 yield self._person_section()
-                yield hidden(self._ticket_panel())
+                yield hidden(TicketPanel(id="reg-ticket"))
             yield self._roles_section()
             yield self._access_section()
             yield VerticalGroup(Label("PA or supporter", classes="reg-heading"), PaPicker(id="reg-pa"))
-            yield VerticalGroup(Label("Sessions", classes="reg-heading"),
-                                SelectionList[int](id="sessions"),
-                                hidden(Static("This event has no sessions to choose.",
-                                              id="reg-no-sessions", classes="muted")))
+            yield SessionChoice()
             yield Button("Save (Ctrl+S)", id="reg-save", variant="primary")
         yield Footer()
 
     def _person_section(self) -> VerticalGroup:
         placeholders = {"preferred_name": "what they like to be called",
                         "pronouns": "e.g. she/her, they/them", "email": "name@example.org"}
-        fields = [field(label, name, placeholder=placeholders.get(name, ""))
+        fields = [labelled_input(label, name, placeholder=placeholders.get(name, ""))
                   for name, label in PERSON_LABELS.items()]
         return VerticalGroup(
             Label("Person", classes="reg-heading"),
@@ -254,22 +104,13 @@ class RegistrationScreen(Screen[None]):
             id="reg-person",
         )
 
-    def _ticket_panel(self) -> VerticalGroup:
-        return VerticalGroup(
-            hidden(Static(id="reg-saved", markup=False)),
-            Static(id="reg-status", markup=False),
-            Static(id="reg-status-detail", classes="muted", markup=False),
-            QRCode(id="reg-qr"),
-            id="reg-ticket",
-        )
-
     def _roles_section(self) -> VerticalGroup:
         return VerticalGroup(
             Label("Roles", classes="reg-heading"),
             Static("Tick every role that applies: many people hold more than one.", classes="muted"),
             SelectionList[str](*(Selection(Content(role.label), role.code) for role in catalogue.ROLES),
                                id="roles"),
-            field("Role notes", "role_notes", max_length=NOTE_LIMIT),
+            labelled_input("Role notes", "role_notes", max_length=NOTE_LIMIT),
             Checkbox("Eligible for an involvement payment", id="payment_eligible"),
         )
 
@@ -282,9 +123,9 @@ class RegistrationScreen(Screen[None]):
                             Static(CONSENT_EXPLANATION, id="reg-consent-why"), id="reg-consent"),
             hidden(Static(id="reg-consent-warning", markup=False)),
             AccessNeedsChecklist(id="reg-needs"),
-            field("Access notes", "access_notes", max_length=NOTE_LIMIT),
-            field("Dietary needs", "dietary", placeholder="anything the caterers should know",
-                  max_length=NOTE_LIMIT),
+            labelled_input("Access notes", "access_notes", max_length=NOTE_LIMIT),
+            labelled_input("Dietary needs", "dietary", placeholder="anything the caterers should know",
+                           max_length=NOTE_LIMIT),
         )
 
     # Loading ---------------------------------------------------------------------------------
@@ -302,26 +143,12 @@ class RegistrationScreen(Screen[None]):
         self.event = event
         self.title = "New registration"
         self.sub_title = event.title
-        self._show_sessions(events.list_sessions(store, event.id))
+        sessions = events.list_sessions(store, event.id)
+        self.sessions = {session.id: session for session in sessions}
+        self.query_one(SessionChoice).offer(event, sessions)
         if registration is not None:
             self._load(registration)
         self.query_one("#name", Input).focus()
-
-    def _show_sessions(self, sessions: list[events.Session]) -> None:
-        """Time, title and room of each session (the date too when they span several days):
-        the time first, so a narrow terminal cuts the room rather than the time."""
-        self.sessions = {session.id: session for session in sessions}
-        event = self.event
-        multi_day = events.several_days(event, sessions)
-        options = []
-        for session in sessions:
-            when = (f"{event.show(session.starts_at, with_date=multi_day)}"
-                    f"–{event.show(session.ends_at, with_date=False)}")
-            label = " · ".join(part for part in (when, session.title, session.room) if part)
-            options.append(Selection(Content(label), session.id))
-        self.query_one("#sessions", SelectionList).add_options(options)
-        self.query_one("#sessions").display = bool(sessions)
-        self.query_one("#reg-no-sessions").display = not sessions
 
     def _load(self, registration: Registration) -> None:
         """Fill the form with the registration as stored, and show its status and ticket."""
@@ -329,49 +156,27 @@ class RegistrationScreen(Screen[None]):
         self.person_id = person.id
         for name in people.PERSON_FIELDS:
             self.query_one(f"#{name}", Input).value = getattr(person, name) or ""
-        self._tick(self.query_one("#roles", SelectionList), registration.roles)
+        tick_exactly(self.query_one("#roles", SelectionList), registration.roles)
         self.query_one(AccessNeedsChecklist).show_needs(registration.access)
         for name in NOTE_LABELS:
             self.query_one(f"#{name}", Input).value = getattr(registration, name) or ""
         self.had_consent = registration.consent_at is not None
         self.query_one("#consent", Checkbox).value = self.had_consent
         self.query_one("#payment_eligible", Checkbox).value = registration.payment_eligible
-        self._tick(self.query_one("#sessions", SelectionList),
-                   [b.session_id for b in registration.bookings if b.session_id in self.sessions])
+        self.query_one(SessionChoice).tick(
+            b.session_id for b in registration.bookings if b.session_id in self.sessions)
         supported = registration.pa_for_registration_id
         self.query_one(PaPicker).choose(
             supported, registrations.get_registration(self.app.store, supported).name if supported else "")
         self._show_ticket(registration)
 
-    @staticmethod
-    def _tick(selection_list: SelectionList, values: Iterable) -> None:
-        selection_list.deselect_all()
-        for value in values:
-            selection_list.select(value)
-
     def _show_ticket(self, registration: Registration) -> None:
         """Status (with waiting-list places), consent, and the live ticket's QR code."""
         self.title = f"Registration {registration.id}"
-        headline = {
-            "confirmed": "Confirmed",
-            "waitlisted": f"Waitlisted: number {registration.waitlist_position} on the waiting list",
-            "cancelled": "Cancelled",
-        }[registration.status]
-        status = self.query_one("#reg-status", Static)
-        status.update(headline)
-        for name in registrations.STATUSES:
-            status.set_class(registration.status == name, f"-{name}")
-        lines = [f"Waiting list for {self.sessions[b.session_id].title}: place {b.waitlist_position}"
-                 for b in registration.bookings
-                 if b.status == "waitlisted" and b.session_id in self.sessions]
-        lines.append("Consent recorded." if registration.consent_at else
-                     "No consent recorded: access needs and notes are not kept.")
         ticket = tickets.live_ticket(self.app.store, registration.id)
-        if ticket is None:
-            lines.append("No live ticket.")
-        self.query_one("#reg-status-detail", Static).update("\n".join(lines))
-        self.query_one(QRCode).code = ticket.code if ticket else ""
-        self.query_one("#reg-ticket").display = True
+        panel = self.query_one(TicketPanel)
+        panel.show(registration, self.sessions, ticket.code if ticket else None)
+        panel.display = True
         self.has_ticket = registration.status != "cancelled"
         self.refresh_bindings()
 
@@ -382,7 +187,7 @@ class RegistrationScreen(Screen[None]):
         try:
             self._show_ticket(registrations.get_registration(self.app.store, self.registration_id))
         except NotFound as error:  # erased at another desk
-            self.query_one("#reg-status", Static).update(str(error))
+            self.query_one(TicketPanel).show_unavailable(str(error))
 
     # An existing person ----------------------------------------------------------------------
 
@@ -450,7 +255,7 @@ class RegistrationScreen(Screen[None]):
         return f"Without consent, {spoken_list(dropped)} {fate}."
 
     @on(Checkbox.Changed, "#consent")
-    @on(SelectionList.SelectedChanged, ".reg-needs")
+    @on(AccessNeedsChecklist.Changed)
     @on(Input.Changed, "#role_notes, #access_notes, #dietary")
     def _warn_without_consent(self) -> None:
         text = self._consent_warning()
@@ -476,7 +281,7 @@ class RegistrationScreen(Screen[None]):
         if confirmed:
             self._save()
 
-    def _form_values(self) -> dict:
+    def _form_values(self) -> dict[str, Any]:
         """The form as keyword arguments for registrations.register / update_registration."""
         def text(name: str) -> str:
             return self.query_one(f"#{name}", Input).value
@@ -487,7 +292,7 @@ class RegistrationScreen(Screen[None]):
             "access": self.query_one(AccessNeedsChecklist).needs,
             **{name: text(name) for name in NOTE_LABELS},
             "consent": self.query_one("#consent", Checkbox).value,
-            "sessions": self.query_one("#sessions", SelectionList).selected,
+            "sessions": self.query_one(SessionChoice).chosen,
             "pa_for": self.query_one(PaPicker).pa_for,
             "payment_eligible": self.query_one("#payment_eligible", Checkbox).value,
         }
@@ -509,9 +314,8 @@ class RegistrationScreen(Screen[None]):
             return
         self.registration_id = result.registration.id
         self._load(result.registration)
-        saved = self.query_one("#reg-saved", Static)
-        saved.update(f"Saved at {self.event.show(self.app.clock(), with_date=False)}.")
-        saved.display = True
+        self.query_one(TicketPanel).show_saved(
+            f"Saved at {self.event.show(self.app.clock(), with_date=False)}.")
         for warning in result.warnings:
             self.app.notify(warning, title="Please note", severity="warning", timeout=12)
         self.query_one("#reg-ticket").scroll_visible()
@@ -537,6 +341,8 @@ class RegistrationScreen(Screen[None]):
 
     def action_export_ticket(self) -> None:
         """Ask where (a PDF in ~/coprod-tickets by default), then write it off the event loop."""
+        if self.registration_id is None:  # not saved yet: no ticket (the key is hidden)
+            return
         try:
             event, holder = ticket_files.for_registration(self.app.store, self.registration_id)
         except (CoprodError, sqlite3.Error) as error:
@@ -565,22 +371,26 @@ class RegistrationScreen(Screen[None]):
 
     def action_reissue_ticket(self) -> None:
         """Ask first: the old code stops working, and the person may have only that one."""
+        registration_id = self.registration_id
+        if registration_id is None:  # not saved yet: no ticket (the key is hidden)
+            return
         try:
-            name = registrations.get_registration(self.app.store, self.registration_id).name
+            name = registrations.get_registration(self.app.store, registration_id).name
         except CoprodError as error:
             self.app.report(error)
             return
         self.app.push_screen(ConfirmScreen(
             f"Reissue {name}'s ticket?",
             "The old code stops working at once: a printed or emailed ticket with it will be "
-            "refused at the desk. Send them the new one.", yes="Reissue"), self._reissue_if_confirmed)
+            "refused at the desk. Send them the new one.", yes="Reissue"),
+            partial(self._reissue_if_confirmed, registration_id))
 
-    def _reissue_if_confirmed(self, confirmed: bool | None) -> None:
+    def _reissue_if_confirmed(self, registration_id: int, confirmed: bool | None) -> None:
         if not confirmed:
             return
         try:
-            tickets.issue(self.app.store, self.registration_id, reissue=True)
-            registration = registrations.get_registration(self.app.store, self.registration_id)
+            tickets.issue(self.app.store, registration_id, reissue=True)
+            registration = registrations.get_registration(self.app.store, registration_id)
         except (CoprodError, sqlite3.Error) as error:
             self.app.report(error)
             return

@@ -1,0 +1,1 @@
+"""Widgets and table helpers shared by screens and dialogs: they import neither."""

@@ -104,7 +104,7 @@ def _wrap(words: list[list[str]], width: int) -> list[list[str]]:
     lines: list[list[str]] = []
     for word in words:
         if lines and len(lines[-1][0]) + len(SPACE) + len(word[0]) <= width:
-            lines[-1] = [left + SPACE + right for left, right in zip(lines[-1], word)]
+            lines[-1] = [left + SPACE + right for left, right in zip(lines[-1], word, strict=True)]
         else:
             lines.append(word)
     return lines

@@ -34,8 +34,8 @@ def half_block_lines(code: str) -> tuple[str, ...]:
     if len(matrix) % 2:
         matrix = [*matrix, [False] * width]
     lines = tuple(
-        "".join(HALF_BLOCKS[top, bottom] for top, bottom in zip(upper, lower))
-        for upper, lower in zip(matrix[::2], matrix[1::2])
+        "".join(HALF_BLOCKS[top, bottom] for top, bottom in zip(upper, lower, strict=True))
+        for upper, lower in zip(matrix[::2], matrix[1::2], strict=True)
     )
     caption = tickets.grouped(code) if len(code) == tickets.CODE_LENGTH else code
     return (*lines, caption.center(width))

@@ -9,8 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import TypeVar
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -20,8 +22,10 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from ...core import dates, events
 from ...core.errors import CoprodError
+from ..app import CoprodApp
 
 T = TypeVar("T")
+FieldWidget = Input | Select | Checkbox  # what a form row holds: each can be drawn compact
 
 DATE_HINT = "UK style, e.g. 3/12/2026 10:00 or 3 Dec 2026 10am."
 REPEAT_HINT = ("For a course, one session per occurrence: FREQ=WEEKLY;COUNT=6 makes six weekly "
@@ -52,6 +56,7 @@ class FormScreen(ModalScreen[int | None]):
     Subclasses give `heading`, compose their fields with `field(...)` and implement `save()`,
     which reads fields with `read(...)` and returns the saved id."""
 
+    app = getters.app(CoprodApp)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),
@@ -94,7 +99,7 @@ class FormScreen(ModalScreen[int | None]):
     # Fields ---------------------------------------------------------------------------------
 
     @staticmethod
-    def field(name: str, label: str, widget: Widget, hint: str = "") -> Horizontal:
+    def field(name: str, label: str, widget: FieldWidget, hint: str = "") -> Horizontal:
         """One row: the label on the left; the widget (id `name`), its hint and its error
         line (id `name-error`) on the right."""
         widget.id = name
@@ -161,7 +166,7 @@ class FormScreen(ModalScreen[int | None]):
             if first != "form" and (widgets := self.query(f"#{first}")):
                 widget = widgets.first()
                 widget.focus(scroll_visible=False)
-                row = next(a for a in widget.ancestors if a.has_class("field"))
+                row = widget.query_ancestor(".field", Horizontal)
                 self.call_after_refresh(row.scroll_visible, top=True, animate=False)
 
     def action_cancel(self) -> None:
@@ -212,7 +217,7 @@ class EventFormScreen(FormScreen):
 
     def fields(self) -> ComposeResult:
         event = self.event
-        if self.mode == "duplicate":
+        if event is not None and self.duplicate:
             yield self.field("title", "New title", Input(event.title),
                              "For example with the new year or cohort.")
             yield self.field("first_day", "New first day", Input(placeholder="e.g. 3/12/2027"),
@@ -241,18 +246,17 @@ class EventFormScreen(FormScreen):
                              "Times are typed and shown in this zone.")
 
     def save(self) -> int | None:
-        store = self.app.store
-        if self.mode == "duplicate":
-            return self._save_duplicate()
+        store, event = self.app.store, self.event
+        if event is not None and self.duplicate:
+            return self._save_duplicate(event)
         title = self.text("title")
         if not title:
             self.problem("title", "An event needs a title.")
         capacity = self.read("capacity", lambda: parse_capacity(self.text("capacity")))
         venue = self.text("venue") or None
-        if self.mode == "edit":
+        if event is not None:  # editing it
             if self._problems:
                 return None
-            event = self.event
             return events.update_event(
                 store, event.id, title=title, venue=venue, capacity=capacity,
                 checkin_opens_minutes=event.checkin_opens_minutes,
@@ -267,20 +271,20 @@ class EventFormScreen(FormScreen):
         typed = self.text("except_dates").replace(";", ",").split(",")
         skipped = [part.strip() for part in typed if part.strip()]
         for text in skipped:
-            self.read("except_dates", lambda text=text: dates.parse_day(text))
-        if self._problems:
+            self.read("except_dates", partial(dates.parse_day, text))
+        if self._problems or starts is None:
             return None
         kind = self.query_one("#kind", Select).value
+        assert isinstance(kind, str)  # the select has no blank
         return events.add_event(store, title, kind=kind, starts=starts, ends=ends, repeat=repeat,
                                 except_dates=skipped, capacity=capacity, venue=venue, tz=tz).id
 
-    def _save_duplicate(self) -> int | None:
-        event = self.event
+    def _save_duplicate(self, event: events.Event) -> int | None:
         title = self.text("title")
         if not title:
             self.problem("title", "The copy needs a title.")
         day = self.read("first_day", lambda: dates.parse_day(self.text("first_day")))
-        if self._problems:
+        if self._problems or day is None:
             return None
         first = dates.local(event.starts_at, event.tz)
         starts = datetime.combine(day, first.time().replace(tzinfo=None), dates.zone(event.tz))
@@ -293,7 +297,7 @@ class SessionFormScreen(FormScreen):
     def __init__(self, event_id: int, session_id: int | None = None):
         self.event_id = event_id
         self.session_id = session_id
-        self.event: events.Event | None = None
+        self.event: events.Event  # read in prepare()
         self.session: events.Session | None = None
         super().__init__()
 
@@ -330,10 +334,10 @@ class SessionFormScreen(FormScreen):
             self.problem("title", "A session needs a title.")
         starts, ends = self.read_span(tz)
         capacity = self.read("capacity", lambda: parse_capacity(self.text("capacity")))
-        if self._problems:
+        if self._problems or starts is None:
             return None
-        values = dict(title=title, starts=starts, ends=ends, room=self.text("room") or None,
-                      capacity=capacity, booking_required=self.query_one("#booking_required", Checkbox).value)
-        if self.session:
-            return events.update_session(self.app.store, self.event_id, self.session.id, **values).id
-        return events.add_session(self.app.store, self.event_id, **values).id
+        store = self.app.store
+        write = (partial(events.update_session, store, self.event_id, self.session.id) if self.session
+                 else partial(events.add_session, store, self.event_id))
+        return write(title=title, starts=starts, ends=ends, room=self.text("room") or None, capacity=capacity,
+                     booking_required=self.query_one("#booking_required", Checkbox).value).id

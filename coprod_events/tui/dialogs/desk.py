@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from ...core import events, people, registrations, roster
 from ...core.errors import CoprodError
+from ..app import CoprodApp
 from ..widgets.typing_input import TypingInput
 
 RESULTS = 10
@@ -20,6 +21,8 @@ RESULTS = 10
 
 class FindScreen(ModalScreen[int | None]):
     """Search this event's registrations by name or email; Enter checks the chosen one in."""
+
+    app = getters.app(CoprodApp)
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close"),
                 Binding("down", "results", "Results", show=False)]
@@ -60,14 +63,20 @@ class FindScreen(ModalScreen[int | None]):
     def first(self) -> None:
         results = self.query_one("#find-results", OptionList)
         if results.option_count:
-            self.dismiss(int(results.get_option_at_index(results.highlighted or 0).id))
+            self.dismiss(_id_of(results.get_option_at_index(results.highlighted or 0)))
 
     @on(OptionList.OptionSelected, "#find-results")
     def chosen(self, selected: OptionList.OptionSelected) -> None:
-        self.dismiss(int(selected.option.id))
+        self.dismiss(_id_of(selected.option))
 
     def action_results(self) -> None:
         self.query_one("#find-results").focus()
+
+
+def _id_of(option: Option) -> int:
+    """The registration or session an option stands for: every option here is made with its id."""
+    assert option.id is not None
+    return int(option.id)
 
 
 def _describe(row: roster.RosterRow) -> str:
@@ -80,6 +89,8 @@ def _describe(row: roster.RosterRow) -> str:
 
 class WalkInScreen(ModalScreen[int | None]):
     """Register someone at the door in a few keystrokes: a name and Enter is enough."""
+
+    app = getters.app(CoprodApp)
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
 
@@ -116,6 +127,8 @@ class WalkInScreen(ModalScreen[int | None]):
 class DoorScreen(ModalScreen[tuple[int | None] | None]):
     """Choose what this desk checks people in to: the event door or one session."""
 
+    app = getters.app(CoprodApp)
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
 
     def __init__(self, event_id: int, current: int | None):
@@ -140,5 +153,5 @@ class DoorScreen(ModalScreen[tuple[int | None] | None]):
 
     @on(OptionList.OptionSelected)
     def chosen(self, selected: OptionList.OptionSelected) -> None:
-        option_id = selected.option.id
-        self.dismiss((None if option_id == "door" else int(option_id),))
+        option = selected.option
+        self.dismiss((None if option.id == "door" else _id_of(option),))

@@ -1,0 +1,80 @@
+"""Staff only: the kiosk PIN, asked before a kiosk lets anyone out of it."""
+
+from __future__ import annotations
+
+from textual import getters, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, Label, Static
+
+from ...core import kiosk_pin
+from ..app import CoprodApp
+
+PIN_IDLE_SECONDS = 30.0  # the PIN dialog left open closes itself
+
+
+class KioskPinScreen(ModalScreen[bool]):
+    """Staff only: the kiosk PIN. Wrong tries slow down; left alone, it closes itself."""
+
+    app = getters.app(CoprodApp)
+    BINDINGS = [Binding("escape", "dismiss(False)", "Back to the kiosk", show=False, priority=True)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._idle: Timer | None = None
+        self._countdown: Timer | None = None
+        self._note = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pin-box", classes="dialog"):
+            yield Label("Staff: unlock the kiosk", classes="dialog-title")
+            yield Input(password=True, max_length=12, restrict=r"[0-9]*", placeholder="Kiosk PIN",
+                        id="pin")
+            yield Static(id="pin-message")
+
+    def on_mount(self) -> None:
+        self._restart_idle()
+        self._wait_or_ready()
+
+    @on(Input.Changed, "#pin")
+    def _restart_idle(self) -> None:
+        if self._idle is not None:
+            self._idle.stop()
+        self._idle = self.set_timer(PIN_IDLE_SECONDS, self._give_up)
+
+    def _give_up(self) -> None:
+        """Left alone: back to the kiosk's welcome."""
+        self.dismiss(False)
+
+    @on(Input.Submitted, "#pin")
+    def submitted(self, submitted: Input.Submitted) -> None:
+        submitted.input.value = ""
+        attempt = kiosk_pin.try_pin(self.app.store, submitted.value)
+        if attempt.ok:
+            self.dismiss(True)
+            return
+        self._note = "That PIN is not right."
+        self._wait_or_ready()
+
+    def _wait_or_ready(self) -> None:
+        """While a wait is on, the field is shut and the message counts down."""
+        wait = kiosk_pin.wait_seconds(self.app.store)
+        field = self.query_one("#pin", Input)
+        message = self.query_one("#pin-message", Static)
+        if wait:
+            field.disabled = True
+            seconds = "1 second" if wait == 1 else f"{wait} seconds"
+            message.update(f"{self._note} Too many tries. Try again in {seconds}.".lstrip())
+            if self._countdown is None:
+                self._countdown = self.set_interval(1, self._wait_or_ready)
+            return
+        if self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
+            self._note = ""
+        field.disabled = False
+        field.focus()
+        message.update(f"{self._note} Type the PIN, then Enter. Esc goes back to the kiosk.".lstrip())

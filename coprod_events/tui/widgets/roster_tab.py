@@ -1,0 +1,231 @@
+"""The event screen's registrations tab: a search box and filters, and the roster they narrow."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypedDict
+
+from rich.text import Text
+from textual import getters, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, Select
+
+from ...core import catalogue, events, roster
+from ...core.errors import CoprodError
+from ..app import CoprodApp
+from .cells import fit, short_roles
+from .tables import OpenTable, TableTab, cursor_key, restore_cursor
+from .typing_input import TypingInput
+
+PAGE = 100  # roster rows added to the table at a time; moving near the end adds the next page
+ALL = ""  # the "All ..." choice of a filter
+STATUS_LABELS = {"confirmed": "Confirmed", "waitlisted": "Waiting", "cancelled": "Cancelled"}
+STATUS_FILTER = (("All statuses", ALL), ("Confirmed", "confirmed"), ("Waiting list", "waitlisted"),
+                 ("Cancelled", "cancelled"))
+COLUMNS = ("Name", "Email", "Status", "Roles", "Needs", "In")
+
+
+class RosterFilters(TypedDict):
+    """What the search box and the filters ask of core.roster.roster."""
+
+    text: str
+    status: str | None
+    role: str | None
+    access: str | None
+    session_id: int | None
+
+
+NO_FILTERS = RosterFilters(text="", status=None, role=None, access=None, session_id=None)
+
+
+def roster_caption(found: roster.Roster, filters: Mapping[str, object]) -> str:
+    """The line above the table: how many registrations match, and how to see the rest."""
+    filtered = any(value not in (None, "") for value in filters.values())
+    if found.total == 0:
+        return ("Nobody matches these filters." if filtered
+                else "No registrations yet — press r to register someone.")
+    if len(found.rows) < found.total:
+        if len(found.rows) < roster.SHOWN:
+            return (f"Showing {len(found.rows):,} of {found.total:,}; more as you move down. "
+                    "Type to narrow.")
+        return f"Showing {len(found.rows):,} of {found.total:,}: type a name or email to narrow."
+    noun = "registration" if found.total == 1 else "registrations"
+    if filtered:
+        return f"{found.total:,} {noun} {'matches' if found.total == 1 else 'match'}."
+    return f"{found.total:,} {noun}."
+
+
+class SearchInput(TypingInput):
+    """The roster's search box: down, enter or escape submit it, which goes to the results
+    (typing has narrowed them already); digits and letters are for the box, not the screen's keys."""
+
+    BINDINGS = [
+        Binding("escape", "submit", "To the list"),
+        Binding("down", "submit", "To the list", show=False),
+    ]
+
+
+class RosterTab(TableTab):
+    """The event's registrations, narrowed as you type or filter; rows are added a page at a
+    time as the cursor nears the end."""
+
+    app = getters.app(CoprodApp)
+    TABLE_ID = "roster"
+
+    def __init__(self, title: str, event_id: int, *, id: str | None = None) -> None:
+        super().__init__(title, id=id)
+        self.event_id = event_id
+        self._filter_pending = False
+        self._limit = PAGE
+        self._total = 0
+        self._filters = NO_FILTERS  # as the roster shown was read with
+        self._columns: tuple[int, ...] = ()
+        self._session_options: list[tuple[str, str]] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="filters", id="filters-search"):
+            yield SearchInput(placeholder="Search: any part of a name or email", id="search",
+                              compact=True)
+            yield Select(STATUS_FILTER, value=ALL, allow_blank=False, id="status", compact=True)
+        with Horizontal(classes="filters"):
+            yield Select([("All roles", ALL), *((r.label, r.code) for r in catalogue.ROLES)],
+                         value=ALL, allow_blank=False, id="role", compact=True)
+            yield Select([("All access needs", ALL), *((n.label, n.code) for n in catalogue.ACCESS_NEEDS)],
+                         value=ALL, allow_blank=False, id="access", compact=True)
+            yield Select([("All sessions", ALL)], value=ALL, allow_blank=False, id="session", compact=True)
+        yield Label("", id="roster-count", classes="table-caption")
+        yield OpenTable(id=self.TABLE_ID, cursor_type="row")
+
+    def on_mount(self) -> None:
+        self.watch(self.table, "scroll_y", self._scrolled, init=False)
+
+    # Filters --------------------------------------------------------------------------------
+
+    def filters(self) -> RosterFilters:
+        def value(name: str) -> str | None:
+            chosen = self.query_one(f"#{name}", Select).value
+            return chosen if isinstance(chosen, str) and chosen != ALL else None
+
+        session = value("session")
+        return RosterFilters(text=self.query_one("#search", Input).value, status=value("status"),
+                             role=value("role"), access=value("access"),
+                             session_id=int(session) if session else None)
+
+    def offer_sessions(self, event: events.Event, sessions: list[events.Session]) -> None:
+        """The session filter's choices: every session, cancelled ones said so."""
+        select = self.query_one("#session", Select)
+        multi_day = events.several_days(event, sessions)
+        options = [("All sessions", ALL),
+                   *((_session_label(event, s, multi_day), str(s.id)) for s in sessions)]
+        if options == self._session_options:
+            return
+        self._session_options = options
+        current = select.value
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            select.value = current if any(value == current for _, value in options) else ALL
+
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.refresh_roster()
+
+    @on(Input.Changed, "#search")
+    def _search_typed(self) -> None:
+        # One filter per burst, at once: it runs after the keys already queued, with the last text.
+        if not self._filter_pending:
+            self._filter_pending = True
+            self.call_later(self._filter_now)
+
+    def _filter_now(self) -> None:
+        self._filter_pending = False
+        self.refresh_roster()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_results()
+
+    def focus_results(self) -> None:
+        self.table.focus()
+
+    def focus_search(self) -> None:
+        # Focus now, not later: a fast typist's next keys must land in the box.
+        self.screen.set_focus(self.query_one("#search"))
+
+    # Rows -----------------------------------------------------------------------------------
+
+    def refresh_roster(self, *, keep_length: bool = False) -> None:
+        """Fill the table afresh for the filters (keep_length: as many rows as before, so that
+        a refresh from another desk does not lose the place)."""
+        filters = self._filters = self.filters()
+        if not keep_length:
+            self._limit = PAGE
+        try:
+            found = roster.roster(self.app.store, self.event_id, limit=self._limit, **filters)
+        except CoprodError as error:
+            self.query_one("#roster-count", Label).update(str(error), layout=False)
+            return
+        table = self.table
+        keep = cursor_key(table) if keep_length else None
+        widths = self._widths()
+        table.clear(columns=widths != self._columns)
+        if widths != self._columns:
+            self._columns = widths
+            for label, width in zip(COLUMNS, widths, strict=True):
+                table.add_column(label, width=width)
+        self._add_rows(table, found.rows)
+        restore_cursor(table, keep)
+        self._total = found.total
+        self._show_caption(found, filters)
+
+    def fits(self) -> bool:
+        """Whether the columns still fit the screen's width (after a resize)."""
+        return self._widths() == self._columns
+
+    def _more(self, table: DataTable) -> None:
+        """The cursor is near the end of the rows shown: add the next page (up to the
+        core's limit; beyond it, typing narrows)."""
+        if table.row_count >= min(self._total, roster.SHOWN):
+            return
+        self._limit = min(self._limit + PAGE, roster.SHOWN)
+        found = roster.roster(self.app.store, self.event_id, limit=self._limit, **self._filters)
+        self._add_rows(table, found.rows[table.row_count:])
+        self._show_caption(found, self._filters)
+
+    def _widths(self) -> tuple[int, ...]:
+        """Name and email share what the fixed columns leave of the screen's width."""
+        flexible = max(self.screen.size.width, 60) - 50
+        return (max(14, flexible - flexible // 2), max(12, flexible // 2), 9, 16, 5, 2)
+
+    def _add_rows(self, table: DataTable, rows: tuple[roster.RosterRow, ...]) -> None:
+        name_width, email_width, *_ = self._columns
+        for row in rows:
+            style = "dim" if row.status == "cancelled" else ""
+            name = row.name + (f" ({row.preferred_name})" if row.preferred_name else "")
+            table.add_row(
+                Text(fit(name, name_width), style=style), Text(fit(row.email, email_width), style=style),
+                Text(STATUS_LABELS.get(row.status, row.status), style=style),
+                Text(fit(short_roles(row.roles), 16), style=style),
+                Text(str(len(row.access)) if row.access else "", style=style, justify="right"),
+                Text("✓" if row.checked_in else "", style="bold green"),
+                key=str(row.registration_id))
+
+    def _scrolled(self, scroll_y: float) -> None:
+        table = self.table
+        if scroll_y >= table.max_scroll_y - 5:
+            self._more(table)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= event.data_table.row_count - 5:
+            self._more(event.data_table)
+
+    def _show_caption(self, found: roster.Roster, filters: RosterFilters) -> None:
+        # One line, fixed size: no layout pass (that keeps a keystroke's repaint cheap).
+        self.query_one("#roster-count", Label).update(roster_caption(found, filters), layout=False)
+
+
+def _session_label(event: events.Event, session: events.Session, multi_day: bool) -> str:
+    when = event.show(session.starts_at, with_date=multi_day)
+    return f"{session.title} ({when}{', cancelled' if session.cancelled else ''})"

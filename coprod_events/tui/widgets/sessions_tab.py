@@ -1,0 +1,61 @@
+"""The event's sessions tab: each session's time, room and places, cancelled ones struck through."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import getters
+from textual.app import ComposeResult
+from textual.widgets import Label
+
+from ...core import events
+from ..app import CoprodApp
+from .cells import fit, places
+from .tables import EditTable, TableTab, cursor_key, restore_cursor
+
+
+def session_places(session: events.Session, taken: events.Places) -> str:
+    """Booked against capacity (and how many wait for a place) for a session people book."""
+    if not session.booking_required:
+        return "everyone" if session.capacity is None else f"everyone, max {session.capacity}"
+    return places(taken.booked, session.capacity) + (f" +{taken.waiting} wait" if taken.waiting else "")
+
+
+class SessionsTab(TableTab):
+    """The event's sessions, with their places booked and waiting."""
+
+    app = getters.app(CoprodApp)
+    TABLE_ID = "sessions"
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="sessions-count", classes="table-caption")
+        yield EditTable(id=self.TABLE_ID, cursor_type="row")
+
+    def show(self, event: events.Event, sessions: list[events.Session]) -> None:
+        """Fill the table afresh; the session title takes what the other columns leave."""
+        table = self.table
+        keep = cursor_key(table)
+        table.clear(columns=True)
+        multi_day = events.several_days(event, sessions)
+        taken = events.session_places(self.app.store, event.id)
+        fixed = (("When", 27 if multi_day else 11), ("Room", 16), ("Places", 15), ("Booking", 9))
+        title_width = max(16, self.screen.size.width - sum(w + 2 for _, w in fixed) - 4)
+        table.add_column("Session", width=title_width)
+        for label, width in fixed:
+            table.add_column(label, width=width)
+        for session in sessions:
+            style = "dim strike" if session.cancelled else ""
+            end = event.show(session.ends_at, with_date=False)
+            table.add_row(
+                Text(fit(session.title, title_width), style=style),
+                Text(f"{event.show(session.starts_at, with_date=multi_day)}–{end}", style=style),
+                Text(fit(session.room, 16), style=style),
+                Text(session_places(session, taken.get(session.id, events.Places(0, 0))), style=style),
+                Text("Cancelled", style="bold red") if session.cancelled else
+                Text("Required" if session.booking_required else "Open"),
+                key=str(session.id))
+        restore_cursor(table, keep)
+        cancelled = sum(s.cancelled for s in sessions)
+        self.query_one("#sessions-count", Label).update(
+            "No sessions yet — press a to add one." if not sessions else
+            f"{len(sessions) - cancelled} sessions" + (f", {cancelled} cancelled" if cancelled else "")
+            + ". a adds one; enter edits; c cancels one occurrence.")

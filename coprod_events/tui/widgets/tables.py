@@ -1,0 +1,56 @@
+"""Row tables keyed by id, shared by the events list and the event screen's tabs."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding
+from textual.widgets import DataTable, TabPane
+
+
+def cursor_key(table: DataTable) -> str | None:
+    """The key of the row under the cursor (None in an empty table)."""
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+def restore_cursor(table: DataTable, key: str | None) -> None:
+    """Put the cursor back on the row with this key, if it is still there."""
+    if key is not None and key in table.rows:
+        table.move_cursor(row=table.get_row_index(key), animate=False)
+
+
+class OpenTable(DataTable):
+    """A row table whose Enter is shown in the Footer as "Open"."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+
+
+class EditTable(DataTable):
+    """A row table whose Enter is shown in the Footer as "Edit"."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Edit")]
+
+
+class TableTab(TabPane):
+    """A tab whose rows are keyed by a record's id; the screen asks it which row is chosen."""
+
+    TABLE_ID: ClassVar[str]
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one(f"#{self.TABLE_ID}", DataTable)
+
+    def selected(self) -> int | None:
+        """The id of the row under the cursor (None in an empty table)."""
+        key = cursor_key(self.table)
+        return int(key) if key is not None else None
+
+    def select(self, row_id: int) -> None:
+        """Put the cursor on this record's row, if it is shown."""
+        restore_cursor(self.table, str(row_id))
+
+    def focus_table(self) -> None:
+        """Focus the table at once (not after the next refresh, as `focus()` would)."""
+        self.screen.set_focus(self.table)
