@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh real database file per test, and a fixed clock."""
+"""Shared fixtures: a fresh real database file per test, and a fixed clock; and the helpers
+that drive the TUI through Pilot."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from textual import events as textual_events
+from textual.keys import Keys, _character_to_key, key_to_character
+from textual.notifications import SeverityLevel
+from textual.pilot import Pilot
 
 from coprod_events.core import checkin, dates, events, fonts, registrations, tickets
 from coprod_events.core.store import Store
@@ -70,7 +76,7 @@ def frozen(monkeypatch) -> None:
     monkeypatch.setattr(tickets, "new_code", lambda: "".join(
         rng.choice(tickets.ALPHABET) for _ in range(tickets.CODE_LENGTH)))
     ticks = itertools.count()
-    start = london("2026-10-01 09:00").astimezone(timezone.utc)
+    start = london("2026-10-01 09:00").astimezone(UTC)
     monkeypatch.setattr(dates, "utcnow", lambda: start + timedelta(seconds=next(ticks)))
 
 
@@ -105,6 +111,59 @@ async def until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> 
     while not condition():
         assert time.monotonic() < deadline, f"still not so after {timeout} s"
         await pilot.pause(0.05)
+
+
+KEY_NAMES = frozenset(key.value for key in Keys)  # "enter", "tab", "escape", "f12", "ctrl+u", ...
+
+
+def key_events(parts: Iterable[str]) -> Iterator[textual_events.Key]:
+    """The keys for `parts`, each built as Pilot.press builds it (App._press_keys): a part that
+    is a named key (textual.keys.Keys: "enter", "tab", "escape", ...) is that key; any other part
+    is text, a key a character: "/" (not "slash"), "-" is the key "minus", " " is "space"."""
+    for part in parts:
+        if part in KEY_NAMES:
+            yield textual_events.Key(part, key_to_character(part))
+        else:
+            for character in part:
+                yield textual_events.Key(_character_to_key(character), character)
+
+
+async def burst(pilot: Pilot, *parts: str) -> None:
+    """Type as a USB keyboard-wedge scanner does: `burst(pilot, code, "enter")`, `burst(pilot,
+    code, "tab")`, `burst(pilot, code, "enter", other, "enter")`. Every key is posted to the app
+    back to back, where the terminal driver's path for each key it reads ends (Driver.process_message
+    sets the sender, then App.post_message), so all are queued before the one wait until the app
+    is idle. pilot.press waits for idle after every key: ~40 ms a key, over a second a ticket
+    code; it stays right for single keys (F-keys, bindings)."""
+    app = pilot.app
+    for key in key_events(parts):
+        key.set_sender(app)
+        app.post_message(key)
+    await pilot.pause()
+
+
+class Notice(NamedTuple):
+    message: str
+    title: str
+    severity: SeverityLevel
+
+
+@pytest.fixture
+def notices(monkeypatch) -> list[Notice]:
+    """Every notification the app is asked to show (CoprodApp.notify, the public way in for
+    widgets, screens and Textual itself), in order; shown as before."""
+    from coprod_events.tui.app import CoprodApp
+
+    shown: list[Notice] = []
+    notify = CoprodApp.notify
+
+    def recording(app: CoprodApp, message: str, *, title: str = "",
+                  severity: SeverityLevel = "information", **options) -> None:
+        shown.append(Notice(message, title, severity))
+        notify(app, message, title=title, severity=severity, **options)
+
+    monkeypatch.setattr(CoprodApp, "notify", recording)
+    return shown
 
 
 def tiny_cjk_font(path: Path, characters: str) -> Path:

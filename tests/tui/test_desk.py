@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import burst, london, until
 from textual import events as textual_events
 from textual.widgets import DataTable, Input, OptionList
 
@@ -11,7 +12,6 @@ from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.widgets.verdict import VerdictPanel
-from conftest import london, until
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -46,8 +46,7 @@ def panel_text(app) -> str:
 
 async def scan(pilot, code: str) -> None:
     """A keyboard-wedge scanner: the code's characters and Enter in one burst."""
-    await pilot.press(*code, "enter")
-    await pilot.pause()
+    await burst(pilot, code, "enter")
 
 
 async def test_a_scan_admits_and_the_field_is_ready_again(store, day):
@@ -102,6 +101,16 @@ async def test_force_asks_first_then_admits_and_says_so(store, day):
         assert panel(app).has_class("admitted") and "staff override" in panel_text(app)
         forced = [e for e in checkin.recent(store, event.id) if e.forced]
         assert len(forced) == 1
+
+
+@pytest.mark.xfail(strict=True, reason="two codes back to back merge into one unknown code: Enter is a "
+                   "binding, run once the key has bubbled up, after the field has taken the next code's keys")
+async def test_two_scans_back_to_back_are_two_check_ins(store, day):
+    event, _, ada, _, bo = day
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, ada.code, "enter", bo.code, "enter")  # a scanner reading twice, no gap
+        assert [e.name for e in checkin.recent(store, event.id)] == ["Bo Ng", "Ada Lovelace"]
 
 
 async def test_unknown_code_cannot_be_forced(store, day):

@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from conftest import burst, until
 from textual.command import CommandList
 from textual.widgets import DataTable, Input, Label, Select
 
 from coprod_events.core import checkin, dates, events, registrations
 from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
+from coprod_events.tui.dialogs.confirm import ConfirmScreen
+from coprod_events.tui.dialogs.event_form import EventFormScreen, SessionFormScreen
 from coprod_events.tui.messages import DatabaseChanged
-from coprod_events.tui.screens.confirm import ConfirmScreen
 from coprod_events.tui.screens.event import EventScreen
-from coprod_events.tui.screens.event_form import EventFormScreen, SessionFormScreen
-from coprod_events.tui.screens.events import EventsScreen, cursor_key, fit
-from conftest import until
+from coprod_events.tui.screens.events import EventsScreen
+from coprod_events.tui.widgets.cells import fit
+from coprod_events.tui.widgets.tables import cursor_key
 
 SIZE = (100, 30)
 
@@ -68,7 +70,7 @@ async def settle_workers(pilot) -> None:
 
 async def test_empty_state_invites_creating_an_event(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE):
         screen = app.screen
         assert isinstance(screen, EventsScreen)
         empty = screen.query_one("#events-empty")
@@ -301,12 +303,13 @@ async def test_filter_registrations_by_text_as_you_type(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_event(pilot, app, event.id)
         table = screen.query_one("#roster", DataTable)
-        await pilot.press("slash", "a", "l", "i")  # any part of a name: Alice, Eve Alison
+        await pilot.press("slash")
+        await burst(pilot, "ali")  # any part of a name: Alice, Eve Alison
         await settle_filter(pilot)
         assert screen.query_one("#search", Input).value == "ali"
         assert row_keys(table) == [str(people["Alice"].id), str(people["Eve"].id)]
         assert label_text(screen, "#roster-count") == "2 registrations match."
-        await pilot.press("c", "e")  # "alice"
+        await burst(pilot, "ce")  # "alice"
         await settle_filter(pilot)
         assert row_keys(table) == [str(people["Alice"].id)]
         screen.query_one("#search", Input).value = "work.example"  # any part of an email
@@ -396,7 +399,7 @@ async def test_declining_the_confirmation_changes_nothing(tmp_path):
         assert registrations.get_registration(app.store, people["Eve"].id).status == "waitlisted"
 
 
-async def test_cancel_a_registration_says_who_was_promoted(tmp_path):
+async def test_cancel_a_registration_says_who_was_promoted(tmp_path, notices):
     app = make_app(tmp_path)
     event, morning, afternoon, people = populated(app.store)
     async with app.run_test(size=SIZE) as pilot:
@@ -409,8 +412,7 @@ async def test_cancel_a_registration_says_who_was_promoted(tmp_path):
         await pilot.pause()
         assert registrations.get_registration(app.store, people["Alice"].id).status == "cancelled"
         assert registrations.get_registration(app.store, people["Eve"].id).status == "confirmed"
-        messages = [n.message for n in app._notifications]
-        assert any("Promoted from the waiting list: Eve Alison." in m for m in messages)
+        assert any("Promoted from the waiting list: Eve Alison." in notice.message for notice in notices)
 
 
 async def test_add_edit_and_cancel_a_session(tmp_path):
@@ -546,7 +548,7 @@ async def test_the_command_palette_opens_an_events_screens(tmp_path, typed, open
     events.add_event(app.store, "Spring Training", kind="training", starts="3/3/2027 10:00")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.press(*typed)
+        await burst(pilot, typed)
         await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == opens)
@@ -554,7 +556,8 @@ async def test_the_command_palette_opens_an_events_screens(tmp_path, typed, open
 
 
 @pytest.mark.parametrize("text, width, shown", [
-    ("Ada Lovelace", 5, "Ada …"), ("Ada", 5, "Ada"), ("李小龍王秀英", 5, "李小…"), ("李小龍", 6, "李小龍"),
+    ("Ada Lovelace", 5, "Ada …"), ("Ada", 5, "Ada"),
+    ("李小龍王秀英", 5, "李小…"), ("李小龍", 6, "李小龍"),
 ])
 def test_table_cells_are_cut_to_screen_width_with_an_ellipsis(text, width, shown):
     assert fit(text, width) == shown  # a CJK character takes two cells of the terminal

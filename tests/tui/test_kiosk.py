@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import pytest
+from conftest import burst, london, until
+from rich.cells import cell_len
 from textual import events as textual_events
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input
 
 from coprod_events.core import checkin, events, kiosk_pin, registrations, tickets
 from coprod_events.tui.app import CoprodApp
+from coprod_events.tui.dialogs import kiosk_pin as kiosk_pin_dialog
+from coprod_events.tui.dialogs.kiosk_pin import KioskPinScreen
 from coprod_events.tui.screens import kiosk as kiosk_screen
 from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.screens.help import HelpScreen
-from coprod_events.tui.screens.kiosk import KioskPinScreen, KioskScreen
+from coprod_events.tui.screens.kiosk import KioskScreen
 from coprod_events.tui.widgets.big_text import BigText
-from conftest import london, until
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -73,9 +78,30 @@ def desk_app(store, day: Day) -> CoprodApp:
     return CoprodApp(store, event=day.event.id, desk=True, station="Front", clock=lambda: NOW)
 
 
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+SVG_LINE = re.compile(r"-line-(\d+)\)$")  # clip-path="url(#terminal-…-line-3)": a terminal line
+
+
 def screen_text(app) -> str:
-    """Everything on the terminal, as the attendee sees it."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """Everything on the terminal, as the attendee sees it: read back from Textual's own
+    screenshot, an SVG that puts each run of text at its line and cell."""
+    lines: list[list[tuple[int, str]]] = [[] for _ in range(app.size.height)]
+    for run in ElementTree.fromstring(app.export_screenshot()).iter(SVG_TEXT):
+        line = SVG_LINE.search(run.get("clip-path", ""))
+        if line is None:  # the window title drawn around the terminal
+            continue
+        text = (run.text or "").replace("\xa0", " ").rstrip("\n")  # its spaces are non-breaking
+        cell = round(float(run.get("x")) * len(text) / float(run.get("textLength")))  # x: cells * width
+        lines[int(line.group(1))].append((cell, text))
+    return "\n".join(placed(runs) for runs in lines)
+
+
+def placed(runs: list[tuple[int, str]]) -> str:
+    """One terminal line from its runs of text and the cell where each starts."""
+    line = ""
+    for cell, text in sorted(runs):
+        line += " " * (cell - cell_len(line)) + text
+    return line
 
 
 def headline(app) -> str:
@@ -84,8 +110,7 @@ def headline(app) -> str:
 
 async def scan(pilot, code: str, end: str = "enter") -> None:
     """A keyboard-wedge scanner: the code's characters and Enter (or Tab) in one burst."""
-    await pilot.press(*code, end)
-    await pilot.pause()
+    await burst(pilot, code, end)
 
 
 def kiosk_rows(store, event) -> list[checkin.LogEntry]:
@@ -189,14 +214,13 @@ async def test_it_clears_itself_after_a_few_seconds(store, day):
 async def test_lower_case_and_a_trailing_tab_still_admit(store, day, ending):
     app = kiosk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*day.codes["bo"].lower(), *ending)
-        await pilot.pause()
+        await burst(pilot, day.codes["bo"].lower(), *ending)
         assert app.screen.mood == "admitted" and headline(app) == "Welcome, Bo"
     assert [e.admitted for e in kiosk_rows(store, day.event)] == [True]
 
 
 async def test_a_code_scanned_twice_in_a_second_admits_once(store, day, monkeypatch):
-    monkeypatch.setattr(kiosk_screen, "REPEAT_SECONDS", 60)  # Pilot types slower than a scanner
+    monkeypatch.setattr(kiosk_screen, "REPEAT_SECONDS", 60)  # however slow the test machine
     app = kiosk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         await scan(pilot, day.codes["bo"])
@@ -220,8 +244,7 @@ async def test_the_same_code_later_is_sent_to_the_desk(store, day, monkeypatch):
 async def test_garbage_from_a_scanner_sends_to_the_desk_and_the_kiosk_stays(store, day):
     app = kiosk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("escape", "[", "2", "0", "0", "~", "x", "enter")  # a stray escape sequence
-        await pilot.pause()
+        await burst(pilot, "escape", "[200~x", "enter")  # a stray escape sequence
         assert isinstance(app.screen, KioskScreen) and app.screen.mood == "desk"
         field = app.screen.query_one("#kiosk-scan", Input)
         field.post_message(textual_events.Paste("Z" * 100_000))
@@ -237,7 +260,7 @@ async def test_half_a_code_typed_by_hand_is_cleared(store, day, monkeypatch):
     monkeypatch.setattr(kiosk_screen, "STALE_INPUT_SECONDS", 1.0)
     app = kiosk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*"hello")
+        await burst(pilot, "hello")
         assert app.screen.query_one("#kiosk-scan", Input).value == "hello"
         await until(pilot, lambda: app.screen.query_one("#kiosk-scan", Input).value == "")
         await scan(pilot, day.codes["bo"])
@@ -261,7 +284,7 @@ BLOCKED = ["ctrl+q", "ctrl+c", "ctrl+p", "escape", "f1", "f2", "f3", "f4", "f5",
 
 
 @pytest.mark.parametrize("key", BLOCKED)
-async def test_every_other_key_does_nothing_while_locked(store, day, key):
+async def test_every_other_key_does_nothing_while_locked(store, day, key, notices):
     """Opened over the desk, so the desk's own keys would be there to find."""
     app = desk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
@@ -274,7 +297,7 @@ async def test_every_other_key_does_nothing_while_locked(store, day, key):
         assert app.screen is kiosk and app.return_code is None and app.is_running
         assert not CommandPalette.is_open(app)
         assert not any(isinstance(s, HelpScreen) for s in app.screen_stack)
-        assert not app._notifications  # not even "press ctrl+q to quit"
+        assert not notices  # not even "press ctrl+q to quit"
         assert kiosk.mood == "welcome" and not kiosk_rows(store, day.event)
 
 
@@ -316,7 +339,7 @@ async def test_escape_in_the_pin_dialog_goes_back_to_the_kiosk(store, day):
 
 
 async def test_the_pin_dialog_left_open_closes_itself(store, day, monkeypatch):
-    monkeypatch.setattr(kiosk_screen, "PIN_IDLE_SECONDS", 0.2)
+    monkeypatch.setattr(kiosk_pin_dialog, "PIN_IDLE_SECONDS", 0.2)
     app = kiosk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12")
@@ -359,14 +382,14 @@ async def test_wrong_pins_are_refused_then_slowed_down(store, day, monkeypatch):
     assert kiosk_pin.wait_seconds(store) == 0
 
 
-async def test_no_pin_no_kiosk(store, day):
+async def test_no_pin_no_kiosk(store, day, notices):
     store.conn.execute("DELETE FROM settings")
     app = desk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         app.open_kiosk(day.event.id)
         await pilot.pause()
         assert isinstance(app.screen, DeskScreen)
-        assert any("kiosk-pin" in n.message for n in app._notifications)
+        assert any("kiosk-pin" in notice.message for notice in notices)
 
 
 # The desk's side -----------------------------------------------------------------------------
@@ -377,8 +400,10 @@ async def test_the_palette_opens_the_kiosk_and_the_desk_sees_its_refusals(store,
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"open the kiosk")
-        await pilot.pause(0.3)
+        await burst(pilot, "open the kiosk")
+        commands = app.screen.query_one(CommandList)
+        offered = lambda: str(getattr(commands.highlighted_option, "prompt", ""))  # noqa: E731
+        await until(pilot, lambda: "Open the kiosk" in offered())
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, KioskScreen)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 import qrcode
+from conftest import london
 from qrcode import util
 from textual.geometry import Region
 from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static
 
 from coprod_events.core import events, people, registrations, roster, tickets
 from coprod_events.tui.app import CoprodApp
-from coprod_events.tui.screens.confirm import ConfirmScreen
+from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.screens.registration import RegistrationScreen
 from coprod_events.tui.widgets.qr import QRCode
-from conftest import london
 
 SIZE = (100, 30)
 NOW = london("2026-11-20 14:05")
@@ -53,10 +53,6 @@ def tick_needs(screen: RegistrationScreen, *codes: str) -> None:
 
 def shown(widget: Static) -> str:
     return str(widget.render()) if widget.display else ""
-
-
-def notifications(app: CoprodApp) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 def drawn_lines(widget: QRCode) -> list[list]:
@@ -112,7 +108,7 @@ async def test_register_new_with_roles_needs_and_consent_shows_the_ticket(store,
         assert tickets.live_ticket(store, saved.id).code == code
 
 
-async def test_without_consent_says_what_will_not_be_kept_and_saves_the_rest(store, event):
+async def test_without_consent_says_what_will_not_be_kept_and_saves_the_rest(store, event, notices):
     app = CoprodApp(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_form(app, pilot, event.id)
@@ -142,8 +138,8 @@ async def test_without_consent_says_what_will_not_be_kept_and_saves_the_rest(sto
         saved = registrations.get_registration(store, screen.registration_id)
         assert saved.name == "Bo Ng" and saved.roles == ("carer",)
         assert saved.access == () and saved.dietary is None and saved.consent_at is None
-        assert any(message.startswith("Not saved: access needs, dietary needs")
-                   for message in notifications(app))
+        assert any(notice.message.startswith("Not saved: access needs, dietary needs")
+                   for notice in notices)
         assert screen.query_one("#dietary", Input).value == ""  # the form shows what was kept
         assert "No consent recorded" in shown(screen.query_one("#reg-status-detail", Static))
 
@@ -194,13 +190,13 @@ async def test_withdrawing_consent_says_the_needs_will_be_deleted(store, event):
         assert saved.access == () and saved.consent_at is None
 
 
-async def test_a_registration_that_does_not_exist_is_reported_and_the_form_closes(store, event):
+async def test_a_registration_that_does_not_exist_is_reported_and_the_form_closes(store, event, notices):
     app = CoprodApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(RegistrationScreen(event.id, 999))
         await pilot.pause()
         assert not isinstance(app.screen, RegistrationScreen)
-        assert any("No registration" in message for message in notifications(app))
+        assert any("No registration" in notice.message for notice in notices)
 
 
 async def test_a_bad_email_is_shown_at_the_field_and_nothing_is_saved(store, event):

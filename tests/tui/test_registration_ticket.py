@@ -11,9 +11,9 @@ from textual.widgets import Input
 
 from coprod_events.core import checkin, dates, events, registrations, tickets
 from coprod_events.tui.app import CoprodApp
-from coprod_events.tui.screens.confirm import ConfirmScreen
+from coprod_events.tui.dialogs.confirm import ConfirmScreen
+from coprod_events.tui.dialogs.ticket_export import ExportTicketScreen
 from coprod_events.tui.screens.registration import RegistrationScreen
-from coprod_events.tui.screens.ticket_export import ExportTicketScreen
 from coprod_events.tui.widgets.qr import QRCode
 
 SIZE = (100, 30)
@@ -35,16 +35,12 @@ async def open_form(app: CoprodApp, pilot, registration) -> RegistrationScreen:
     return app.screen
 
 
-def notices(app: CoprodApp) -> list[tuple[str, str]]:
-    return [(n.title, n.message) for n in app._notifications]
-
-
 def pdf_codes(path) -> list[str]:
     return [result.text for page in pdfium.PdfDocument(str(path))
             for result in zxingcpp.read_barcodes(page.render(scale=1.5).to_pil())]
 
 
-async def test_export_asks_where_then_writes_the_pdf_in_a_worker(store, ada, tmp_path):
+async def test_export_asks_where_then_writes_the_pdf_in_a_worker(store, ada, tmp_path, notices):
     app = CoprodApp(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_form(app, pilot, ada)
@@ -64,10 +60,12 @@ async def test_export_asks_where_then_writes_the_pdf_in_a_worker(store, ada, tmp
         await pilot.pause()
         assert app.screen is screen
         assert pdf_codes(tmp_path / "tickets" / "ada.pdf") == [tickets.live_ticket(store, ada.id).code]
-        assert notices(app)[-1] == ("Ticket written", f"Ada Okafor's ticket: {tmp_path}/tickets/ada.pdf")
+        written = notices[-1]
+        assert written.title == "Ticket written"
+        assert written.message == f"Ada Okafor's ticket: {tmp_path}/tickets/ada.pdf"
 
 
-async def test_export_to_a_place_that_cannot_be_written_says_so(store, ada, tmp_path):
+async def test_export_to_a_place_that_cannot_be_written_says_so(store, ada, tmp_path, notices):
     (tmp_path / "blocker").write_text("")
     app = CoprodApp(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -78,12 +76,12 @@ async def test_export_to_a_place_that_cannot_be_written_says_so(store, ada, tmp_
         await pilot.press("enter")
         await screen.workers.wait_for_complete()
         await pilot.pause()
-        title, message = notices(app)[-1]
-        assert title == "Ticket not written" and "Cannot write" in message
+        refused = notices[-1]
+        assert refused.title == "Ticket not written" and "Cannot write" in refused.message
     assert (tmp_path / "blocker").read_text() == ""
 
 
-async def test_reissue_asks_first_then_the_qr_changes_and_the_old_code_is_refused(store, ada, tmp_path):
+async def test_reissue_asks_first_then_the_qr_changes_and_the_old_code_is_refused(store, ada, notices):
     old_code = tickets.live_ticket(store, ada.id).code
     app = CoprodApp(store)
     async with app.run_test(size=SIZE) as pilot:
@@ -102,7 +100,7 @@ async def test_reissue_asks_first_then_the_qr_changes_and_the_old_code_is_refuse
         new_code = tickets.live_ticket(store, ada.id).code
         assert new_code != old_code
         assert screen.query_one(QRCode).code == new_code
-        assert notices(app)[-1][0] == "Ticket reissued"
+        assert notices[-1].title == "Ticket reissued"
     assert checkin.check_in(store, ada.event_id, old_code).reason == checkin.REVOKED_CODE
     assert checkin.check_in(store, ada.event_id, new_code).admitted
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from conftest import burst, london
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from coprod_events.core import checkin, events, registrations
 from coprod_events.tui.app import CoprodApp
-from conftest import london
 
 NOW = london("2026-12-03 10:30")  # the morning of the conference, before the workshops
 SIZE = (100, 30)
@@ -121,8 +121,7 @@ def scanning(*codes: str, then: tuple[str, ...] = ()):
     async def run(pilot: Pilot) -> None:
         await pilot.pause()
         for code in codes:
-            await pilot.press(*code, "enter")
-            await pilot.pause()
+            await burst(pilot, code, "enter")
         if then:
             await pilot.press(*then)
         await settle(pilot)
@@ -232,6 +231,6 @@ def test_desk_find_by_name(snap_compare, store, world):
     async def run(pilot: Pilot) -> None:
         await pilot.press("f2")
         await pilot.pause()
-        await pilot.press(*"har")
+        await burst(pilot, "har")
         await settle(pilot)
     assert snap_compare(desk(store, world.conference), terminal_size=SIZE, run_before=run)
