@@ -1,6 +1,14 @@
 """`coprod-events`: the scriptable face of the core. Every command takes --json.
 
-Exit codes: 0 success, 1 a check-in was refused, 2 a usage error or bad input.
+Exit codes, the contract a script relies on:
+  0    done.
+  1    a check-in was refused (`checkin` only).
+  2    bad input or a clear failure: a usage error, a `CoprodError`, a known condition of the
+       database file (busy, read-only, disk full, not ours), a file that cannot be used.
+  3    an unexpected internal error: a bug. The traceback is shown only with `--debug`.
+  130  interrupted (Ctrl+C); 141: the reader of the output went away (`| head`). Both quietly.
+A failure says why in one line: "Error: ..." on stderr, or {"error": ...} on stdout with --json
+(errors in the command line itself, found before the command starts, always go to stderr).
 """
 
 from __future__ import annotations
@@ -8,10 +16,14 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import os
+import re
 import sqlite3
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -21,15 +33,33 @@ from .core import dates, events, people, registrations, tickets
 from .core.errors import CoprodError, explain
 from .core.store import Store, default_db_path, demo_db_path
 
+EXIT_DONE = 0
 EXIT_REFUSED = 1
-EXIT_USAGE = 2
+EXIT_FAILED = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for Ctrl+C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what `... | head` gives any program it cuts off
+QUOTE_LIMIT = 80  # a message quotes at most this much of what was typed
+# SQLite's primary result codes for a condition of the file, not a mistake in our SQL:
+# BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB.
+_FILE_CONDITIONS = frozenset({5, 6, 8, 10, 11, 13, 14, 26})
+# What a terminal must not be sent as is: control characters (an ESC sequence can retitle or
+# clear it), bidi overrides and isolates (they reorder the line), and lone surrogates (bytes
+# that were not UTF-8, which no output stream can encode).
+_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE_IN_TEXT = re.compile(f"[{_UNSAFE}]")
+_UNSAFE_IN_LINE = re.compile(f"[{_UNSAFE}\t\n]")  # an error is one line
 
 
 class Context:
-    """What the group passes down: where the database is, opened on first use."""
+    """What the commands share: where the database is (opened on first use), and how a
+    failure is reported (as JSON or not, with a traceback or not)."""
 
-    def __init__(self, db_path: Path | None):
-        self.db_path = db_path
+    def __init__(self) -> None:
+        self.db_path: Path | None = None
+        self.as_json = False
+        self.debug = False
+        self.typed: Sequence[str] = ()  # the command line, so that a message quotes little of it
         self._store: Store | None = None
 
     @property
@@ -45,14 +75,26 @@ class Context:
 
 
 def emit(as_json: bool, data, lines: list[str] | str) -> None:
+    """The result as JSON, or as lines for a person; either way safe to show on a terminal."""
     if as_json:
-        click.echo(json.dumps(data, default=asdict, ensure_ascii=False, indent=2))  # dataclasses as objects
+        click.echo(_json(data))
     else:
-        click.echo(lines if isinstance(lines, str) else "\n".join(lines))
+        click.echo(_UNSAFE_IN_TEXT.sub(_escape, lines if isinstance(lines, str) else "\n".join(lines)))
+
+
+def _json(data) -> str:
+    """JSON (dataclasses as objects) with what a terminal must not see written as \\u escapes:
+    the same strings to any JSON reader."""
+    text = json.dumps(data, default=asdict, ensure_ascii=False, indent=2)
+    return _UNSAFE_IN_TEXT.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {_UNSAFE_IN_LINE.sub(_escape, message)}", err=True)
 
 
 def command(group: click.Group, name: str | None = None, **settings):
-    """A subcommand with --json that turns core errors into a clear message and exit 2."""
+    """A subcommand with --json. However it fails, `_ending` decides the exit code and says why."""
 
     def decorate(func):
         @group.command(name, **settings)
@@ -60,12 +102,11 @@ def command(group: click.Group, name: str | None = None, **settings):
         @click.pass_obj
         @functools.wraps(func)
         def wrapper(ctx: Context, as_json: bool, **kwargs):
+            ctx.as_json = as_json
             try:
                 return func(ctx, as_json, **kwargs)
-            except CoprodError as error:
-                _fail(as_json, str(error))
-            except sqlite3.OperationalError as error:
-                _fail(as_json, explain(error))
+            except (Exception, KeyboardInterrupt) as error:  # before click, which would exit 1
+                sys.exit(_ending(ctx, error))
             finally:
                 ctx.close()
 
@@ -74,42 +115,159 @@ def command(group: click.Group, name: str | None = None, **settings):
     return decorate
 
 
-def _fail(as_json: bool, message: str) -> None:
-    if as_json:
-        click.echo(json.dumps({"error": message}, ensure_ascii=False))
+def _ending(ctx: Context, error: BaseException) -> int:
+    """The exit code for a command that raised `error`, once at most one line says why."""
+    if isinstance(error, click.exceptions.Exit):  # a command's ctx.exit(n)
+        return error.exit_code
+    if isinstance(error, (KeyboardInterrupt, click.Abort)):  # Abort: Ctrl+C at a prompt
+        return EXIT_INTERRUPTED
+    if isinstance(error, BrokenPipeError):
+        _drop_stdout()
+        return EXIT_BROKEN_PIPE
+    if isinstance(error, click.exceptions.NoArgsIsHelpError):  # `coprod-events event`: its help
+        error.show()
+        return EXIT_FAILED
+    message = _failure_message(error)
+    if message is not None:
+        _say(ctx, message)
+        return EXIT_FAILED
+    if ctx.debug:
+        import traceback  # imported late: a few milliseconds every command would pay
+
+        traceback.print_exception(error)
+    _say(ctx, f"Internal error ({type(error).__name__}): a bug in coprod-events, not a mistake in what "
+              "you typed. Any database change it was in the middle of was undone, but check whether "
+              "the command took effect before running it again. `coprod-events --debug ...` shows "
+              "the details for a bug report.")
+    return EXIT_INTERNAL
+
+
+def _failure_message(error: BaseException) -> str | None:
+    """A failure a person can act on, in words; None for a bug."""
+    if isinstance(error, CoprodError):
+        return str(error)
+    if isinstance(error, click.UsageError) and error.ctx is not None:
+        help_option = error.ctx.help_option_names[0]
+        return f"{error.format_message()} (see `{error.ctx.command_path} {help_option}`)"
+    if isinstance(error, click.ClickException):
+        return error.format_message()
+    if isinstance(error, sqlite3.Error):
+        return _database_condition(error)
+    if isinstance(error, OSError):
+        where = f" {_quoted(str(error.filename))}" if error.filename is not None else ""
+        return f"Cannot use{where}: {error.strerror or error}."
+    return None
+
+
+def _database_condition(error: sqlite3.Error) -> str | None:
+    """A known condition of the database file in words, else None (a bug in our SQL).
+    To become `errors.from_sqlite` once the data layer has it."""
+    code = getattr(error, "sqlite_errorcode", None) or 0
+    return explain(error) if code & 0xFF in _FILE_CONDITIONS else None
+
+
+def _say(ctx: Context, message: str) -> None:
+    """One line: "Error: ..." on stderr, or {"error": ...} on stdout for a script."""
+    line = _UNSAFE_IN_LINE.sub(_escape, _shortened(message, ctx.typed))
+    if ctx.as_json:
+        click.echo(json.dumps({"error": line}, ensure_ascii=False))  # `line` is already safe
     else:
-        click.echo(f"Error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
+        click.echo(f"Error: {line}", err=True)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:  # how Python hands over a byte that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return match[0].encode("unicode_escape").decode("ascii")
+
+
+def _shortened(message: str, typed: Sequence[str]) -> str:
+    """`message` with anything long that was typed cut to QUOTE_LIMIT characters: click's own
+    messages quote a bad value whole, and a 100 kB value must not come back whole."""
+    for arg in typed:
+        value = arg.partition("=")[2] if arg.startswith("-") else ""  # --option=value
+        for text in {arg, value, repr(arg)[1:-1], repr(value)[1:-1]}:
+            if len(text) > QUOTE_LIMIT:
+                message = message.replace(text, text[:QUOTE_LIMIT] + "…")
+    return message
+
+
+def _quoted(text: str) -> str:
+    """What someone typed, quoted for a message: its first QUOTE_LIMIT characters."""
+    return f"'{text[:QUOTE_LIMIT]}{'…' if len(text) > QUOTE_LIMIT else ''}'"
+
+
+def _drop_stdout() -> None:
+    """The reader went away: what is still buffered goes nowhere, so Python's own flush at
+    exit does not print a broken-pipe error."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _refuse_undecodable(args: Sequence[str]) -> None:
+    """Refuse a command line with bytes that are not UTF-8, before click or a command sees it.
+
+    On Linux such bytes arrive as lone surrogates, which no output stream and no SQLite
+    statement can encode: checked here, once, they cannot reach any option of any command.
+    (So a file name that is not UTF-8 is refused too.)"""
+    for arg in args:
+        if any("\ud800" <= char <= "\udfff" for char in arg):
+            raise CoprodError(f"{_quoted(arg)} is not valid UTF-8 text. Nothing was done: check the "
+                              "character encoding of the terminal or script that typed it.")
+
+
+class _Main(click.Group):
+    """The top-level group: its `main` is where every run ends, with one of the exit codes."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:  # the caller handles what happens outside a command
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        args = sys.argv[1:] if args is None else list(args)
+        ctx = Context()
+        ctx.typed = args
+        try:
+            _refuse_undecodable(args)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, obj=ctx, **extra)
+            sys.stdout.flush()  # a reader that went away is found here, not at exit
+            code = result if isinstance(result, int) else EXIT_DONE  # click's ctx.exit(n), e.g. --help
+        except (Exception, KeyboardInterrupt) as error:
+            code = _ending(ctx, error)
+        sys.exit(code)
+
+
+@click.group("coprod-events", cls=_Main, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
               help="Database file (default: $COPROD_EVENTS_DB, else your user data folder).")
+@click.option("--debug", is_flag=True, help="On an internal error, show the traceback (for a bug report).")
 @click.version_option(__version__, prog_name="coprod-events")
 @click.pass_context
-def main(click_ctx: click.Context, db_path: Path | None) -> None:
+def main(click_ctx: click.Context, db_path: Path | None, debug: bool) -> None:
     """Registration and check-in desk for co-produced events."""
-    click_ctx.obj = Context(db_path)
+    ctx = click_ctx.ensure_object(Context)
+    ctx.db_path, ctx.debug = db_path, debug
     if click_ctx.invoked_subcommand is None:
-        ctx = click_ctx.obj
         try:
             _run_app(ctx)
-        except CoprodError as error:
-            _fail(False, str(error))
         finally:
             ctx.close()
 
 
 def _run_app(ctx: Context, **options) -> None:
     """The full-screen app over this database (imported late: scripts never pay for Textual).
-    The garbage collector waits until the first paint, as in `launch`: start-up is queue time."""
+    The garbage collector waits until the first paint, as in `launch`: start-up is queue time.
+    An app that crashed has shown why; the exit code says so."""
     gc.disable()
     try:
         from .tui.app import CoprodApp
 
-        CoprodApp(ctx.store, **options).run()
+        app = CoprodApp(ctx.store, **options)
+        app.run()
     finally:
         gc.enable()  # the app has already, unless it stopped before its first paint
+    if app.return_code:
+        sys.exit(EXIT_INTERNAL)
 
 
 # --- demo -------------------------------------------------------------------------------
@@ -134,7 +292,8 @@ def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
 @click.argument("event")
 @click.option("--session", "session_id", type=int, help="Check in to this session, not the door.")
 @click.option("--station", help="This desk's name, recorded on every check-in it makes.")
-def desk_command(ctx: Context, as_json: bool, event: str, session_id: int | None, station: str | None) -> None:
+def desk_command(ctx: Context, as_json: bool, event: str, session_id: int | None,
+                 station: str | None) -> None:
     """Open the app straight on the check-in desk for EVENT."""
     _run_app(ctx, event=_checked_event(ctx, event, session_id), session_id=session_id,
              station=station, desk=True)
@@ -200,7 +359,8 @@ def event_add(ctx: Context, as_json: bool, title, kind, starts, ends, repeat, ex
 def event_list(ctx: Context, as_json: bool) -> None:
     """Every event with its registered / capacity / checked-in counts."""
     summaries = events.list_events(ctx.store)
-    emit(as_json, summaries, [_event_lines(s) for s in summaries] or ["No events yet: add one with `event add`."])
+    emit(as_json, summaries,
+         [_event_lines(s) for s in summaries] or ["No events yet: add one with `event add`."])
 
 
 @main.group("session")
@@ -222,7 +382,8 @@ def session_add(ctx: Context, as_json: bool, event, title, starts, ends, room, c
     session = events.add_session(ctx.store, event, title, starts=starts, ends=ends, room=room,
                                  capacity=capacity, booking_required=booking_required)
     tz = events.get_event(ctx.store, event).tz
-    emit(as_json, session, f"Added session {session.id}: {session.title}, {dates.show(session.starts_at, tz)}.")
+    emit(as_json, session,
+         f"Added session {session.id}: {session.title}, {dates.show(session.starts_at, tz)}.")
 
 
 # --- registrations and tickets ----------------------------------------------------------------
@@ -262,7 +423,7 @@ def register_command(ctx: Context, as_json: bool, event, name, roles, access, se
                                     sessions=sessions, pa_for=pa_for, **fields)
     registration = result.registration
     for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        warn(warning)
     emit(as_json, {
         "registration_id": registration.id, "person_id": registration.person.id,
         "name": registration.name, "status": registration.status,
@@ -295,7 +456,8 @@ def cancel_command(ctx: Context, as_json: bool, reg_id: int) -> None:
     result = registrations.cancel(ctx.store, reg_id)
     lines = [f"Cancelled registration {reg_id} ({result.registration.name})."]
     lines += [f"Promoted from the waiting list: {r.name} (registration {r.id})." for r in result.promoted]
-    lines += [f"Promoted to session {s}: {r.name} (registration {r.id})." for r, s in result.promoted_bookings]
+    lines += [f"Promoted to session {s}: {r.name} (registration {r.id})."
+              for r, s in result.promoted_bookings]
     lines += [f"Also cancelled their PA: {r.name} (registration {r.id})." for r in result.cancelled_pas]
     emit(as_json, {
         "registration_id": reg_id, "status": result.registration.status,
@@ -377,7 +539,8 @@ def checkin_command(ctx: Context, as_json: bool, event, code, session_id, is_exi
 def undo_command(ctx: Context, as_json: bool, checkin_id: str, operator) -> None:
     """Annul a check-in (the log keeps it, marked undone)."""
     undone = checkin_core.undo(ctx.store, checkin_id, operator=operator)
-    emit(as_json, undone, f"Undone: check-in {undone.checkin_id}" + (f" ({undone.name})." if undone.name else "."))
+    emit(as_json, undone,
+         f"Undone: check-in {undone.checkin_id}" + (f" ({undone.name})." if undone.name else "."))
 
 
 # --- attendance -----------------------------------------------------------------------------
@@ -444,7 +607,7 @@ def badges_command(ctx: Context, as_json: bool, event: str, out: Path, layout: s
 
     run = badges.write_badges(ctx.store, event, out, layout=layout, session_id=session_id)
     if run.not_rendered:
-        click.echo(f"Warning: {badges.not_rendered_message(run.not_rendered)}", err=True)
+        warn(badges.not_rendered_message(run.not_rendered))
     count = len(run.printed)
     emit(as_json, {
         "out": str(run.path), "layout": run.layout, "pages": run.pages, "count": count,
@@ -491,7 +654,7 @@ def tickets_command(ctx: Context, as_json: bool, event: str, out: Path, fmt: str
                 "one per person (named surname-first-name-registration id).")
     emit(as_json, {"event": found.slug, "format": fmt, "out": str(out), "count": len(holders),
                    "tickets": [{"registration_id": h.registration_id, "file": str(path)}
-                               for h, path in zip(holders, files)]}, line)
+                               for h, path in zip(holders, files, strict=True)]}, line)
 
 
 # --- the self check-in kiosk -----------------------------------------------------------------
@@ -545,7 +708,10 @@ def _ask_pin(prompt: str) -> str:
     terminal instead of the pipe)."""
     if sys.stdin.isatty():
         return click.prompt(prompt, hide_input=True, err=True).strip()
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline()
+    except UnicodeDecodeError as error:
+        raise CoprodError("The PIN piped in is not valid UTF-8 text: give 4 to 12 digits.") from error
     if not line:
         raise CoprodError("No PIN was given: type it, or pipe it in twice (one line each).")
     return line.strip()

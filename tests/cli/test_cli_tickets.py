@@ -15,8 +15,6 @@ from coprod_events.core import events, registrations
 from coprod_events.core.store import Store
 
 
-
-
 @pytest.fixture
 def conference(tmp_path):
     """A conference with two confirmed people (one with needs and roles) and one cancelled,
