@@ -69,15 +69,8 @@ def for_registration(store: Store, registration_id: int | str) -> tuple[Event, T
 def for_event(store: Store, event_ref: str | int) -> tuple[Event, list[TicketHolder]]:
     """A ticket for every confirmed registration, by name; any without a live code gets one."""
     event = get_event(store, event_ref)
-    query = ("SELECT r.id, p.name, t.code FROM registrations r JOIN people p ON p.id = r.person_id "
-             "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
-             "WHERE r.event_id = ? AND r.status = 'confirmed' ORDER BY p.name COLLATE NOCASE, r.id")
-    rows = store.conn.execute(query, [event.id]).fetchall()
-    if any(code is None for _, _, code in rows):
-        with store.write():
-            rows = [(reg_id, name, code or tickets.issue(store, reg_id).code)
-                    for reg_id, name, code in rows]
-    return event, [TicketHolder(*row) for row in rows]
+    return event, [TicketHolder(h.registration_id, h.name, h.code or "")
+                   for h in tickets.holders(store, event.id)]
 
 
 def format_of(path: str | Path) -> str:

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from . import attendance, checkin, dates, events, registrations
-from .errors import CoprodError
-from .store import Store, demo_db_path
+from .core import attendance, checkin, dates, events, registrations
+from .core.errors import CoprodError
+from .core.store import Store, demo_db_path
 
 TZ = "Europe/London"
 CONFERENCE_TITLE = "Co-producing Change: Annual Conference {year}"
