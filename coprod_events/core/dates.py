@@ -15,8 +15,8 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from itertools import islice
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import CoprodError
-from .text import quote, whole_number
+from .errors import CoprodError, quote
+from .text import whole_number
 
 DEFAULT_TZ = "Europe/London"
 ACCEPTED_FORMS = "3/12/2026 10:00, 3 Dec 2026 10am or 2026-12-03T10:00"
@@ -112,6 +112,12 @@ def _read(text: str, wanted: str, forms: str) -> tuple[datetime, datetime]:
     except (ValueError, OverflowError) as error:
         raise CoprodError(f"Cannot read {quote(text)} as {wanted}. Try {forms}.") from error
     return first, second
+
+
+def in_range(moment: datetime) -> datetime:
+    """A datetime given directly (not typed) is held to the same years as a typed one."""
+    _check_year(moment.year, f"{moment:%d/%m/%Y}")
+    return moment
 
 
 def _check_year(year: int, what: str) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from datetime import datetime, timedelta
 
 from . import dates
@@ -12,32 +10,31 @@ from .data import events as data
 from .data.events import Event, EventSummary, Places, Session
 from .errors import CoprodError, NotFound, quote
 from .store import Store
-from .text import as_id
-
+from .text import MAX_CAPACITY, as_id, clean, slug, whole_number
 
 KINDS = ("conference", "training", "workshop")
 DEFAULT_LENGTH = timedelta(hours=2)
 
 
 def slugify(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+    made = slug(title, 60)
     # An all-digit slug would read as an event id.
-    return f"event-{slug}" if slug.isdigit() else slug or "event"
+    return f"event-{made}" if made.isdigit() else made or "event"
 
 
 def _unique_slug(store: Store, title: str) -> str:
     base = slugify(title)
     taken = data.slugs_like(store, base)
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    unique, n = base, 2
+    while unique in taken:
+        unique, n = f"{base}-{n}", n + 1
+    return unique
 
 
 def _moment(value: str | datetime, tz: str) -> datetime:
     if isinstance(value, datetime):
-        return value.astimezone(dates.zone(tz)) if value.tzinfo else value.replace(tzinfo=dates.zone(tz))
+        zone = dates.zone(tz)
+        return dates.in_range(value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone))
     return dates.parse_when(value, tz)
 
 
@@ -49,16 +46,30 @@ def _span(starts: str | datetime, ends: str | datetime | None, tz: str) -> tuple
 
 
 def _check_settings(opens_minutes: int, closes_minutes: int, certificate_ratio: float) -> None:
-    if not (0 <= opens_minutes <= 24 * 60 and 0 <= closes_minutes <= 24 * 60):
-        raise CoprodError("Check-in can open and close at most 24 hours (1440 minutes) either side.")
-    if not 0 < certificate_ratio <= 1:
+    for minutes, which in ((opens_minutes, "opens"), (closes_minutes, "closes")):
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 24 * 60:
+            raise CoprodError(f"Check-in {which} at most 24 hours (1440 minutes) either side: "
+                              f"give whole minutes from 0 to 1440, not {quote(minutes)}.")
+    if not isinstance(certificate_ratio, (int, float)) or not 0 < certificate_ratio <= 1:
         raise CoprodError("The certificate rule is a share of sessions between 0 and 1, e.g. 0.8.")
 
 
-def _check_capacity(capacity: int | None) -> int | None:
-    if capacity is not None and capacity < 0:
-        raise CoprodError("Capacity cannot be negative. Leave it empty for no limit.", field="capacity")
-    return capacity
+def _check_capacity(capacity: int | str | None) -> int | None:
+    """No limit (None), or whole places from 0 up."""
+    if capacity is None or capacity == "":
+        return None
+    return whole_number(capacity, "capacity", low=0, high=MAX_CAPACITY, key="capacity")
+
+
+def _title(title: str | None, what: str) -> str:
+    cleaned = clean(title, "title", key="title")
+    if not cleaned:
+        raise CoprodError(f"{what} needs a title.", field="title")
+    return cleaned
+
+
+def _place(text: str | None, field: str) -> str | None:
+    return clean(text, field, key=field)
 
 
 def add_event(
@@ -79,11 +90,11 @@ def add_event(
 ) -> Event:
     """Create an event. A repeat rule makes one session per occurrence ("Week 1", ...);
     a training course or workshop without one gets a single session."""
-    title = (title or "").strip()
-    if not title:
-        raise CoprodError("An event needs a title.", field="title")
+    title = _title(title, "An event")
+    venue = _place(venue, "venue")
+    capacity = _check_capacity(capacity)
     if kind not in KINDS:
-        raise CoprodError(f"Unknown kind {kind!r}: choose {', '.join(KINDS)}.")
+        raise CoprodError(f"Unknown kind {quote(kind)}: choose {', '.join(KINDS)}.")
     tz = dates.zone(tz).key
     _check_settings(checkin_opens_minutes, checkin_closes_minutes, certificate_ratio)
     start, end = _span(starts, ends, tz)
@@ -108,8 +119,7 @@ def add_event(
     with store.write():
         event_id = data.insert_event(store, {
             "slug": _unique_slug(store, title), "title": title, "kind": kind,
-            "venue": (venue or "").strip() or None, "tz": tz,
-            "capacity": _check_capacity(capacity),
+            "venue": venue, "tz": tz, "capacity": capacity,
             "starts_at": dates.to_db(occurrences[0][0] if occurrences else start),
             "ends_at": dates.to_db(occurrences[-1][1] if occurrences else end),
             "repeat_rule": repeat.strip() if repeat else None,
@@ -124,7 +134,7 @@ def add_event(
             data.insert_session(store, event_id, {
                 "title": f"{label} {number}" if repeat else title,
                 "starts_at": dates.to_db(s), "ends_at": dates.to_db(e),
-                "room": (venue or "").strip() or None, "capacity": None, "booking_required": 0,
+                "room": venue, "capacity": None, "booking_required": 0,
             })
     return get_event(store, event_id)
 
@@ -163,13 +173,11 @@ def add_session(
 
 
 def _session_values(event: Event, title: str, starts, ends, room, capacity, booking_required) -> dict:
-    title = (title or "").strip()
-    if not title:
-        raise CoprodError("A session needs a title.", field="title")
+    title = _title(title, "A session")
     start, end = _span(starts, ends, event.tz)
     return {
         "title": title, "starts_at": dates.to_db(start), "ends_at": dates.to_db(end),
-        "room": (room or "").strip() or None, "capacity": _check_capacity(capacity),
+        "room": _place(room, "room"), "capacity": _check_capacity(capacity),
         "booking_required": int(booking_required),
     }
 
@@ -205,13 +213,11 @@ def update_event(
     checkin_opens_minutes = _keep(checkin_opens_minutes, event.checkin_opens_minutes)
     checkin_closes_minutes = _keep(checkin_closes_minutes, event.checkin_closes_minutes)
     certificate_ratio = _keep(certificate_ratio, event.certificate_ratio)
-    title = (title or "").strip()
-    if not title:
-        raise CoprodError("An event needs a title.", field="title")
+    title = _title(title, "An event")
     _check_settings(checkin_opens_minutes, checkin_closes_minutes, certificate_ratio)
     with store.write():
         data.update_event(store, event.id, {
-            "title": title, "venue": (venue or "").strip() or None,
+            "title": title, "venue": _place(venue, "venue"),
             "capacity": _check_capacity(capacity),
             "checkin_opens_minutes": checkin_opens_minutes,
             "checkin_closes_minutes": checkin_closes_minutes,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from . import dates
 from .data import people as data
 from .data.people import PERSON_FIELDS, Person
-from .errors import CoprodError, NotFound, quote
+from .errors import CoprodError, NotFound
 from .store import Store
-from .text import MAX_FIELD, clean
+from .text import MAX_FIELD, clean, clean_email
 
 MIN_SEARCH = 3
 
@@ -20,22 +20,13 @@ class DifferentPerson(CoprodError):
         self.person = person
 
 
-def _clean_email(email: str | None) -> str | None:
-    email = clean(email, "email", key="email")
-    if email is None:
-        return None
-    if "@" not in email or " " in email:
-        raise CoprodError(f"{quote(email)} does not look like an email address.", field="email")
-    return email.lower()
-
-
 def _person_values(name: str, fields: dict) -> dict:
     values = {"name": clean(name, "name", key="name")}
     if not values["name"]:
         raise CoprodError("A name is needed.", field="name")
     for field in PERSON_FIELDS[1:]:
         value = fields.get(field)
-        values[field] = _clean_email(value) if field == "email" else clean(value, field, key=field)
+        values[field] = clean_email(value) if field == "email" else clean(value, field, key=field)
     return values
 
 

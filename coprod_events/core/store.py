@@ -110,7 +110,7 @@ class Store:
             raise
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> "Store":
+    def open(cls, path: str | Path | None = None) -> Store:
         return cls(path if path is not None else default_db_path())
 
     def close(self) -> None:
@@ -120,7 +120,7 @@ class Store:
             reader.close()
         self._writer.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .errors import CoprodError
+from .errors import CoprodError, quote
 
 MAX_FIELD = 200
 MAX_EMAIL = 254  # the longest address SMTP carries (RFC 5321)
 MAX_CAPACITY = 100_000
 MAX_ID = 2**63 - 1  # SQLite's largest integer
-QUOTE_LIMIT = 80  # an error message quotes at most this much of what was typed
 # Raw input longer than this many times the limit is refused before it is looked at: cleaning
 # can shorten text (spaces folded, accents composed), but not by this much.
 RAW_FACTOR = 4
@@ -24,12 +23,6 @@ _FOLD = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "�
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _WHOLE_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)", re.ASCII)  # 1200 or 1,200
 _EMAIL_PUNCTUATION = frozenset('()<>[]\\,;:"')  # what a pasted "Ada <ada@x.org>" brings along
-
-
-def quote(text: object, limit: int = QUOTE_LIMIT) -> str:
-    """What someone typed, quoted for a message: at most `limit` characters of it."""
-    text = str(text)
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _label(field: str) -> str:

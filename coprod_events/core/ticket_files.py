@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,14 +20,11 @@ from .errors import CoprodError
 from .events import Event, get_event
 from .registrations import get_registration
 from .store import Store
+from .text import slug
 
 FORMATS = ("pdf", "png", "svg")
 IMAGE_FORMATS = ("png", "svg")
 STEM_LIMIT = 60
-# Letters NFKD does not take apart into a base letter and an accent.
-_LATIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
-                        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
-                        "ð": "d", "Ð": "D", "ı": "i"})
 
 
 @dataclass(frozen=True)
@@ -48,11 +43,8 @@ def file_stem(name: str, registration_id: int) -> str:
     """"Ada Okafor", 123 -> "okafor-ada-123": surname first, so a folder sorts as a list of
     people does; ASCII letters and digits only, so no name can make a path or upset a printer."""
     words = name.split()
-    ordered = words[-1:] + words[:-1]
-    ascii_name = unicodedata.normalize("NFKD", " ".join(ordered).translate(_LATIN))
-    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower().replace("'", "")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:STEM_LIMIT].strip("-")
-    return f"{slug}-{registration_id}" if slug else f"ticket-{registration_id}"
+    stem = slug(" ".join(words[-1:] + words[:-1]), STEM_LIMIT)
+    return f"{stem}-{registration_id}" if stem else f"ticket-{registration_id}"
 
 
 def for_registration(store: Store, registration_id: int | str) -> tuple[Event, TicketHolder]:
@@ -128,7 +120,7 @@ def write_images(event: Event, holders: Sequence[TicketHolder], folder: str | Pa
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=".coprod-tickets-"))
         undo.append(staging)
-        for holder, name in zip(holders, names):
+        for holder, name in zip(holders, names, strict=True):
             _write_private(staging / name, render(event, [holder], fmt))
         for name in names:
             os.replace(staging / name, folder / name)
