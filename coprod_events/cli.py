@@ -276,7 +276,7 @@ def _run_app(ctx: Context, **options) -> None:
 @click.option("--no-tui", is_flag=True, help="Build the demo and print its summary only.")
 def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
     """Rebuild the demo database (dated around today) and open it."""
-    from .core import demo
+    from . import demo
 
     path = ctx.db_path or demo_db_path()
     summary = demo.rebuild(path)

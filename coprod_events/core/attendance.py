@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import dates
+from .data import checkins as checkins_data
+from .data import registrations as registrations_data
 from .events import Event, Session, get_event, list_sessions
 from .store import Store
 
@@ -59,21 +61,11 @@ class OnSite:
     assisted_evacuation: bool
 
 
-def _log(store: Store, event_id: int) -> dict[int, list[tuple]]:
-    """Admitted, not-undone rows per registration: (at, direction, session_id, local_day)."""
-    rows = defaultdict(list)
-    for reg_id, at, direction, session_id, day in store.conn.execute(
-            "SELECT registration_id, at, direction, session_id, local_day FROM checkins "
-            "WHERE event_id = ? AND success AND annulled_at IS NULL AND registration_id IS NOT NULL "
-            "ORDER BY at, recorded_at", [event_id]):
-        rows[reg_id].append((dates.from_db(at), direction, session_id, day))
-    return rows
-
-
-def _mark(session: Session, day: str, rows: list[tuple], now: datetime) -> tuple[str, str | None, str | None]:
+def _mark(session: Session, day: str, passages: list[checkins_data.Passage],
+          now: datetime) -> tuple[str, str | None, str | None]:
     """present / late / left_early / absent for one person at one session."""
-    relevant = [r for r in rows if r[2] == session.id
-                or (r[2] is None and r[3] == day and not session.booking_required)]
+    relevant = [(dates.from_db(p.at), p.direction) for p in passages if p.session_id == session.id
+                or (p.session_id is None and p.local_day == day and not session.booking_required)]
     start, end = dates.from_db(session.starts_at), dates.from_db(session.ends_at)
 
     def inside_at(moment: datetime) -> bool:
@@ -100,22 +92,17 @@ def attendance(store: Store, event_ref: str | int, *, now: datetime | None = Non
     eligibility (attended at least the event's ratio, 80% by default, of all its sessions)."""
     event = get_event(store, event_ref)
     now = now or dates.utcnow()
-    people = {row[0]: row[1] for row in store.conn.execute(
-        "SELECT r.id, p.name FROM registrations r JOIN people p ON p.id = r.person_id "
-        "WHERE r.event_id = ? AND r.status = 'confirmed' ORDER BY p.name", [event.id])}
-    booked = defaultdict(set)
-    for reg_id, session_id in store.conn.execute(
-            "SELECT b.registration_id, b.session_id FROM bookings b JOIN sessions s ON s.id = b.session_id "
-            "WHERE s.event_id = ? AND b.status = 'confirmed'", [event.id]):
-        booked[session_id].add(reg_id)
-    log = _log(store, event.id)
+    people = registrations_data.names(store, event.id, confirmed_only=True)
+    booked = registrations_data.confirmed_bookings(store, event.id)
+    log = checkins_data.passages(store, event.id)
     sessions = list_sessions(store, event.id)
     result = []
     for session in sessions:
         upcoming = now < dates.from_db(session.starts_at)
         day = event.local_day(session.starts_at).isoformat()
-        expected = [r for r in people if not session.booking_required or r in booked[session.id]
-                    or any(row[2] == session.id for row in log.get(r, ()))]
+        expected = [r for r in people if not session.booking_required
+                    or r in booked.get(session.id, ())
+                    or any(p.session_id == session.id for p in log.get(r, ()))]
         marks = () if upcoming else tuple(
             Mark(r, people[r], *_mark(session, day, log.get(r, []), now)) for r in expected)
         result.append(SessionAttendance(session, upcoming, marks))
@@ -137,21 +124,8 @@ def on_site(store: Store, event_ref: str | int, *, now: datetime | None = None) 
     door or a session) has no later door exit. People needing assisted evacuation first."""
     event = get_event(store, event_ref)
     day = event.local_day(now or dates.utcnow()).isoformat()
-    latest: dict[int, tuple] = {}
-    for reg_id, at, direction, session_id, station in store.conn.execute(
-            "SELECT registration_id, at, direction, session_id, station FROM checkins "
-            "WHERE event_id = ? AND local_day = ? AND success AND annulled_at IS NULL "
-            "AND registration_id IS NOT NULL ORDER BY at, recorded_at", [event.id, day]):
-        if direction == "entry":
-            latest.setdefault(reg_id, (at, station))
-        elif session_id is None:  # leaving a room is not leaving the building
-            latest.pop(reg_id, None)
-    evacuation = {row[0] for row in store.conn.execute(
-        "SELECT DISTINCT a.registration_id FROM registration_access a "
-        "JOIN registrations r ON r.id = a.registration_id "
-        "WHERE r.event_id = ? AND a.code = 'assisted_evacuation'", [event.id])}
-    names = dict(store.conn.execute(
-        "SELECT r.id, p.name FROM registrations r JOIN people p ON p.id = r.person_id "
-        "WHERE r.event_id = ?", [event.id]).fetchall())
-    present = [OnSite(r, names[r], at, station, r in evacuation) for r, (at, station) in latest.items()]
+    inside = checkins_data.on_site_today(store, event.id, day)
+    evacuation = registrations_data.with_need(store, event.id, "assisted_evacuation")
+    names = registrations_data.names(store, event.id)
+    present = [OnSite(r, names[r], p.at, p.station, r in evacuation) for r, p in inside.items()]
     return sorted(present, key=lambda p: (not p.assisted_evacuation, p.name.casefold()))

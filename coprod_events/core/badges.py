@@ -137,28 +137,20 @@ class BadgeRun:
 
 def badge_holders(store: Store, event_ref: str | int, *,
                   session_id: int | str | None = None) -> tuple[Event, list[BadgeHolder]]:
-    """Confirmed registrations, by surname. With a session: for one that needs booking, those
-    with a confirmed booking; for one that does not, everyone confirmed. Anyone without a live
-    ticket is issued one, so every badge's QR code works at the desk."""
+    """Everyone expected, by surname. With a session: for one that needs booking, those expected
+    there (booked, and their PAs); for one that does not, everyone confirmed. Anyone without a
+    live ticket is issued one, so every badge's QR code works at the desk."""
     event = get_event(store, event_ref)
-    query = ("SELECT r.id, p.name, p.preferred_name, p.pronouns, p.organisation, t.code "
-             "FROM registrations r JOIN people p ON p.id = r.person_id "
-             "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
-             "WHERE r.event_id = ? AND r.status = 'confirmed'")
-    args: list = [event.id]
+    booked = None
     if session_id is not None:
         session = get_session(store, event.id, session_id)
         if session.cancelled:
             raise CoprodError(f"{session.title} is cancelled, so it needs no badges.")
-        if session.booking_required:
-            query += (" AND EXISTS (SELECT 1 FROM bookings b WHERE b.registration_id = r.id "
-                      "AND b.session_id = ? AND b.status = 'confirmed')")
-            args.append(session.id)
-    rows = store.conn.execute(query, args).fetchall()
-    if any(row[5] is None for row in rows):
-        with store.write():
-            rows = [(*row[:5], row[5] or tickets.issue(store, row[0]).code) for row in rows]
-    return event, sorted((BadgeHolder(*row) for row in rows), key=lambda h: h.sort_key)
+        booked = session.id if session.booking_required else None
+    found = tickets.holders(store, event.id, booked_session_id=booked)
+    return event, sorted((BadgeHolder(h.registration_id, h.name, h.preferred_name, h.pronouns,
+                                       h.organisation, h.code or "") for h in found),
+                         key=lambda h: h.sort_key)
 
 
 def write_badges(store: Store, event_ref: str | int, out: str | Path, *, layout: str = "a6",

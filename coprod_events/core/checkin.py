@@ -8,7 +8,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
 from . import dates, tickets
-from .errors import CoprodError, NotFound
+from .data import checkins as data
+from .data import registrations as registrations_data
+from .errors import CoprodError, NotFound, quote
 from .events import Event, Session, get_event, get_session, list_sessions
 from .registrations import Registration, attention, get_registration, promote
 from .store import Store
@@ -110,25 +112,23 @@ def check_in(
     raw = raw_code if isinstance(raw_code, str) else ""
     if registration_id is not None:
         raw = tickets.issue(store, registration_id).code
-    with store.write() as db:
-        if db.execute("SELECT 1 FROM checkins WHERE id = ?", [checkin_id]).fetchone():
+    with store.write():
+        if data.exists(store, checkin_id):
             return replay(store, checkin_id)
         scan = _Scan(event, session, direction, moment, tickets.normalise(raw))
         _judge(store, scan)
         forced = force and scan.reason in FORCEABLE
         admitted = scan.reason == OK or forced
-        if forced and scan.reason == WAITLISTED:
+        if forced and scan.reason == WAITLISTED and scan.registration:
             scan.registration = promote(store, scan.registration.id)
-        # Plain SQL on the hot path: the write lock is held for as short a time as possible.
-        db.execute(
-            "INSERT INTO checkins (id, event_id, registration_id, session_id, direction, at, "
-            "local_day, station, operator, forced, success, reason, raw_input, recorded_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [checkin_id, event.id, scan.registration.id if scan.registration else None,
-             session.id if session else None, direction, dates.to_db(moment),
-             event.local_day(moment).isoformat(), _short(station), _short(operator or _whoami()),
-             int(forced), int(admitted), scan.reason, tickets.sanitise(raw),
-             dates.to_db(dates.utcnow())])
+        data.append(store, data.Checkin(
+            id=checkin_id, event_id=event.id,
+            registration_id=scan.registration.id if scan.registration else None,
+            session_id=session.id if session else None, direction=direction,
+            at=dates.to_db(moment), local_day=event.local_day(moment).isoformat(),
+            station=_short(station), operator=_short(operator or _whoami()), forced=forced,
+            success=admitted, reason=scan.reason, raw_input=tickets.sanitise(raw),
+            recorded_at=dates.to_db(dates.utcnow())))
     return _verdict(store, scan, checkin_id, admitted=admitted, forced=forced)
 
 
@@ -193,18 +193,27 @@ def _window_problem(store: Store, scan: _Scan) -> str | None:
 
 def _open_entry(store: Store, scan: _Scan) -> bool:
     """Already in today: an entry today (at the door, or this session) with no later exit.
-    Records the first entry of the day for the message."""
-    rows = store.conn.execute(
-        "SELECT direction, at, station FROM checkins WHERE registration_id = ? AND local_day = ? "
-        "AND success AND annulled_at IS NULL AND session_id IS ? ORDER BY at, recorded_at",
-        [scan.registration.id, scan.event.local_day(scan.at).isoformat(),
-         scan.session.id if scan.session else None],
-    ).fetchall()
-    entries = [row for row in rows if row[0] == ENTRY]
-    if not entries or rows[-1][0] != ENTRY:
+    Records when this stay began for the message."""
+    assert scan.registration is not None
+    began = _stay_began(data.day_at(store, scan.registration.id,
+                                    scan.event.local_day(scan.at).isoformat(),
+                                    scan.session.id if scan.session else None))
+    if began is None:
         return False
-    scan.first_at, scan.first_station = entries[0][1], entries[0][2]
+    scan.first_at, scan.first_station = began.at, began.station
     return True
+
+
+def _stay_began(day: list[data.Passage]) -> data.Passage | None:
+    """The entry that began the stay still open at the end of `day` (after the last exit:
+    someone who left at 21:41 and came back at 21:42 has been in since 21:42); None if out."""
+    began = None
+    for passage in day:
+        if passage.direction == EXIT:
+            began = None
+        elif began is None:
+            began = passage
+    return began
 
 
 def _verdict(store: Store, scan: _Scan, checkin_id: str, *, admitted: bool, forced: bool,
@@ -252,29 +261,25 @@ def _message(scan: _Scan, admitted: bool, forced: bool) -> str:
 
 def replay(store: Store, checkin_id: str) -> Verdict:
     """The verdict a logged check-in gave, rebuilt from its row."""
-    row = store.db["checkins"].get(checkin_id) if store.db["checkins"].count_where(
-        "id = ?", [checkin_id]) else None
+    row = data.get(store, checkin_id)
     if row is None:
-        raise NotFound(f"No check-in {checkin_id[:40]!r}.")
-    event = get_event(store, row["event_id"])
-    session = get_session(store, event.id, row["session_id"]) if row["session_id"] else None
-    scan = _Scan(event, session, row["direction"], dates.from_db(row["at"]), None, reason=row["reason"])
-    if row["registration_id"]:
-        scan.registration = get_registration(store, row["registration_id"])
-        if row["reason"] == WRONG_EVENT:
+        raise NotFound(f"No check-in {quote(checkin_id, 40)}.")
+    event = get_event(store, row.event_id)
+    session = get_session(store, event.id, row.session_id) if row.session_id else None
+    scan = _Scan(event, session, row.direction, dates.from_db(row.at), None, reason=row.reason)
+    if row.registration_id:
+        scan.registration = get_registration(store, row.registration_id)
+        if row.reason == WRONG_EVENT:
             scan.other_event = get_event(store, scan.registration.event_id).title
-    if row["reason"] == ALREADY_CHECKED_IN:
-        first = store.conn.execute(
-            "SELECT at, station FROM checkins WHERE registration_id = ? AND local_day = ? AND success "
-            "AND annulled_at IS NULL AND direction = 'entry' AND session_id IS ? AND at <= ? "
-            "ORDER BY at LIMIT 1",
-            [row["registration_id"], row["local_day"], row["session_id"], row["at"]]).fetchone()
-        if first:
-            scan.first_at, scan.first_station = first
-    if row["reason"] == OUTSIDE_WINDOW:
+    if row.reason == ALREADY_CHECKED_IN and row.registration_id:
+        day = data.day_at(store, row.registration_id, row.local_day, row.session_id)
+        began = _stay_began([p for p in day if p.at <= row.at])
+        if began:
+            scan.first_at, scan.first_station = began.at, began.station
+    if row.reason == OUTSIDE_WINDOW:
         scan.opens_at = _window_problem(store, scan)
-    return _verdict(store, scan, checkin_id, admitted=bool(row["success"]),
-                    forced=bool(row["forced"]), replayed=True)
+    return _verdict(store, scan, checkin_id, admitted=bool(row.success),
+                    forced=bool(row.forced), replayed=True)
 
 
 @dataclass(frozen=True)
@@ -287,28 +292,22 @@ class Undone:
 def undo(store: Store, checkin_id: str, *, operator: str | None = None) -> Undone:
     """Annul a check-in: it stops counting, and the log keeps it with who undid it and when."""
     checkin_id = _clean_id(checkin_id)
-    with store.write() as db:
-        rows = list(db["checkins"].rows_where("id = ?", [checkin_id]))
-        if not rows:
-            raise NotFound(f"No check-in {checkin_id!r}.")
-        row = rows[0]
-        if row["annulled_at"]:
-            raise CoprodError(f"Check-in {checkin_id} was already undone at {row['annulled_at']}.")
+    with store.write():
+        row = data.get(store, checkin_id)
+        if row is None:
+            raise NotFound(f"No check-in {quote(checkin_id, 40)}.")
+        if row.annulled_at:
+            raise CoprodError(f"Check-in {checkin_id} was already undone at {row.annulled_at}.")
         now = dates.to_db(dates.utcnow())
-        db.execute("UPDATE checkins SET annulled_at = ?, annulled_by = ? WHERE id = ?",
-                   [now, _short(operator or _whoami()), checkin_id])
-    name = get_registration(store, row["registration_id"]).name if row["registration_id"] else None
+        data.annul(store, checkin_id, at=now, by=_short(operator or _whoami()))
+    name = registrations_data.name_of(store, row.registration_id) if row.registration_id else None
     return Undone(checkin_id, name, now)
 
 
 def last_checkin(store: Store, event_ref: str | int, *, station: str | None = None) -> str | None:
     """The newest admitted, not-undone check-in (at this station, if given): what undo undoes."""
     event = get_event(store, event_ref)
-    row = store.conn.execute(
-        "SELECT id FROM checkins WHERE event_id = ? AND success AND annulled_at IS NULL "
-        "AND (? IS NULL OR station = ?) ORDER BY recorded_at DESC LIMIT 1",
-        [event.id, station, station]).fetchone()
-    return row[0] if row else None
+    return data.newest_admission(store, event.id, station)
 
 
 def _moment(at: datetime | str | None, event: Event) -> datetime:
@@ -344,18 +343,8 @@ def _whoami() -> str | None:
 
 
 @dataclass(frozen=True)
-class LogEntry:
+class LogEntry(data.LogLine):
     """One line of the live list at the desk."""
-    checkin_id: str
-    at: str
-    name: str | None
-    reason: str
-    admitted: bool
-    forced: bool
-    direction: str
-    station: str | None
-    session_id: int | None
-    annulled: bool
 
     @property
     def from_kiosk(self) -> bool:
@@ -388,14 +377,7 @@ def is_kiosk_station(station: str | None) -> bool:
 def recent(store: Store, event_ref: str | int, *, limit: int = 8) -> list[LogEntry]:
     """The newest check-ins at every desk of the event, newest first (refusals included)."""
     event = get_event(store, event_ref)
-    rows = store.conn.execute(
-        "SELECT c.id, c.at, p.name, c.reason, c.success, c.forced, c.direction, c.station, "
-        "c.session_id, c.annulled_at IS NOT NULL FROM checkins c "
-        "LEFT JOIN registrations r ON r.id = c.registration_id "
-        "LEFT JOIN people p ON p.id = r.person_id "
-        "WHERE c.event_id = ? ORDER BY c.recorded_at DESC LIMIT ?", [event.id, limit]).fetchall()
-    return [LogEntry(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7],
-                     row[8], bool(row[9])) for row in rows]
+    return [LogEntry(**vars(line)) for line in data.recent(store, event.id, limit)]
 
 
 @dataclass(frozen=True)
@@ -410,17 +392,6 @@ def counts(store: Store, event_ref: str | int, *, session_id: int | str | None =
     event = get_event(store, event_ref)
     session = get_session(store, event.id, session_id) if session_id not in (None, "") else None
     day = event.local_day(at or dates.utcnow()).isoformat()
-    checked_in = store.conn.execute(
-        "SELECT count(DISTINCT registration_id) FROM checkins WHERE event_id = ? AND local_day = ? "
-        "AND success AND direction = 'entry' AND annulled_at IS NULL AND session_id IS ?",
-        [event.id, day, session.id if session else None]).fetchone()[0]
-    if session and session.booking_required:
-        expected = store.conn.execute(
-            "SELECT count(*) FROM bookings b JOIN registrations r ON r.id = b.registration_id "
-            "WHERE b.session_id = ? AND b.status = 'confirmed' AND r.status = 'confirmed'",
-            [session.id]).fetchone()[0]
-    else:
-        expected = store.conn.execute(
-            "SELECT count(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'",
-            [event.id]).fetchone()[0]
-    return Counts(checked_in, expected)
+    checked_in = data.checked_in_count(store, event.id, day, session.id if session else None)
+    booked = session.id if session and session.booking_required else None
+    return Counts(checked_in, data.expected_count(store, event.id, booked))

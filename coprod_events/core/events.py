@@ -3,98 +3,38 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from . import dates
-from .errors import CoprodError, NotFound
+from .data import events as data
+from .data.events import Event, EventSummary, Places, Session
+from .errors import CoprodError, NotFound, quote
 from .store import Store
-from .text import as_id
+from .text import MAX_CAPACITY, as_id, clean, slug, whole_number
 
 KINDS = ("conference", "training", "workshop")
 DEFAULT_LENGTH = timedelta(hours=2)
 
 
-@dataclass(frozen=True)
-class Event:
-    id: int
-    slug: str
-    title: str
-    kind: str
-    venue: str | None
-    tz: str
-    capacity: int | None
-    starts_at: str
-    ends_at: str
-    repeat_rule: str | None
-    except_dates: tuple[str, ...]
-    checkin_opens_minutes: int
-    checkin_closes_minutes: int
-    certificate_ratio: float
-
-    @classmethod
-    def from_row(cls, row: dict) -> "Event":
-        return cls(
-            id=row["id"], slug=row["slug"], title=row["title"], kind=row["kind"],
-            venue=row["venue"], tz=row["tz"], capacity=row["capacity"],
-            starts_at=row["starts_at"], ends_at=row["ends_at"], repeat_rule=row["repeat_rule"],
-            except_dates=tuple(json.loads(row["except_dates"] or "[]")),
-            checkin_opens_minutes=row["checkin_opens_minutes"],
-            checkin_closes_minutes=row["checkin_closes_minutes"],
-            certificate_ratio=row["certificate_ratio"],
-        )
-
-    def show(self, moment: str | datetime, *, with_date: bool = True) -> str:
-        return dates.show(moment, self.tz, with_date=with_date)
-
-    def local_day(self, moment: str | datetime) -> date:
-        return dates.local(moment, self.tz).date()
-
-
-@dataclass(frozen=True)
-class Session:
-    id: int
-    event_id: int
-    title: str
-    starts_at: str
-    ends_at: str
-    room: str | None
-    capacity: int | None
-    booking_required: bool
-    cancelled: bool
-
-    @classmethod
-    def from_row(cls, row: dict) -> "Session":
-        return cls(
-            id=row["id"], event_id=row["event_id"], title=row["title"],
-            starts_at=row["starts_at"], ends_at=row["ends_at"], room=row["room"],
-            capacity=row["capacity"], booking_required=bool(row["booking_required"]),
-            cancelled=row["cancelled_at"] is not None,
-        )
-
-
 def slugify(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+    made = slug(title, 60)
     # An all-digit slug would read as an event id.
-    return f"event-{slug}" if slug.isdigit() else slug or "event"
+    return f"event-{made}" if made.isdigit() else made or "event"
 
 
 def _unique_slug(store: Store, title: str) -> str:
     base = slugify(title)
-    taken = {row["slug"] for row in store.db.query(
-        "SELECT slug FROM events WHERE slug = ? OR slug LIKE ?", [base, base + "-%"])}
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    taken = data.slugs_like(store, base)
+    unique, n = base, 2
+    while unique in taken:
+        unique, n = f"{base}-{n}", n + 1
+    return unique
 
 
 def _moment(value: str | datetime, tz: str) -> datetime:
     if isinstance(value, datetime):
-        return value.astimezone(dates.zone(tz)) if value.tzinfo else value.replace(tzinfo=dates.zone(tz))
+        zone = dates.zone(tz)
+        return dates.in_range(value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone))
     return dates.parse_when(value, tz)
 
 
@@ -106,16 +46,30 @@ def _span(starts: str | datetime, ends: str | datetime | None, tz: str) -> tuple
 
 
 def _check_settings(opens_minutes: int, closes_minutes: int, certificate_ratio: float) -> None:
-    if not (0 <= opens_minutes <= 24 * 60 and 0 <= closes_minutes <= 24 * 60):
-        raise CoprodError("Check-in can open and close at most 24 hours (1440 minutes) either side.")
-    if not 0 < certificate_ratio <= 1:
+    for minutes, which in ((opens_minutes, "opens"), (closes_minutes, "closes")):
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= 24 * 60:
+            raise CoprodError(f"Check-in {which} at most 24 hours (1440 minutes) either side: "
+                              f"give whole minutes from 0 to 1440, not {quote(minutes)}.")
+    if not isinstance(certificate_ratio, (int, float)) or not 0 < certificate_ratio <= 1:
         raise CoprodError("The certificate rule is a share of sessions between 0 and 1, e.g. 0.8.")
 
 
-def _check_capacity(capacity: int | None) -> int | None:
-    if capacity is not None and capacity < 0:
-        raise CoprodError("Capacity cannot be negative. Leave it empty for no limit.", field="capacity")
-    return capacity
+def _check_capacity(capacity: int | str | None) -> int | None:
+    """No limit (None), or whole places from 0 up."""
+    if capacity is None or capacity == "":
+        return None
+    return whole_number(capacity, "capacity", low=0, high=MAX_CAPACITY, key="capacity")
+
+
+def _title(title: str | None, what: str) -> str:
+    cleaned = clean(title, "title", key="title")
+    if not cleaned:
+        raise CoprodError(f"{what} needs a title.", field="title")
+    return cleaned
+
+
+def _place(text: str | None, field: str) -> str | None:
+    return clean(text, field, key=field)
 
 
 def add_event(
@@ -136,11 +90,11 @@ def add_event(
 ) -> Event:
     """Create an event. A repeat rule makes one session per occurrence ("Week 1", ...);
     a training course or workshop without one gets a single session."""
-    title = (title or "").strip()
-    if not title:
-        raise CoprodError("An event needs a title.", field="title")
+    title = _title(title, "An event")
+    venue = _place(venue, "venue")
+    capacity = _check_capacity(capacity)
     if kind not in KINDS:
-        raise CoprodError(f"Unknown kind {kind!r}: choose {', '.join(KINDS)}.")
+        raise CoprodError(f"Unknown kind {quote(kind)}: choose {', '.join(KINDS)}.")
     tz = dates.zone(tz).key
     _check_settings(checkin_opens_minutes, checkin_closes_minutes, certificate_ratio)
     start, end = _span(starts, ends, tz)
@@ -162,11 +116,10 @@ def add_event(
                           field="except_dates")
     elif kind != "conference":
         occurrences = [(start, end)]
-    with store.write() as db:
-        event_id = db["events"].insert({
+    with store.write():
+        event_id = data.insert_event(store, {
             "slug": _unique_slug(store, title), "title": title, "kind": kind,
-            "venue": (venue or "").strip() or None, "tz": tz,
-            "capacity": _check_capacity(capacity),
+            "venue": venue, "tz": tz, "capacity": capacity,
             "starts_at": dates.to_db(occurrences[0][0] if occurrences else start),
             "ends_at": dates.to_db(occurrences[-1][1] if occurrences else end),
             "repeat_rule": repeat.strip() if repeat else None,
@@ -175,14 +128,13 @@ def add_event(
             "checkin_closes_minutes": checkin_closes_minutes,
             "certificate_ratio": certificate_ratio,
             "created_at": dates.to_db(dates.utcnow()),
-        }).last_pk
+        })
         label = "Week" if repeat and "WEEKLY" in repeat.upper() else "Session"
         for number, (s, e) in enumerate(occurrences, 1):
-            db["sessions"].insert({
-                "event_id": event_id,
+            data.insert_session(store, event_id, {
                 "title": f"{label} {number}" if repeat else title,
                 "starts_at": dates.to_db(s), "ends_at": dates.to_db(e),
-                "room": (venue or "").strip() or None,
+                "room": venue, "capacity": None, "booking_required": 0,
             })
     return get_event(store, event_id)
 
@@ -190,43 +142,15 @@ def add_event(
 def get_event(store: Store, ref: str | int) -> Event:
     """An event by slug or id."""
     text = str(ref).strip()
-    rows = store.rows(
-        "SELECT * FROM events WHERE slug = ? OR id = ? ORDER BY slug = ? DESC LIMIT 1",
-        [text.lower(), as_id(text), text.lower()],
-    )
-    if not rows:
-        raise NotFound(f"No event {text[:60]!r}. See `coprod-events event list` for slugs.")
-    return Event.from_row(rows[0])
-
-
-@dataclass(frozen=True)
-class EventSummary:
-    event: Event
-    confirmed: int
-    waitlisted: int
-    checked_in: int
-    sessions: int
+    event = data.find(store, text.lower(), as_id(text))
+    if event is None:
+        raise NotFound(f"No event {quote(text)}. See `coprod-events event list` for slugs.")
+    return event
 
 
 def list_events(store: Store) -> list[EventSummary]:
-    """Every event, soonest first, with registered / waitlisted / checked-in counts."""
-    rows = store.db.query("""
-        SELECT e.*,
-          (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'confirmed'
-             AND r.pa_for_registration_id IS NULL) AS n_confirmed,
-          (SELECT count(*) FROM registrations r WHERE r.event_id = e.id AND r.status = 'waitlisted')
-             AS n_waitlisted,
-          (SELECT count(DISTINCT c.registration_id) FROM checkins c WHERE c.event_id = e.id
-             AND c.success AND c.direction = 'entry' AND c.annulled_at IS NULL) AS n_checked_in,
-          (SELECT count(*) FROM sessions s WHERE s.event_id = e.id AND s.cancelled_at IS NULL)
-             AS n_sessions
-        FROM events e ORDER BY e.starts_at, e.id
-    """)
-    return [
-        EventSummary(Event.from_row(row), row["n_confirmed"], row["n_waitlisted"],
-                     row["n_checked_in"], row["n_sessions"])
-        for row in rows
-    ]
+    """Every event, soonest first, with places taken, waitlisted, checked-in and session counts."""
+    return data.summaries(store)
 
 
 def add_session(
@@ -242,49 +166,33 @@ def add_session(
 ) -> Session:
     event = get_event(store, event_ref)
     values = _session_values(event, title, starts, ends, room, capacity, booking_required)
-    with store.write() as db:
-        session_id = db["sessions"].insert({"event_id": event.id, **values}).last_pk
-        _fit_event(store, event.id)
+    with store.write():
+        session_id = data.insert_session(store, event.id, values)
+        data.fit_to_sessions(store, event.id)
     return get_session(store, event.id, session_id)
 
 
 def _session_values(event: Event, title: str, starts, ends, room, capacity, booking_required) -> dict:
-    title = (title or "").strip()
-    if not title:
-        raise CoprodError("A session needs a title.", field="title")
+    title = _title(title, "A session")
     start, end = _span(starts, ends, event.tz)
     return {
         "title": title, "starts_at": dates.to_db(start), "ends_at": dates.to_db(end),
-        "room": (room or "").strip() or None, "capacity": _check_capacity(capacity),
+        "room": _place(room, "room"), "capacity": _check_capacity(capacity),
         "booking_required": int(booking_required),
     }
 
 
-def _fit_event(store: Store, event_id: int) -> None:
-    """A conference has hours of its own and grows to hold its sessions; a course or workshop
-    spans exactly its sessions, so moving one moves the event (and its door hours) with it."""
-    first, last = store.conn.execute(
-        "SELECT min(starts_at), max(ends_at) FROM sessions WHERE event_id = ?", [event_id]).fetchone()
-    if first is not None:
-        store.conn.execute(
-            "UPDATE events SET "
-            "starts_at = CASE kind WHEN 'conference' THEN min(starts_at, ?) ELSE ? END, "
-            "ends_at = CASE kind WHEN 'conference' THEN max(ends_at, ?) ELSE ? END WHERE id = ?",
-            [first, first, last, last, event_id])
-
-
 def get_session(store: Store, event_id: int, session_id: int | str) -> Session:
     text = str(session_id).strip()
-    rows = store.rows("SELECT * FROM sessions WHERE id = ? AND event_id = ?", [as_id(text), event_id])
-    if not rows:
-        raise NotFound(f"No session {text[:20]!r} in this event. `coprod-events attendance EVENT` lists them.")
-    return Session.from_row(rows[0])
+    session = data.session(store, event_id, as_id(text))
+    if session is None:
+        raise NotFound(f"No session {quote(text, 20)} in this event. "
+                       "`coprod-events attendance EVENT` lists them.")
+    return session
 
 
 def list_sessions(store: Store, event_id: int, *, include_cancelled: bool = False) -> list[Session]:
-    where = "event_id = ?" + ("" if include_cancelled else " AND cancelled_at IS NULL")
-    return [Session.from_row(row) for row in
-            store.rows(f"SELECT * FROM sessions WHERE {where} ORDER BY starts_at, id", [event_id])]
+    return data.sessions(store, event_id, include_cancelled=include_cancelled)
 
 
 def update_event(
@@ -305,13 +213,11 @@ def update_event(
     checkin_opens_minutes = _keep(checkin_opens_minutes, event.checkin_opens_minutes)
     checkin_closes_minutes = _keep(checkin_closes_minutes, event.checkin_closes_minutes)
     certificate_ratio = _keep(certificate_ratio, event.certificate_ratio)
-    title = (title or "").strip()
-    if not title:
-        raise CoprodError("An event needs a title.", field="title")
+    title = _title(title, "An event")
     _check_settings(checkin_opens_minutes, checkin_closes_minutes, certificate_ratio)
-    with store.write() as db:
-        db["events"].update(event.id, {
-            "title": title, "venue": (venue or "").strip() or None,
+    with store.write():
+        data.update_event(store, event.id, {
+            "title": title, "venue": _place(venue, "venue"),
             "capacity": _check_capacity(capacity),
             "checkin_opens_minutes": checkin_opens_minutes,
             "checkin_closes_minutes": checkin_closes_minutes,
@@ -331,17 +237,17 @@ def duplicate_event(store: Store, ref: str | int, *, title: str, starts: str | d
     new_start = _moment(starts, event.tz)
     old_start = dates.local(event.starts_at, event.tz)
     shift = new_start.date() - old_start.date()
-    with store.write() as db:  # one transaction: a failure leaves no half-made copy
+    with store.write():  # one transaction: a failure leaves no half-made copy
         copy = add_event(
             store, title, kind="conference", starts=new_start,
             ends=_shifted(event.ends_at, event.tz, shift), capacity=event.capacity, venue=event.venue,
             tz=event.tz, checkin_opens_minutes=event.checkin_opens_minutes,
             checkin_closes_minutes=event.checkin_closes_minutes,
             certificate_ratio=event.certificate_ratio)
-        db["events"].update(copy.id, {"kind": event.kind, "repeat_rule": event.repeat_rule})
+        data.update_event(store, copy.id, {"kind": event.kind, "repeat_rule": event.repeat_rule})
         for session in list_sessions(store, event.id):
-            db["sessions"].insert({
-                "event_id": copy.id, "title": session.title,
+            data.insert_session(store, copy.id, {
+                "title": session.title,
                 "starts_at": dates.to_db(_shifted(session.starts_at, event.tz, shift)),
                 "ends_at": dates.to_db(_shifted(session.ends_at, event.tz, shift)),
                 "room": session.room, "capacity": session.capacity,
@@ -371,9 +277,9 @@ def update_session(
     event = get_event(store, event_ref)
     session = get_session(store, event.id, session_id)
     values = _session_values(event, title, starts, ends, room, capacity, booking_required)
-    with store.write() as db:
-        db["sessions"].update(session.id, values)
-        _fit_event(store, event.id)
+    with store.write():
+        data.update_session(store, session.id, values)
+        data.fit_to_sessions(store, event.id)
     return get_session(store, event.id, session.id)
 
 
@@ -383,8 +289,8 @@ def cancel_session(store: Store, event_ref: str | int, session_id: int | str) ->
     session = get_session(store, event.id, session_id)
     if session.cancelled:
         raise CoprodError(f"{session.title} is already cancelled.")
-    with store.write() as db:
-        db["sessions"].update(session.id, {"cancelled_at": dates.to_db(dates.utcnow())})
+    with store.write():
+        data.cancel_session(store, session.id, dates.to_db(dates.utcnow()))
     return get_session(store, event.id, session.id)
 
 
@@ -393,19 +299,6 @@ def several_days(event: Event, sessions: list[Session]) -> bool:
     return len({event.local_day(session.starts_at) for session in sessions}) > 1
 
 
-@dataclass(frozen=True)
-class Places:
-    booked: int  # confirmed places taken by confirmed registrations
-    waiting: int  # confirmed people waiting for a place (the event's own waiting list aside)
-
-
 def session_places(store: Store, event_id: int) -> dict[int, Places]:
-    """Booked and waiting per session of the event, in one query."""
-    rows = store.conn.execute(
-        "SELECT s.id, "
-        "  count(CASE WHEN b.status = 'confirmed' AND r.status = 'confirmed' THEN 1 END), "
-        "  count(CASE WHEN b.status = 'waitlisted' AND r.status = 'confirmed' THEN 1 END) "
-        "FROM sessions s LEFT JOIN bookings b ON b.session_id = s.id "
-        "LEFT JOIN registrations r ON r.id = b.registration_id "
-        "WHERE s.event_id = ? GROUP BY s.id", [event_id])
-    return {row[0]: Places(row[1], row[2]) for row in rows}
+    """Booked and waiting per session of the event."""
+    return data.session_places(store, event_id)

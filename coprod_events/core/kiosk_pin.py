@@ -16,6 +16,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
+from .data import settings
 from .errors import CoprodError
 from .store import Store
 
@@ -68,24 +69,24 @@ def matches(stored: str, pin: str) -> bool:
 def set_pin(store: Store, pin: str) -> None:
     """Store a new PIN (4-12 digits); the wrong-guess count starts again."""
     value = hash_pin(check_format(pin))
-    with store.write() as db:
-        db["settings"].upsert({"key": PIN_KEY, "value": value}, pk="key")
-        _clear_failures(db)
+    with store.write():
+        settings.put(store, PIN_KEY, value)
+        settings.delete(store, FAILURES_KEY, WAIT_UNTIL_KEY)
 
 
 def has_pin(store: Store) -> bool:
-    return _get(store, PIN_KEY) is not None
+    return settings.get(store, PIN_KEY) is not None
 
 
 def verify_pin(store: Store, pin: str) -> bool:
     """Is this the kiosk PIN? (No counting: see try_pin for a kiosk's unlock.)"""
-    stored = _get(store, PIN_KEY)
+    stored = settings.get(store, PIN_KEY)
     return stored is not None and isinstance(pin, str) and matches(stored, pin)
 
 
 def wait_seconds(store: Store) -> int:
     """How long before the next try is heard (0: now)."""
-    until = _get(store, WAIT_UNTIL_KEY)
+    until = settings.get(store, WAIT_UNTIL_KEY)
     return max(0, math.ceil(float(until) - clock())) if until else 0
 
 
@@ -94,19 +95,19 @@ def try_pin(store: Store, pin: str) -> Attempt:
 
     A try during the wait is not heard at all (not checked, not counted).
     """
-    failures = int(_get(store, FAILURES_KEY) or 0)
+    failures = int(settings.get(store, FAILURES_KEY) or 0)
     if wait := wait_seconds(store):
         return Attempt(False, wait, failures)
     if verify_pin(store, pin):
-        with store.write() as db:
-            _clear_failures(db)
+        with store.write():
+            settings.delete(store, FAILURES_KEY, WAIT_UNTIL_KEY)
         return Attempt(True)
-    with store.write() as db:
-        failures = int(_get(store, FAILURES_KEY) or 0) + 1  # another kiosk may have counted too
-        db["settings"].upsert({"key": FAILURES_KEY, "value": str(failures)}, pk="key")
+    with store.write():
+        failures = int(settings.get(store, FAILURES_KEY) or 0) + 1  # another kiosk may have counted too
+        settings.put(store, FAILURES_KEY, str(failures))
         wait = delay_after(failures)
         if wait:
-            db["settings"].upsert({"key": WAIT_UNTIL_KEY, "value": repr(clock() + wait)}, pk="key")
+            settings.put(store, WAIT_UNTIL_KEY, repr(clock() + wait))
     return Attempt(False, wait, failures)
 
 
@@ -115,12 +116,3 @@ def delay_after(failures: int) -> int:
     if failures < FREE_TRIES:
         return 0
     return min(MAX_WAIT, FIRST_WAIT * 2 ** (failures - FREE_TRIES))
-
-
-def _get(store: Store, key: str) -> str | None:
-    row = store.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
-
-
-def _clear_failures(db) -> None:
-    db.execute("DELETE FROM settings WHERE key IN (?, ?)", [FAILURES_KEY, WAIT_UNTIL_KEY])

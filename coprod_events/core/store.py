@@ -1,4 +1,11 @@
-"""The one SQLite file: where it lives, how it is opened, and its migrations."""
+"""The one SQLite file: where it lives, how it is opened, its migrations, and its connections.
+
+Threads: one writer connection does every write, under `BEGIN IMMEDIATE` and a process-wide
+lock, so a write from one thread can never join another thread's transaction. Every other
+thread reads on a connection of its own (query-only, so it cannot write by mistake). Inside
+`write()`, the writing thread reads on the writer, and so sees what it has just written.
+SQLite's errors become `CoprodError`s in words here, in one place (`errors.from_sqlite`).
+"""
 
 from __future__ import annotations
 
@@ -6,23 +13,25 @@ import contextlib
 import os
 import random
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator
-from functools import cached_property
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from .errors import CoprodError
+from .errors import Busy, CoprodError, NotOurDatabase, ReadOnly, StoreError, from_sqlite
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 APP_NAME = "coprod-events"
 MIGRATION_SET = "coprod_events"
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT = 10.0  # seconds a write waits for another desk's lock (the app waits less)
 ENV_DB = "COPROD_EVENTS_DB"
+
+Params = Sequence[Any]
 
 
 def default_db_path() -> Path:
@@ -73,7 +82,7 @@ def load_migrations() -> sqlite_utils.Migrations:
     for path in migration_files():
         statements = split_sql(path.read_text(encoding="utf-8"))
 
-        def apply(db: sqlite_utils.Database, statements=statements) -> None:
+        def apply(db: sqlite_utils.Database, statements: list[str] = statements) -> None:
             for statement in statements:
                 db.execute(statement)
 
@@ -82,106 +91,217 @@ def load_migrations() -> sqlite_utils.Migrations:
 
 
 class Store:
-    """An open coprod-events database. Core functions take one of these."""
+    """An open coprod-events database. Core functions take one of these; any thread may use
+    it (the screens call it from worker threads), but only `write()` writes."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path) if str(path) != ":memory:" else None
-        self.conn = _connect(path)
+    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT):
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._write_lock = threading.Lock()
+        self._local = threading.local()  # .reader, .depth (this thread's writes in progress)
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._forbidden_thread: int | None = None
+        self._writer = _open(self.path, busy_timeout)
         try:
             self._migrate()
         except BaseException:
-            self.conn.close()
+            self._writer.close()
             raise
 
-    @cached_property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils over the same connection, built on first use: importing it takes a
-        tenth of the desk's cold start, so the desk's first screen reads through `rows`."""
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn, execute_plugins=False)
-
-    def rows(self, sql: str, params: list | tuple = ()) -> list[dict]:
-        """The rows of one query as dicts (what `db.query` gives), without sqlite-utils."""
-        cursor = self.conn.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row)) for row in cursor]
-
     @classmethod
-    def open(cls, path: str | Path | None = None) -> "Store":
+    def open(cls, path: str | Path | None = None) -> Store:
         return cls(path if path is not None else default_db_path())
 
     def close(self) -> None:
-        self.conn.close()
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for reader in readers:
+            reader.close()
+        self._writer.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # Connections --------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection: the writer inside its own `write()`, else its reader."""
+        if self._forbidden_thread == threading.get_ident():
+            raise RuntimeError("A database call on the screen's thread: run it in a worker.")
+        if getattr(self._local, "depth", 0):
+            return self._writer
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._local.reader = _reader(self.path, self.busy_timeout)
+            with self._readers_lock:
+                self._readers.append(reader)
+        return reader
+
+    def forbid_thread(self, ident: int | None) -> None:
+        """Refuse database calls from this thread (the app's event loop, under test): a call
+        there would freeze the screen while another desk holds the lock."""
+        self._forbidden_thread = ident
+
+    @property
+    def writing(self) -> bool:
+        """Whether this thread is inside `write()`."""
+        return bool(getattr(self._local, "depth", 0))
+
+    # Reading and writing: the data layer's one access style ------------------------------
+
+    def query(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Every row of a query; columns by name or position."""
+        with self._translated():
+            cursor = self.conn.cursor()
+            cursor.row_factory = sqlite3.Row
+            return cursor.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        """The first row of a query, or None."""
+        with self._translated():
+            cursor = self.conn.cursor()
+            cursor.row_factory = sqlite3.Row
+            return cursor.execute(sql, params).fetchone()
+
+    def value(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row, or None."""
+        with self._translated():
+            row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    def run(self, sql: str, params: Params = ()) -> int:
+        """One write statement inside `write()`; the new row's id for an INSERT."""
+        if not self.writing:
+            raise RuntimeError("Writes go through store.write().")
+        with self._translated():
+            return self._writer.execute(sql, params).lastrowid or 0
+
+    def run_many(self, sql: str, rows: Sequence[Params]) -> None:
+        if not self.writing:
+            raise RuntimeError("Writes go through store.write().")
+        with self._translated():
+            self._writer.executemany(sql, rows)
+
     @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite_utils.Database]:
+    def write(self) -> Iterator[Store]:
         """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
 
-        Several desks share the file: taking the lock first means a read-then-write
-        (is this code already in?) cannot be overtaken by another process.
-        Nested calls become savepoints.
+        Several desks share the file: taking the lock first means a read-then-write (is this
+        code already in?) cannot be overtaken by another process, and the thread lock means
+        not by another thread either. A nested call in the same thread is a savepoint.
+        Waits at most `busy_timeout` seconds for the lock, then raises `Busy`.
         """
-        db = self.db  # built (sqlite-utils imported) before the lock, not while holding it
-        if self.conn.in_transaction:
-            with db.atomic():
-                yield db
+        depth = getattr(self._local, "depth", 0)
+        if depth:
+            yield from self._savepoint(depth)
             return
-        self._begin_immediate()
+        deadline = time.monotonic() + self.busy_timeout
+        if not self._write_lock.acquire(timeout=self.busy_timeout):
+            raise Busy("The database is busy: this app is still saving something else. "
+                       "Nothing was changed; try again.")
         try:
-            yield db
+            with self._translated():
+                self._begin_immediate(deadline)
+            self._local.depth = 1
+            try:
+                yield self
+            except BaseException:
+                if self._writer.in_transaction:
+                    self._writer.execute("ROLLBACK")
+                raise
+            else:
+                with self._translated():
+                    try:
+                        self._writer.execute("COMMIT")
+                    except sqlite3.Error:
+                        if self._writer.in_transaction:
+                            self._writer.execute("ROLLBACK")
+                        raise
+            finally:
+                self._local.depth = 0
+        finally:
+            self._write_lock.release()
+
+    def _savepoint(self, depth: int) -> Iterator[Store]:
+        name = f"nested_{depth}"
+        self._writer.execute(f"SAVEPOINT {name}")
+        self._local.depth = depth + 1
+        try:
+            yield self
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._writer.execute(f"ROLLBACK TO {name}")
+            self._writer.execute(f"RELEASE {name}")
             raise
         else:
-            self.conn.execute("COMMIT")
+            self._writer.execute(f"RELEASE {name}")
+        finally:
+            self._local.depth = depth
 
-    def _begin_immediate(self) -> None:
-        """Take the write lock, retrying every millisecond or so until BUSY_TIMEOUT_MS.
+    def _begin_immediate(self, deadline: float) -> None:
+        """Take SQLite's write lock, retrying every millisecond or so until the deadline.
 
         SQLite's own busy wait backs off to 100 ms sleeps, so under a burst from four desks
         one desk can starve for seconds; short random retries keep every wait short.
         """
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-        self.conn.execute("PRAGMA busy_timeout = 0")
-        try:
-            while True:
-                try:
-                    self.conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as error:
-                    if "locked" not in str(error) or time.monotonic() > deadline:
-                        raise
-                    time.sleep(random.uniform(0.0002, 0.002))
-        finally:
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        while True:
+            try:
+                self._writer.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error):
+                    raise
+                if time.monotonic() > deadline:
+                    raise Busy("Another desk is busy writing to the database. Nothing was "
+                               "changed; try again in a moment.") from error
+                time.sleep(random.uniform(0.0002, 0.002))
 
-    def data_version(self) -> int:
-        """Changes when another connection commits: a cheap poll for live refresh."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as error:
+            known = from_sqlite(error, self.path)
+            if known is None:
+                raise
+            raise known from error
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over this thread's connection, for migrations (and FTS quoting)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
+
+    # Other desks and the schema -----------------------------------------------------------
+
+    def data_version(self) -> int | None:
+        """Changes when another process commits: a cheap poll for live refresh. Read on the
+        writer, whose own commits do not change it; None while this app is writing (ask
+        again later)."""
+        if not self._write_lock.acquire(timeout=0.05):
+            return None
+        try:
+            with self._translated():
+                return self._writer.execute("PRAGMA data_version").fetchone()[0]
+        finally:
+            self._write_lock.release()
 
     def schema_version(self) -> list[str]:
         """The migrations applied to this file, in the order they were applied."""
-        if not self.conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone():
-            return []
-        return [row[0] for row in self.conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
+        return _applied(self._writer)
 
     def _migrate(self) -> None:
         known = {path.stem for path in migration_files()}
-        applied = self.schema_version()
+        applied = _applied(self._writer)
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise CoprodError(
-                f"{self._describe()} was written by a newer version of coprod-events "
+                f"{self.path} was written by a newer version of coprod-events "
                 f"(schema {unknown[-1]}). Upgrade coprod-events to open it; "
                 "the file has not been changed."
             )
@@ -190,49 +310,73 @@ class Store:
         # Two processes opening a new file at once: the write lock makes one wait, and
         # sqlite-utils applies only what is still pending once it has the lock.
         with self.write():
-            load_migrations().apply(self.db)
-
-    def _describe(self) -> str:
-        return str(self.path) if self.path else "The database"
+            with self._translated():
+                load_migrations().apply(self.db)
 
 
-def _connect(path: str | Path) -> sqlite3.Connection:
-    """Open (creating with mode 0600) and check the file before anything writes to it."""
-    if str(path) == ":memory:":
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        _configure(conn)
-        return conn
-    path = Path(path)
+def _applied(conn: sqlite3.Connection) -> list[str]:
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone():
+        return []
+    return [row[0] for row in conn.execute(
+        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])]
+
+
+def _open(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """The writer: the file created with mode 0600 if new (or empty), checked to be ours
+    before anything writes to it, then configured."""
     if path.is_dir():
         raise CoprodError(f"{path} is a folder, not a database file. Give a file path with --db.")
-    if not path.exists():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
-        except FileExistsError:
-            pass
-        except OSError as error:
-            raise CoprodError(f"Cannot create the database at {path}: {error.strerror}.") from error
+    _create_private(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as error:
-        raise CoprodError(f"Cannot open {path}: {error}.") from error
+        raise from_sqlite(error, path) or StoreError(f"Cannot open {path}: {error}.") from error
     try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         _check_is_ours(conn, path)
         _configure(conn)
-    except sqlite3.DatabaseError as error:
+        conn.execute("PRAGMA synchronous = FULL")  # a check-in shown on screen is on disk
+    except sqlite3.Error as error:
         conn.close()
-        raise CoprodError(
-            f"{path} is not a coprod-events database ({error}). It has not been changed."
-        ) from error
+        known = from_sqlite(error, path)
+        if isinstance(known, NotOurDatabase) or known is None:
+            raise NotOurDatabase(f"{path} is not a coprod-events database ({error}). "
+                                 "It has not been changed.") from error
+        raise known from error
     except BaseException:
         conn.close()
         raise
     return conn
 
 
+def _create_private(path: Path) -> None:
+    """A new file, or an empty one (created but never written), belongs to us: mode 0600."""
+    try:
+        if path.exists():
+            if path.stat().st_size == 0:
+                os.chmod(path, 0o600)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except PermissionError as error:
+        raise ReadOnly(f"Cannot write to {path.parent}: read-only (permission denied), so "
+                       f"{path.name} cannot be made there. Choose another place with --db.") from error
+    except OSError as error:
+        raise StoreError(f"Cannot create the database at {path}: {error.strerror}.") from error
+
+
+def _reader(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """A thread's own read connection: query-only, so a write by mistake fails loudly."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    _configure(conn)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
 def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
         return
@@ -240,16 +384,14 @@ def _check_is_ours(conn: sqlite3.Connection, path: Path) -> None:
         "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [MIGRATION_SET]
     ).fetchone()
     if not ours:
-        raise CoprodError(
+        raise NotOurDatabase(
             f"{path} is a SQLite database, but not a coprod-events one. "
             "It has not been changed; choose another file with --db."
         )
 
 
 def _configure(conn: sqlite3.Connection) -> None:
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     # What sqlite-utils sets when it wraps the connection, set here because that is now late:
     # an INSERT OR REPLACE fires the delete triggers that keep the search index in step.

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,14 +20,11 @@ from .errors import CoprodError
 from .events import Event, get_event
 from .registrations import get_registration
 from .store import Store
+from .text import slug
 
 FORMATS = ("pdf", "png", "svg")
 IMAGE_FORMATS = ("png", "svg")
 STEM_LIMIT = 60
-# Letters NFKD does not take apart into a base letter and an accent.
-_LATIN = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
-                        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
-                        "ð": "d", "Ð": "D", "ı": "i"})
 
 
 @dataclass(frozen=True)
@@ -48,11 +43,8 @@ def file_stem(name: str, registration_id: int) -> str:
     """"Ada Okafor", 123 -> "okafor-ada-123": surname first, so a folder sorts as a list of
     people does; ASCII letters and digits only, so no name can make a path or upset a printer."""
     words = name.split()
-    ordered = words[-1:] + words[:-1]
-    ascii_name = unicodedata.normalize("NFKD", " ".join(ordered).translate(_LATIN))
-    ascii_name = ascii_name.encode("ascii", "ignore").decode().lower().replace("'", "")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")[:STEM_LIMIT].strip("-")
-    return f"{slug}-{registration_id}" if slug else f"ticket-{registration_id}"
+    stem = slug(" ".join(words[-1:] + words[:-1]), STEM_LIMIT)
+    return f"{stem}-{registration_id}" if stem else f"ticket-{registration_id}"
 
 
 def for_registration(store: Store, registration_id: int | str) -> tuple[Event, TicketHolder]:
@@ -69,15 +61,8 @@ def for_registration(store: Store, registration_id: int | str) -> tuple[Event, T
 def for_event(store: Store, event_ref: str | int) -> tuple[Event, list[TicketHolder]]:
     """A ticket for every confirmed registration, by name; any without a live code gets one."""
     event = get_event(store, event_ref)
-    query = ("SELECT r.id, p.name, t.code FROM registrations r JOIN people p ON p.id = r.person_id "
-             "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
-             "WHERE r.event_id = ? AND r.status = 'confirmed' ORDER BY p.name COLLATE NOCASE, r.id")
-    rows = store.conn.execute(query, [event.id]).fetchall()
-    if any(code is None for _, _, code in rows):
-        with store.write():
-            rows = [(reg_id, name, code or tickets.issue(store, reg_id).code)
-                    for reg_id, name, code in rows]
-    return event, [TicketHolder(*row) for row in rows]
+    return event, [TicketHolder(h.registration_id, h.name, h.code or "")
+                   for h in tickets.holders(store, event.id)]
 
 
 def format_of(path: str | Path) -> str:
@@ -135,7 +120,7 @@ def write_images(event: Event, holders: Sequence[TicketHolder], folder: str | Pa
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=".coprod-tickets-"))
         undo.append(staging)
-        for holder, name in zip(holders, names):
+        for holder, name in zip(holders, names, strict=True):
             _write_private(staging / name, render(event, [holder], fmt))
         for name in names:
             os.replace(staging / name, folder / name)

@@ -29,7 +29,8 @@ PT = 25.4 / 72  # mm in a point
 INK, MUTED = (0, 0, 0), (70, 70, 70)
 SHOW_AT_DESK = ("Show this at the desk (on paper or on your phone). We scan the square, or "
                 "type the letters and numbers beneath it.")
-KEEP_IT = "This code lets one person in. If you lose it, ask us for a new one: the old one then stops working."
+KEEP_IT = ("This code lets one person in. If you lose it, ask us for a new one: "
+           "the old one then stops working.")
 
 
 def when(event: Event) -> tuple[str, str]:
@@ -93,7 +94,7 @@ class _Block:
     shaped: bool = False  # Arabic, Hebrew, Indic scripts: joined and ordered by a shaping engine
 
     @classmethod
-    def wrap(cls, pdf: FPDF, text: str, points: float, **style) -> "_Block":
+    def wrap(cls, pdf: FPDF, text: str, points: float, **style) -> _Block:
         shaped = fonts.needs_shaping(text) and fonts.shaping_available()
         block = cls((), points, shaped=shaped, **style)
         block._use_font(pdf)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import replace
 
 from . import dates
+from .data import registrations as registrations_data
+from .data import tickets as data
+from .data.tickets import Ticket
 from .errors import NotFound
 from .store import Store
 
@@ -66,42 +69,39 @@ def normalise(raw: str) -> str | None:
     return text
 
 
-@dataclass(frozen=True)
-class Ticket:
-    code: str
-    registration_id: int
-    issued_at: str
-    revoked_at: str | None
-
-
 def live_ticket(store: Store, registration_id: int) -> Ticket | None:
-    rows = store.rows("SELECT * FROM tickets WHERE registration_id = ? AND revoked_at IS NULL",
-                      [registration_id])
-    return Ticket(**rows[0]) if rows else None
+    return data.live(store, registration_id)
 
 
 def issue(store: Store, registration_id: int, *, reissue: bool = False) -> Ticket:
     """The registration's live ticket; a new one if it has none. `reissue` revokes the old code."""
-    current = None if reissue else live_ticket(store, registration_id)
+    current = None if reissue else data.live(store, registration_id)
     if current:  # the usual case needs no write lock
         return current
-    with store.write() as db:
-        if not db["registrations"].count_where("id = ?", [registration_id]):
+    with store.write():
+        if not registrations_data.exists(store, registration_id):
             raise NotFound(f"No registration {registration_id}.")
-        current = live_ticket(store, registration_id)
+        current = data.live(store, registration_id)
         if current and not reissue:
             return current
         now = dates.to_db(dates.utcnow())
         if current:
-            db.execute("UPDATE tickets SET revoked_at = ? WHERE code = ?", [now, current.code])
-        code = new_code()
-        db["tickets"].insert({"code": code, "registration_id": registration_id, "issued_at": now})
-    return Ticket(code, registration_id, now, None)
+            data.revoke(store, current.code, now)
+        ticket = Ticket(new_code(), registration_id, now, None)
+        data.insert_ticket(store, ticket)
+    return ticket
 
 
 def find(store: Store, code: str) -> Ticket | None:
-    row = store.conn.execute(
-        "SELECT code, registration_id, issued_at, revoked_at FROM tickets WHERE code = ?", [code]
-    ).fetchone()
-    return Ticket(*row) if row else None
+    return data.by_code(store, code)
 
+
+def holders(store: Store, event_id: int, *, booked_session_id: int | None = None) -> list[data.Holder]:
+    """Everyone expected at the event (or at a session that needs booking), by name, each with
+    a live code: anyone without one is issued one now, so every printed code works."""
+    found = data.holders(store, event_id, booked_session_id)
+    if all(holder.code for holder in found):
+        return found
+    with store.write():
+        return [holder if holder.code else replace(holder, code=issue(store, holder.registration_id).code)
+                for holder in found]

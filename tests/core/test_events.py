@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from coprod_events.core import dates, events
@@ -215,3 +217,25 @@ def test_moving_a_workshops_only_session_moves_the_workshop(store):
     events.update_session(store, conference.id, talk.id, title="Talk", starts="3/12/2026 11:00")
     kept = events.get_event(store, conference.id)  # a conference keeps its own hours
     assert (kept.starts_at, kept.ends_at) == ("2026-12-03T09:00:00.000000Z", "2026-12-03T17:00:00.000000Z")
+
+
+def test_titles_venues_and_rooms_lose_terminal_escapes_and_invisible_characters(store):
+    event = events.add_event(store, "Spring\x1b]0;pwned\x07 Forum\u202e", kind="conference",
+                             starts="3/12/2026 09:00", venue="Hall\u200b A")
+    session = events.add_session(store, event.id, "Talk\x1b[2J", starts="3/12/2026 10:00",
+                                 room="Room\u2066 1")
+    assert event.title == "Spring ]0;pwned Forum" and event.venue == "Hall A"
+    assert session.title == "Talk [2J" and session.room == "Room 1"
+
+
+@pytest.mark.parametrize("capacity", [-1, 99999999999999999999, "lots", True, 100_001])
+def test_a_capacity_out_of_range_is_refused_naming_the_field(store, capacity):
+    with pytest.raises(CoprodError) as refused:
+        events.add_event(store, "Big", kind="conference", starts="3/12/2026 09:00", capacity=capacity)
+    assert refused.value.field == "capacity"
+    assert events.list_events(store) == []
+
+
+def test_a_datetime_given_directly_is_held_to_the_same_years(store):
+    with pytest.raises(CoprodError, match="2000 to 2100"):
+        events.add_event(store, "Far", kind="workshop", starts=datetime(9999, 1, 1, 10, 0))

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprod_events.core import catalogue, dates, events, people
+from coprod_events.core import catalogue, dates, events, people, roster
 from coprod_events.core import registrations as reg
 from coprod_events.core.errors import CoprodError
 from conftest import conference, register
@@ -466,3 +466,19 @@ def test_errors_name_the_field_they_are_about(store):
     with pytest.raises(CoprodError) as long_note:
         reg.register(store, event.slug, "Ada", consent=True, access_notes="x" * 3000)
     assert long_note.value.field == "access_notes"
+
+
+def test_someone_elses_email_under_another_name_needs_same_person(store):
+    event = conference(store)
+    ada = register(store, event, "Ada Lovelace", email="ada@example.org")
+    other = conference(store, "Another Day", starts="4/12/2026 09:00", ends="4/12/2026 17:00")
+    with pytest.raises(people.DifferentPerson, match="Ada Lovelace") as refused:
+        register(store, other, "Ada King", email="ADA@example.org")
+    assert refused.value.field == "email" and refused.value.person.id == ada.registration.person.id
+    assert registrations_at(store, other) == ()
+    again = register(store, other, "Ada King", email="ada@example.org", same_person=True)
+    assert again.registration.person.id == ada.registration.person.id
+
+
+def registrations_at(store, event):
+    return roster.roster(store, event.id).rows

@@ -101,10 +101,11 @@ def test_split_sql_keeps_trigger_bodies():
 
 def test_check_in_log_is_append_only(store):
     event = events.add_event(store, "Log", kind="workshop", starts="3/12/2026 10:00")
-    store.conn.execute(
-        "INSERT INTO checkins (id, event_id, direction, at, local_day, success, reason, recorded_at) "
-        "VALUES ('x', ?, 'entry', 't', 'd', 0, 'unknown_code', 't')", [event.id])
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store.conn.execute("DELETE FROM checkins")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store.conn.execute("UPDATE checkins SET reason = 'ok'")
+    with store.write():
+        store.run(
+            "INSERT INTO checkins (id, event_id, direction, at, local_day, success, reason, recorded_at) "
+            "VALUES ('x', ?, 'entry', 't', 'd', 0, 'unknown_code', 't')", [event.id])
+    for statement in ("DELETE FROM checkins", "UPDATE checkins SET reason = 'ok'"):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"), store.write():
+            store.run(statement)
+    assert store.value("SELECT reason FROM checkins") == "unknown_code"

@@ -210,8 +210,9 @@ def test_no_ticket_for_the_cancelled_or_the_unknown(store, event, people):
 
 def test_a_confirmed_registration_without_a_live_ticket_gets_one(store, event, people):
     reg = people["Siobhán O'Sullivan"]
-    store.conn.execute("UPDATE tickets SET revoked_at = '2026-01-01T00:00:00.000000Z' "
-                       "WHERE registration_id = ?", [reg.id])
+    with store.write():
+        store.run("UPDATE tickets SET revoked_at = '2026-01-01T00:00:00.000000Z' "
+                  "WHERE registration_id = ?", [reg.id])
     _, holders = ticket_files.for_event(store, event.id)
     assert {h.registration_id: h.code for h in holders}[reg.id] == live_code(store, reg.id)
 

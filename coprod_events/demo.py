@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import random
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from . import attendance, checkin, dates, events, registrations
-from .errors import CoprodError
-from .store import Store, demo_db_path
+from .core import attendance, checkin, dates, events, registrations
+from .core.errors import CoprodError
+from .core.store import Store, demo_db_path
+from .core.text import ascii_fold
 
 TZ = "Europe/London"
 CONFERENCE_TITLE = "Co-producing Change: Annual Conference {year}"
@@ -231,9 +231,6 @@ _ROLE_NOTES = (
     "Involvement payment by bank transfer, please.",
 )
 _SCRIPTED_PHONES = {111, 222, 333}  # 07700 900xxx numbers the scripted people have
-_FOLD = str.maketrans({"Ł": "L", "ł": "l", "ı": "i", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae",
-                       "đ": "d", "Đ": "D"})
-
 
 @dataclass(frozen=True)
 class _Spec:
@@ -254,7 +251,7 @@ class _Spec:
     payment_eligible: bool = False
     morning: str | None = None  # workshop key, for scripted people
     afternoon: str | None = None
-    pa: "_Spec | None" = None
+    pa: _Spec | None = None
     facilitates: str | None = None
 
 
@@ -318,8 +315,7 @@ class _People:
 
 
 def _ascii(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(ch for ch in folded if ch.isascii() and (ch.isalnum() or ch in " -"))
+    return "".join(ch for ch in ascii_fold(text) if ch.isalnum() or ch in " -")
 
 
 def _generated_person(rng: random.Random, pool: _People, *, roles_from=_PRIMARY_ROLES) -> _Spec:
@@ -553,7 +549,7 @@ def _build_conference(store: Store, rng: random.Random, pool: _People, day: date
         if spec in scripted:
             keys = [k for k in (spec.morning, spec.afternoon) if k]
         else:
-            for slot, share in zip(slots, (0.8, 0.75)):
+            for slot, share in zip(slots, (0.8, 0.75), strict=True):
                 if rng.random() < share:
                     keys.append(_choose_workshop(rng, slot, booked).key)
         reg = _register(store, conference.id, spec, sessions=[workshops[k].id for k in keys])
@@ -739,7 +735,7 @@ def _build_course(store: Store, rng: random.Random, pool: _People, day: date, no
     sessions = events.list_sessions(store, course.id)
     held = [s for s in sessions if dates.from_db(s.ends_at) <= now]
     scans: list[_Scan] = []
-    for learner, profile in zip(active, profiles):
+    for learner, profile in zip(active, profiles, strict=True):
         absent = _absences(rng, profile, len(held))
         for i, session in enumerate(held):
             if i in absent:

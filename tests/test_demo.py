@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coprod_events.core import attendance, checkin, dates, events, registrations, roster, tickets
-from coprod_events.core.demo import DemoSummary, build_demo, rebuild, summary_lines
+from coprod_events.demo import DemoSummary, build_demo, rebuild, summary_lines
 from coprod_events.core.errors import CoprodError, NotFound
 from coprod_events.core.store import Store
 

@@ -1,0 +1,60 @@
+"""Ticket codes: at most one live (not revoked) code per registration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..store import Store
+from . import rules
+
+_COLUMNS = "code, registration_id, issued_at, revoked_at"
+
+
+@dataclass(frozen=True)
+class Ticket:
+    code: str
+    registration_id: int
+    issued_at: str
+    revoked_at: str | None
+
+
+def live(store: Store, registration_id: int) -> Ticket | None:
+    row = store.one(f"SELECT {_COLUMNS} FROM tickets WHERE registration_id = ? AND revoked_at IS NULL",
+                    [registration_id])
+    return Ticket(*row) if row else None
+
+
+def by_code(store: Store, code: str) -> Ticket | None:
+    row = store.one(f"SELECT {_COLUMNS} FROM tickets WHERE code = ?", [code])
+    return Ticket(*row) if row else None
+
+
+def revoke(store: Store, code: str, at: str) -> None:
+    store.run("UPDATE tickets SET revoked_at = ? WHERE code = ?", [at, code])
+
+
+def insert_ticket(store: Store, ticket: Ticket) -> None:
+    store.run(f"INSERT INTO tickets ({_COLUMNS}) VALUES (?, ?, ?, ?)",
+              [ticket.code, ticket.registration_id, ticket.issued_at, ticket.revoked_at])
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Someone expected at an event or a session, as a ticket or badge needs them."""
+    registration_id: int
+    name: str
+    preferred_name: str | None
+    pronouns: str | None
+    organisation: str | None
+    code: str | None  # their live code; None if they have none yet
+
+
+def holders(store: Store, event_id: int, booked_session_id: int | None = None) -> list[Holder]:
+    """Everyone expected at the event (or at a session that needs booking), by name."""
+    expected = rules.EXPECTED if booked_session_id is None else rules.EXPECTED_AT_BOOKED_SESSION
+    params = [event_id] + ([] if booked_session_id is None else [booked_session_id] * 2)
+    return [Holder(*row) for row in store.query(
+        "SELECT r.id, p.name, p.preferred_name, p.pronouns, p.organisation, t.code "
+        "FROM registrations r JOIN people p ON p.id = r.person_id "
+        "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
+        f"WHERE r.event_id = ? AND {expected} ORDER BY p.name COLLATE NOCASE, r.id", params)]
