@@ -30,7 +30,7 @@ import click
 from . import __version__
 from .core import checkin as checkin_core
 from .core import dates, events, people, registrations, tickets
-from .core.errors import CoprodError, explain
+from .core.errors import QUOTE_LIMIT, CoprodError, from_sqlite, quote
 from .core.store import Store, default_db_path, demo_db_path
 
 EXIT_DONE = 0
@@ -39,10 +39,6 @@ EXIT_FAILED = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for Ctrl+C
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what `... | head` gives any program it cuts off
-QUOTE_LIMIT = 80  # a message quotes at most this much of what was typed
-# SQLite's primary result codes for a condition of the file, not a mistake in our SQL:
-# BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN, NOTADB.
-_FILE_CONDITIONS = frozenset({5, 6, 8, 10, 11, 13, 14, 26})
 # What a terminal must not be sent as is: control characters (an ESC sequence can retitle or
 # clear it), bidi overrides and isolates (they reorder the line), and lone surrogates (bytes
 # that were not UTF-8, which no output stream can encode).
@@ -152,18 +148,12 @@ def _failure_message(error: BaseException) -> str | None:
     if isinstance(error, click.ClickException):
         return error.format_message()
     if isinstance(error, sqlite3.Error):
-        return _database_condition(error)
+        known = from_sqlite(error)
+        return str(known) if known else None
     if isinstance(error, OSError):
-        where = f" {_quoted(str(error.filename))}" if error.filename is not None else ""
+        where = f" {quote(str(error.filename))}" if error.filename is not None else ""
         return f"Cannot use{where}: {error.strerror or error}."
     return None
-
-
-def _database_condition(error: sqlite3.Error) -> str | None:
-    """A known condition of the database file in words, else None (a bug in our SQL).
-    To become `errors.from_sqlite` once the data layer has it."""
-    code = getattr(error, "sqlite_errorcode", None) or 0
-    return explain(error) if code & 0xFF in _FILE_CONDITIONS else None
 
 
 def _say(ctx: Context, message: str) -> None:
@@ -193,11 +183,6 @@ def _shortened(message: str, typed: Sequence[str]) -> str:
     return message
 
 
-def _quoted(text: str) -> str:
-    """What someone typed, quoted for a message: its first QUOTE_LIMIT characters."""
-    return f"'{text[:QUOTE_LIMIT]}{'…' if len(text) > QUOTE_LIMIT else ''}'"
-
-
 def _drop_stdout() -> None:
     """The reader went away: what is still buffered goes nowhere, so Python's own flush at
     exit does not print a broken-pipe error."""
@@ -212,7 +197,7 @@ def _refuse_undecodable(args: Sequence[str]) -> None:
     (So a file name that is not UTF-8 is refused too.)"""
     for arg in args:
         if any("\ud800" <= char <= "\udfff" for char in arg):
-            raise CoprodError(f"{_quoted(arg)} is not valid UTF-8 text. Nothing was done: check the "
+            raise CoprodError(f"{quote(arg)} is not valid UTF-8 text. Nothing was done: check the "
                               "character encoding of the terminal or script that typed it.")
 
 
@@ -416,6 +401,8 @@ def _registration_lines(registration: registrations.Registration, code: str | No
 @click.option("--session", "sessions", multiple=True, type=int, help="Book a session (repeatable).")
 @click.option("--pa-for", type=int, help="This person is the PA/supporter of registration REG_ID.")
 @click.option("--payment-eligible", is_flag=True, help="Eligible for an involvement payment.")
+@click.option("--same-person", is_flag=True,
+              help="The email is already someone's under another name, and this is them.")
 def register_command(ctx: Context, as_json: bool, event, name, roles, access, sessions, pa_for,
                      **fields) -> None:
     """Register NAME for EVENT and issue a ticket."""

@@ -157,7 +157,7 @@ def write_badges(store: Store, event_ref: str | int, out: str | Path, *, layout:
                  session_id: int | str | None = None) -> BadgeRun:
     """Write the badges PDF to `out`, whole or not at all. Badges no font can print are left
     out and listed in the result; the others are written."""
-    path = Path(out).expanduser()
+    path = ticket_files.output_path(out)
     if path.is_dir():
         raise CoprodError(f"{path} is a folder: give a file name for the badges, e.g. badges.pdf.")
     chosen = _layout(layout)

@@ -6,9 +6,11 @@ desk, the kiosk and the command line all say the same plain words.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 QUOTE_LIMIT = 80  # an error message quotes at most this much of what was typed
+_UNDECODED = re.compile(r"\\udc([89a-f][0-9a-f])")  # a byte that was not UTF-8, as repr shows it
 
 
 class CoprodError(Exception):
@@ -70,9 +72,11 @@ def from_sqlite(error: sqlite3.Error, where: object = "the database") -> CoprodE
 
 
 def quote(text: object, limit: int = QUOTE_LIMIT) -> str:
-    """What someone typed, quoted for a message: at most `limit` characters of it."""
+    """What someone typed, quoted for a message: at most `limit` characters of it, with
+    anything unprintable escaped, and bytes that were not UTF-8 shown as bytes (\\xe9)."""
     text = str(text)
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+    shown = repr(text if len(text) <= limit else text[: limit - 1] + "…")
+    return _UNDECODED.sub(r"\\x\1", shown)
 
 
 def explain(error: BaseException) -> str:

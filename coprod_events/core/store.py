@@ -94,15 +94,15 @@ class Store:
     """An open coprod-events database. Core functions take one of these; any thread may use
     it (the screens call it from worker threads), but only `write()` writes."""
 
-    def __init__(self, path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT):
+    def __init__(self, path: str | Path, *, busy_timeout: float | None = None):
         self.path = Path(path)
-        self.busy_timeout = busy_timeout
+        self.busy_timeout = BUSY_TIMEOUT if busy_timeout is None else busy_timeout
         self._write_lock = threading.Lock()
         self._local = threading.local()  # .reader, .depth (this thread's writes in progress)
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._forbidden_thread: int | None = None
-        self._writer = _open(self.path, busy_timeout)
+        self._writer = _open(self.path, self.busy_timeout)
         try:
             self._migrate()
         except BaseException:
@@ -269,6 +269,9 @@ class Store:
             if known is None:
                 raise
             raise known from error
+        except OverflowError as error:  # a number past SQLite's integers, which no id reaches
+            raise CoprodError("A number given is too large: nothing has an id or a count that "
+                              "big. Check what was typed.") from error
 
     @property
     def db(self) -> sqlite_utils.Database:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import qr, tickets
-from .errors import CoprodError
+from .errors import CoprodError, quote
 from .events import Event, get_event
 from .registrations import get_registration
 from .store import Store
@@ -86,14 +86,14 @@ def render(event: Event, holders: Sequence[TicketHolder], fmt: str) -> bytes:
 
 def write_ticket(event: Event, holder: TicketHolder, path: str | Path) -> Path:
     """One ticket, in the format its file name ends with."""
-    path = Path(path).expanduser()
+    path = output_path(path)
     fmt = format_of(path)
     return write_file(path, lambda: render(event, [holder], fmt))
 
 
 def write_pdf(event: Event, holders: Sequence[TicketHolder], path: str | Path) -> Path:
     """Every holder's ticket in one PDF, a page each."""
-    path = Path(path).expanduser()
+    path = output_path(path)
     if path.suffix.lower() != ".pdf":
         raise CoprodError(f"Give the PDF a file name ending in .pdf (not {path.name!r}); "
                           "for a folder of images, choose png or svg.")
@@ -111,7 +111,7 @@ def write_images(event: Event, holders: Sequence[TicketHolder], folder: str | Pa
     if fmt not in IMAGE_FORMATS:
         raise CoprodError(f"Unknown image format {fmt!r}: choose png or svg.")
     _require_some(event, holders)
-    folder = Path(folder).expanduser()
+    folder = output_path(folder)
     names = [f"{holder.file_stem}.{fmt}" for holder in holders]
     with _all_or_nothing(folder, folder=True) as undo:
         if folder.exists() and not folder.is_dir():
@@ -128,11 +128,24 @@ def write_images(event: Event, holders: Sequence[TicketHolder], folder: str | Pa
     return [folder / name for name in names]
 
 
+def output_path(typed: str | Path) -> Path:
+    """Where to write, as typed: "~" is your home folder; "~name" a home that must exist."""
+    try:
+        return Path(typed).expanduser()
+    except RuntimeError as error:  # ~someone-unknown
+        raise CoprodError(f"Cannot tell which folder {quote(typed)} means: no such user's home. "
+                          "Give the path in full.") from error
+
+
 def write_file(path: Path, make: Callable[[], bytes]) -> Path:
-    """Write what `make` returns to `path`, whole or not at all (via a temporary file)."""
+    """Write what `make` returns to `path`, whole or not at all (via a temporary file). A
+    database is never written over: a mistyped --out must not cost the day's check-ins."""
     with _all_or_nothing(path) as undo:
         if path.is_dir():
             raise CoprodError(f"{path} is a folder: give a file name ending in .pdf, .png or .svg.")
+        if _is_database(path):
+            raise CoprodError(f"{path} is a database, not a file to write over. Nothing was "
+                              "written: give another file name.")
         data = make()
         path.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
@@ -172,6 +185,17 @@ def _remove(path: Path) -> None:
             path.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def _is_database(path: Path) -> bool:
+    """A SQLite file (or its journal): its first bytes say so."""
+    if path.name.endswith(("-wal", "-shm", "-journal")) and path.exists():
+        return True
+    try:
+        with path.open("rb") as file:
+            return file.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
 
 
 def _write_private(path: Path, data: bytes) -> None:

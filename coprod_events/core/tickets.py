@@ -15,8 +15,9 @@ from . import dates
 from .data import registrations as registrations_data
 from .data import tickets as data
 from .data.tickets import Ticket
-from .errors import NotFound
+from .errors import NotFound, quote
 from .store import Store
+from .text import as_id
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 CODE_LENGTH = 26
@@ -75,6 +76,8 @@ def live_ticket(store: Store, registration_id: int) -> Ticket | None:
 
 def issue(store: Store, registration_id: int, *, reissue: bool = False) -> Ticket:
     """The registration's live ticket; a new one if it has none. `reissue` revokes the old code."""
+    if as_id(registration_id) is None:
+        raise NotFound(f"No registration {quote(registration_id, 20)}.")
     current = None if reissue else data.live(store, registration_id)
     if current:  # the usual case needs no write lock
         return current

@@ -235,3 +235,22 @@ def test_registrations_list_filters(cli, today_event):
     found = cli.json("registrations", today_event, "--search", "hana@")["registrations"]
     assert [r["name"] for r in found] == ["Hana Mori"]
     assert cli.json("registrations", today_event, "--status", "waitlisted")["total"] == 0
+
+
+def test_someone_elses_email_under_another_name_needs_same_person(cli, today_event):
+    ada = cli.json("register", today_event, "Ada Lovelace", "--email", "ada@example.org")
+    cli("event", "add", "Second Day", "--kind", "workshop", "--starts", "4/12/2026 10:00")
+    refused = cli("register", "second-day", "Mallory Evil", "--email", "ada@example.org", expect=2)
+    assert "already the email of Ada Lovelace" in refused.stderr and "--same-person" in refused.stderr
+    assert cli.json("registrations", "second-day")["registrations"] == []
+    again = cli.json("register", "second-day", "Ada King", "--email", "ada@example.org", "--same-person")
+    assert again["person_id"] == ada["person_id"]
+
+
+def test_a_database_is_never_written_over_by_an_export(cli, cli_db, today_event):
+    cli("register", today_event, "Ada Lovelace")
+    before = cli_db.read_bytes()[:16]
+    refused = cli("badges", today_event, "--out", str(cli_db), expect=2)
+    assert "is a database" in refused.stderr
+    assert cli_db.read_bytes()[:16] == before == b"SQLite format 3\x00"
+    assert [r["name"] for r in cli.json("registrations", today_event)["registrations"]] == ["Ada Lovelace"]

@@ -91,7 +91,7 @@ def test_an_error_in_our_own_sql_is_internal_not_bad_input(db):
 # --- 2: a clear failure -------------------------------------------------------------------------
 
 def test_a_busy_database_is_a_clear_failure_and_nothing_is_written(db, monkeypatch):
-    monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(store, "BUSY_TIMEOUT", 0.05)
     with sqlite3.connect(db, isolation_level=None) as other_desk:
         other_desk.execute("BEGIN IMMEDIATE")
         result = run(db, "event", "add", "Second", "--kind", "workshop", "--starts", "4/12/2026 10:00")
@@ -220,7 +220,7 @@ def test_installed_ctrl_c_at_the_pin_prompt_exits_130_quietly(tmp_path):
     assert b"Aborted" not in child.before and b"Traceback" not in child.before
 
 
-# --- bad input that the core does not yet refuse in words ----------------------------------------
+# --- bad input the core refuses in words (the fuzzer found each as an internal error) -----------
 
 EVENT_ADD = ["event", "add", "X", "--kind", "training"]
 
@@ -237,8 +237,6 @@ EVENT_ADD = ["event", "add", "X", "--kind", "training"]
     ["tickets", "conf", "--out", "~no-such-user/tickets.pdf"],
     ["badges", "conf", "--out", "~no-such-user/badges.pdf"],
 ], ids=lambda args: " ".join(arg[:24] for arg in args))
-@pytest.mark.xfail(strict=True, reason="core: to be refused with a CoprodError (issue 8, part 3); "
-                                       "then remove this mark and the fuzz test's CORE_GAPS")
 def test_bad_input_the_core_lets_through_is_exit_2_not_3(db, args):
     result, changed = run_and_see_writes(db, *args)
     assert (result.exit_code, changed) == (2, False), result.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from conftest import burst, london, until
 from textual import events as textual_events
@@ -227,16 +229,19 @@ async def test_other_desks_check_ins_appear(store, day, db_path):
         assert "Checked in 1 / 3" in str(app.screen.query_one("#desk-counts").render())
 
 
-async def test_a_database_that_cannot_be_written_is_said_in_words(store, day):
+async def test_another_desk_holding_the_lock_is_said_in_words(store, db_path, day):
     event, _, ada, _, _ = day
+    store.busy_timeout = 0.2
     app = desk_app(store, event)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        store.conn.execute("PRAGMA query_only = ON")  # as a read-only file behaves
+        other_desk = sqlite3.connect(db_path, isolation_level=None)
+        other_desk.execute("BEGIN IMMEDIATE")
         await scan(pilot, ada.code)
         toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
-        assert any("read-only" in text for text in toasts), toasts
+        assert any("busy" in text for text in toasts), toasts
         assert isinstance(app.screen, DeskScreen) and app.screen.query_one("#scan").has_focus
-        store.conn.execute("PRAGMA query_only = OFF")
+        other_desk.execute("ROLLBACK")
+        other_desk.close()
         await scan(pilot, ada.code)
         assert panel(app).has_class("admitted")
 

@@ -383,7 +383,8 @@ async def test_wrong_pins_are_refused_then_slowed_down(store, day, monkeypatch):
 
 
 async def test_no_pin_no_kiosk(store, day, notices):
-    store.conn.execute("DELETE FROM settings")
+    with store.write():
+        store.run("DELETE FROM settings")
     app = desk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         app.open_kiosk(day.event.id)
