@@ -6,7 +6,7 @@ import os
 import platform
 import sqlite3
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,7 +46,7 @@ def load_average(when: str) -> str:
 
 def open_event(store: Store, title: str = "Bench conference"):
     """A conference whose check-in window is open now (and for the next day)."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return events.add_event(store, title, kind="conference",
                             starts=now - timedelta(hours=1), ends=now + timedelta(hours=24))
 

@@ -22,9 +22,10 @@ from pathlib import Path
 import pexpect
 import pyte
 
-import _common  # noqa: F401  (puts the checkout on sys.path)
 from coprod_events.core import registrations
 from coprod_events.core.store import Store
+
+import _common  # noqa: F401  (puts the checkout on sys.path)
 
 BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -106,7 +107,7 @@ class Terminal:
         self._feed(data)
         return arrived
 
-    def wait(self, done: Callable[["Terminal"], bool], timeout: float = 30.0) -> float:
+    def wait(self, done: Callable[[Terminal], bool], timeout: float = 30.0) -> float:
         """Read until done(self) is true; return the arrival time of the chunk that made it so."""
         deadline = time.perf_counter() + timeout
         while True:
@@ -158,7 +159,8 @@ class Terminal:
         self.child.close(force=True)
 
 
-def build_registrations(path: str | Path, n: int, seed: int = 2026) -> tuple[int, str, list[tuple[str, int, str]]]:
+def build_registrations(
+        path: str | Path, n: int, seed: int = 2026) -> tuple[int, str, list[tuple[str, int, str]]]:
     """A conference open for check-in now with n registrations (each with a ticket), built
     with core functions inside one write transaction. Returns (event id, slug,
     [(code, registration id, name), ...])."""

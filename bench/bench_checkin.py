@@ -19,9 +19,10 @@ import random
 import tempfile
 import time
 
-import _common
 from coprod_events.core import checkin, registrations, tickets
 from coprod_events.core.store import Store
+
+import _common
 
 HEADROOM_MS = 13 * 1.5 - 13
 
@@ -91,17 +92,24 @@ def time_checkins(store: Store, slug: str, raws: list[str], expected: str) -> tu
 
 
 def statements_per_call(store: Store, call) -> int:
+    """SQL statements the call runs on this thread's connections: its reader and the writer
+    (check_in reads the event before its write and the verdict after it; BEGIN and COMMIT count)."""
     count = 0
 
     def trace(_sql: str) -> None:
         nonlocal count
         count += 1
 
-    store.conn.set_trace_callback(trace)
+    reader = store.conn
+    with store.write():
+        writer = store.conn  # inside write(), store.conn is the writer
+    for conn in (reader, writer):
+        conn.set_trace_callback(trace)
     try:
         call()
     finally:
-        store.conn.set_trace_callback(None)
+        for conn in (reader, writer):
+            conn.set_trace_callback(None)
     return count
 
 
@@ -136,8 +144,8 @@ def main() -> None:
         print(f"database: {path} (journal_mode=WAL, synchronous=FULL)")
         codes = build(store, event.slug, args.n, rng, args.one_by_one)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        n_regs = store.conn.execute("SELECT count(*) FROM registrations").fetchone()[0]
-        n_tickets = store.conn.execute("SELECT count(*) FROM tickets").fetchone()[0]
+        n_regs = store.value("SELECT count(*) FROM registrations")
+        n_tickets = store.value("SELECT count(*) FROM tickets")
         print(f"registrations: {n_regs}, tickets: {n_tickets}, "
               f"file {os.path.getsize(path) / 1e6:.1f} MB")
 

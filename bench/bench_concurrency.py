@@ -19,9 +19,10 @@ import time
 import traceback
 from collections import Counter
 
-import _common
 from coprod_events.core import checkin, registrations
 from coprod_events.core.store import Store
+
+import _common
 
 
 def _time_lock_waits(store: Store, waits: list[float]) -> None:
@@ -29,10 +30,10 @@ def _time_lock_waits(store: Store, waits: list[float]) -> None:
     (each single attempt returns at once, since it retries with busy_timeout 0)."""
     begin = store._begin_immediate
 
-    def timed() -> None:
+    def timed(deadline: float) -> None:
         started = time.perf_counter()
         try:
-            begin()
+            begin(deadline)
         finally:
             waits.append(time.perf_counter() - started)
 
@@ -149,13 +150,12 @@ def analyse(path: str, codes: list[str], args, reports: list[dict]) -> list[str]
     print("verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())))
 
     with Store(path) as store:
-        conn = store.conn
-        code_of = dict(conn.execute("SELECT registration_id, code FROM tickets"))
-        admissions = Counter({code_of[reg]: count for reg, count in conn.execute(
+        code_of = dict(store.query("SELECT registration_id, code FROM tickets"))
+        admissions = Counter({code_of[reg]: count for reg, count in store.query(
             "SELECT registration_id, count(*) FROM checkins WHERE success AND direction = 'entry' "
             "AND annulled_at IS NULL GROUP BY registration_id")})
-        logged = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        logged = store.value("SELECT count(*) FROM checkins")
+        integrity = store.value("PRAGMA integrity_check")
     per_code = Counter(admissions.get(code, 0) for code in codes)
     print("admissions per code: " + ", ".join(
         f"{times}x: {count} codes" for times, count in sorted(per_code.items())))

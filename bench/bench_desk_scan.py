@@ -75,7 +75,8 @@ def rss_mb(pid: int) -> float:
 def print_profile(path: str) -> None:
     out = io.StringIO()
     stats = pstats.Stats(path, stream=out)
-    stats.sort_stats("cumulative").print_stats("coprod_events|textual/(app|screen|widget|message_pump|_compositor)", 45)
+    stats.sort_stats("cumulative").print_stats(
+        "coprod_events|textual/(app|screen|widget|message_pump|_compositor)", 45)
     print("\ncProfile of the desk process (whole run: start, warm-up and scans), cumulative:")
     print(out.getvalue())
     out = io.StringIO()
@@ -193,7 +194,8 @@ def main() -> None:
             bare50 = _common.percentile(sorted(times["bare"]), .50)
             ratio = desk95 / bare95
             print(f"\nratio of p95s desk/bare: {ratio:.2f}x (p50s: {desk50 / bare50:.2f}x); "
-                  f"DESIGN budget {BUDGET_RATIO}x, i.e. desk p95 <= {bare95 * BUDGET_RATIO * 1000:.1f} ms here")
+                  f"DESIGN budget {BUDGET_RATIO}x, "
+                  f"i.e. desk p95 <= {bare95 * BUDGET_RATIO * 1000:.1f} ms here")
             print(f"OK: desk p95 {desk95 * 1000:.1f} ms is within {BUDGET_RATIO}x of the bare app's "
                   f"{bare95 * 1000:.1f} ms" if ratio <= BUDGET_RATIO else
                   f"PROBLEM: desk p95 {desk95 * 1000:.1f} ms is {ratio:.2f}x the bare app's "

@@ -29,13 +29,13 @@ import os
 import pstats
 import tempfile
 import time
-from types import SimpleNamespace
+
+from coprod_events.core import roster
+from coprod_events.core.store import Store
+from coprod_events.tui.widgets import roster_tab
 
 import _common
 import _tui
-from coprod_events.core import roster
-from coprod_events.core.store import Store
-from coprod_events.tui.screens import event as event_screen
 
 BUDGET_MS = 50.0
 PLACEHOLDER = "Search: any part of a name or email"
@@ -53,10 +53,10 @@ def keystrokes(words: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def caption_for(store: Store, event_id: int, text: str) -> str:
-    """The caption the event screen shows for this search text (its own code, its page size)."""
-    filters = dict(text=text, status=None, role=None, access=None, session_id=None)
-    found = roster.roster(store, event_id, limit=event_screen.PAGE, **filters)
-    return event_screen.EventScreen._roster_caption(SimpleNamespace(_roster_filters=filters), found)
+    """The caption the roster tab shows for this search text (its own code, its page size)."""
+    filters = roster_tab.RosterFilters(text=text, status=None, role=None, access=None, session_id=None)
+    found = roster.roster(store, event_id, limit=roster_tab.PAGE, **filters)
+    return roster_tab.roster_caption(found, filters)
 
 
 class Screen:
@@ -210,7 +210,8 @@ def main() -> None:
         if args.profile and os.path.exists(profile_path):
             out = io.StringIO()
             pstats.Stats(profile_path, stream=out).sort_stats("cumulative").print_stats(
-                r"coprod_events|screen.py.*(_refresh_layout|_on_timer_update)|_data_table.py.*(clear|add_row)", 30)
+                r"coprod_events|screen.py.*(_refresh_layout|_on_timer_update)"
+                r"|_data_table.py.*(clear|add_row)", 30)
             print("\ncProfile of the app (whole run), cumulative:")
             print(out.getvalue())
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import pstats
 import random
 import tempfile
 import time
 from pathlib import Path
 
-import _common
 from coprod_events.core import qr, registrations, ticket_files, ticket_pdf
 from coprod_events.core.store import Store
+
+import _common
 
 BUDGET_PDF_S = 10.0
 # Names a plain PDF font cannot print: the Unicode font must carry them.
@@ -55,7 +57,8 @@ def main() -> None:
         folder = Path(folder)
         with Store(folder / "bench.db") as store:
             event = build(store, args.n, random.Random(7))
-            (_, holders), _ = timed("for_event (query the confirmed)", lambda: ticket_files.for_event(store, event.slug), args.n)
+            (_, holders), _ = timed("for_event (query the confirmed)",
+                                    functools.partial(ticket_files.for_event, store, event.slug), args.n)
             codes = [holder.code for holder in holders]
             timed("QR symbols alone (qr.symbol)", lambda: [qr.symbol(code) for code in codes], args.n)
             qr._matrix.cache_clear()
@@ -65,14 +68,14 @@ def main() -> None:
                 profiler.runcall(ticket_pdf.render, event, holders)
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
                 qr._matrix.cache_clear()
-            _, pdf_s = timed(f"{args.n} tickets to one PDF", lambda: ticket_files.write_pdf(event, holders, pdf_path), args.n)
+            _, pdf_s = timed(f"{args.n} tickets to one PDF",
+                             functools.partial(ticket_files.write_pdf, event, holders, pdf_path), args.n)
             print(f"  PDF size: {pdf_path.stat().st_size / 1e6:.2f} MB, "
                   f"{pdf_path.stat().st_size / args.n / 1000:.1f} kB a page")
             for fmt in ticket_files.IMAGE_FORMATS:
                 qr._matrix.cache_clear()
-                out = folder / fmt
-                files, _ = timed(f"{args.n} {fmt.upper()} images to a folder",
-                                 lambda: ticket_files.write_images(event, holders, out, fmt), args.n)
+                write = functools.partial(ticket_files.write_images, event, holders, folder / fmt, fmt)
+                files, _ = timed(f"{args.n} {fmt.upper()} images to a folder", write, args.n)
                 total = sum(path.stat().st_size for path in files)
                 print(f"  {fmt.upper()} size: {total / len(files) / 1000:.1f} kB each")
     budget = BUDGET_PDF_S * args.n / 1000

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import sys
 
-import _common  # noqa: F401  (puts the checkout on sys.path)
 from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
+
+import _common  # noqa: F401  (puts the checkout on sys.path)
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:

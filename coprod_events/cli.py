@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import gc
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -243,6 +244,7 @@ def _run_app(ctx: Context, **options) -> None:
     """The full-screen app over this database (imported late: scripts never pay for Textual).
     The garbage collector waits until the first paint, as in `launch`: start-up is queue time.
     An app that crashed has shown why; the exit code says so."""
+    _log_beside(ctx.store.path)
     gc.disable()
     try:
         from .tui.app import CoprodApp
@@ -253,6 +255,19 @@ def _run_app(ctx: Context, **options) -> None:
         gc.enable()  # the app has already, unless it stopped before its first paint
     if app.return_code:
         sys.exit(EXIT_INTERNAL)
+
+
+def _log_beside(db: Path) -> None:
+    """What the app logs for staff (a kiosk that could not check a scan in: what failed, never
+    who) goes to a file beside the database, readable by you alone: desk.db -> desk.log."""
+    path = db.with_suffix(".log")
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    except OSError:
+        return  # a read-only folder: the app says so when it tries to write the database
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.getLogger("coprod_events").addHandler(handler)
 
 
 # --- demo -------------------------------------------------------------------------------
@@ -287,10 +302,7 @@ def desk_command(ctx: Context, as_json: bool, event: str, session_id: int | None
 def _checked_event(ctx: Context, event: str, session_id: int | None) -> int:
     """The event's id, once it and the session asked for are known to exist: a mistyped slug
     is said on the command line, before the full-screen app starts."""
-    found = events.get_event(ctx.store, event)
-    if session_id is not None:
-        events.get_session(ctx.store, found.id, session_id)
-    return found.id
+    return events.get_place(ctx.store, event, session_id).event.id
 
 
 # --- events and sessions ------------------------------------------------------------------
@@ -406,8 +418,11 @@ def _registration_lines(registration: registrations.Registration, code: str | No
 def register_command(ctx: Context, as_json: bool, event, name, roles, access, sessions, pa_for,
                      **fields) -> None:
     """Register NAME for EVENT and issue a ticket."""
-    result = registrations.register(ctx.store, event, name, roles=roles, access=access,
-                                    sessions=sessions, pa_for=pa_for, **fields)
+    try:
+        result = registrations.register(ctx.store, event, name, roles=roles, access=access,
+                                        sessions=sessions, pa_for=pa_for, **fields)
+    except people.DifferentPerson as different:
+        raise CoprodError(f"{different} If this is them, add --same-person.") from different
     registration = result.registration
     for warning in result.warnings:
         warn(warning)

@@ -327,9 +327,9 @@ def _generated_person(rng: random.Random, pool: _People, *, roles_from=_PRIMARY_
         roles.add(rng.choice(_DUAL_ROLES[primary]))
     kind = rng.choice(_ORG_CHOICE[primary])
     org = rng.choice(_ORGS[kind]) if kind else None
-    work_email = org is not None and rng.random() < 0.8
-    email = pool.email(first, surname, org.domain if work_email else rng.choice(_PERSONAL_DOMAINS),
-                       work=work_email)
+    work_domain = org.domain if org is not None and rng.random() < 0.8 else None
+    email = pool.email(first, surname, work_domain or rng.choice(_PERSONAL_DOMAINS),
+                       work=work_domain is not None)
     access: list[str] = []
     if rng.random() < 0.16:
         access += rng.choices([b for b, _ in _NEED_BUNDLES], weights=[w for _, w in _NEED_BUNDLES])[0]
@@ -567,7 +567,7 @@ def _cancel_some(store: Store, rng: random.Random, registered: list[_Registered]
     """Some confirmed people cancel (freeing places in full workshops too), and one person on
     the waiting list says they cannot come after all."""
     full = {workshops["A"].id, workshops["C"].id}
-    candidates = {"full": [], "other": [], "waiting": []}
+    candidates: dict[str, list[_Registered]] = {"full": [], "other": [], "waiting": []}
     for reg in registered:
         if reg.spec in scripted:
             continue
@@ -793,7 +793,7 @@ def build_demo(store: Store, *, now: datetime | None = None, seed: int = 2026) -
     day = now.astimezone(dates.zone(TZ)).date()
     rng = random.Random(seed)
     pool = _People(rng)
-    operator_turn = Counter()
+    operator_turn: Counter[tuple[str, ...]] = Counter()
     with store.write():
         conference, workshops, scripted, registered, pas = _build_conference(store, rng, pool, day)
         cancelled, promoted = _cancel_some(store, rng, registered, scripted, workshops)
@@ -803,7 +803,7 @@ def build_demo(store: Store, *, now: datetime | None = None, seed: int = 2026) -
         for scan in plan:
             if scan.at > now:
                 break
-            team = OPERATORS.get(scan.station, ROOM_STEWARDS)
+            team = OPERATORS.get(scan.station or "", ROOM_STEWARDS)
             _run(store, conference.id, scan, team[operator_turn[team] % len(team)])
             operator_turn[team] += 1
     return _summarise(store, now, day, conference, course, workshops, registered + pas, learners,

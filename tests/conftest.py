@@ -3,11 +3,13 @@ that drive the TUI through Pilot."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
 import random
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -104,6 +106,40 @@ def cli(tmp_path, cli_db):
     return run
 
 
+@contextlib.contextmanager
+def another_desk_writing(db_path: Path) -> Iterator[None]:
+    """Another process holding the database's write lock (a desk in the middle of a write)."""
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.fixture(autouse=True)
+def database_calls_off_the_screens_thread(monkeypatch):
+    """In every test, an app whose handler touches the database directly (not through
+    run_core, in a worker) fails loudly: on the day that call would freeze the desk."""
+    from coprod_events.tui.app import CoprodApp
+
+    monkeypatch.setattr(CoprodApp, "GUARD_SCREEN_THREAD", True)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let the app finish what was asked of it: every worker (the database calls) done and
+    every message it posted handled, including work that work started."""
+    app = pilot.app
+    for _ in range(100):
+        await pilot.pause()
+        running = [worker for worker in app.workers if worker.is_running and worker.group != "poll"]
+        if not running:
+            return
+        await app.workers.wait_for_complete(running)
+    raise AssertionError("the app kept starting work")
+
+
 async def until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
     """Let the app run until `condition()` holds: for what a timer or the database poll does,
     without a fixed pause that a busy machine can outlast."""
@@ -128,18 +164,19 @@ def key_events(parts: Iterable[str]) -> Iterator[textual_events.Key]:
                 yield textual_events.Key(_character_to_key(character), character)
 
 
-async def burst(pilot: Pilot, *parts: str) -> None:
+async def burst(pilot: Pilot, *parts: str, wait: bool = True) -> None:
     """Type as a USB keyboard-wedge scanner does: `burst(pilot, code, "enter")`, `burst(pilot,
     code, "tab")`, `burst(pilot, code, "enter", other, "enter")`. Every key is posted to the app
     back to back, where the terminal driver's path for each key it reads ends (Driver.process_message
     sets the sender, then App.post_message), so all are queued before the one wait until the app
     is idle. pilot.press waits for idle after every key: ~40 ms a key, over a second a ticket
-    code; it stays right for single keys (F-keys, bindings)."""
+    code; it stays right for single keys (F-keys, bindings). `wait=False` returns as soon as
+    the keys are handled, without waiting for the database work they started."""
     app = pilot.app
     for key in key_events(parts):
         key.set_sender(app)
         app.post_message(key)
-    await pilot.pause()
+    await (settle(pilot) if wait else pilot.pause())
 
 
 class Notice(NamedTuple):

@@ -5,14 +5,15 @@ import sqlite3
 from collections import Counter
 from dataclasses import asdict
 from datetime import datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from coprod_events.core import attendance, checkin, dates, events, registrations, roster, tickets
-from coprod_events.demo import DemoSummary, build_demo, rebuild, summary_lines
 from coprod_events.core.errors import CoprodError, NotFound
 from coprod_events.core.store import Store
+from coprod_events.demo import DemoSummary, build_demo, rebuild, summary_lines
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 27, 11, 0, tzinfo=LONDON)
@@ -130,7 +131,8 @@ def test_about_150_people_with_diverse_names_and_example_emails(demo):
 
 def test_a_realistic_mix_of_roles(demo):
     store, summary = demo
-    regs = [r for r in all_registrations(store, conference(store, summary).id) if not r.pa_for_registration_id]
+    everyone = all_registrations(store, conference(store, summary).id)
+    regs = [r for r in everyone if not r.pa_for_registration_id]
     roles = Counter(role for r in regs for role in r.roles)
     for role in ("expert_by_experience", "carer", "peer_worker", "professional", "academic", "student"):
         assert roles[role] >= 5, role
@@ -234,7 +236,7 @@ def test_the_course_is_in_progress_with_six_weekly_sessions(demo):
     starts = [dates.local(s.starts_at, event.tz) for s in sessions]
     assert all(s.weekday() == NOW.weekday() and s.time() == time(10) for s in starts)
     assert all(dates.local(s.ends_at, event.tz).time() == time(12, 30) for s in sessions)
-    assert {b - a for a, b in zip(starts, starts[1:])} <= {timedelta(weeks=1), timedelta(weeks=2)}
+    assert {b - a for a, b in pairwise(starts)} <= {timedelta(weeks=1), timedelta(weeks=2)}
     past = [s for s in starts if s < NOW]
     assert 3 <= len(past) <= 5 and len(past) < len(sessions)
     assert past[0].date() < NOW.date() - timedelta(weeks=2)
@@ -252,7 +254,8 @@ def test_the_course_has_attendance_history_and_certificate_eligibility(demo):
         window_opens = dates.from_db(session.session.starts_at) - timedelta(minutes=60)
         for mark in session.marks:
             if mark.arrived_at:
-                assert window_opens <= dates.from_db(mark.arrived_at) <= dates.from_db(session.session.ends_at)
+                arrived_at = dates.from_db(mark.arrived_at)
+                assert window_opens <= arrived_at <= dates.from_db(session.session.ends_at)
     assert 15 <= len(marks.series) <= 20 and len(marks.series) == summary.course_learners
     eligible = [row for row in marks.series if row.eligible]
     assert eligible and len(eligible) < len(marks.series)

@@ -106,7 +106,7 @@ def attendance(store: Store, event_ref: str | int, *, now: datetime | None = Non
         marks = () if upcoming else tuple(
             Mark(r, people[r], *_mark(session, day, log.get(r, []), now)) for r in expected)
         result.append(SessionAttendance(session, upcoming, marks))
-    attended = defaultdict(int)
+    attended: defaultdict[int, int] = defaultdict(int)
     for item in result:
         for mark in item.marks:
             attended[mark.registration_id] += mark.status != "absent"

@@ -178,7 +178,8 @@ def render(holders: Sequence[BadgeHolder], layout: Layout | str = "a6"
            ) -> tuple[bytes, tuple[PrintedBadge, ...], tuple[NotRendered, ...]]:
     """The PDF, the badges on it (in order, with where each is), and those left out."""
     sheet = _Sheet(_layout(layout) if isinstance(layout, str) else layout)
-    printed, skipped = [], []
+    printed: list[PrintedBadge] = []
+    skipped: list[NotRendered] = []
     for holder in holders:
         lines = _lines(holder, sheet.layout)
         problem = next(filter(None, (sheet.problem(text, spec) for text, spec in lines)), None)
@@ -258,8 +259,10 @@ class _Sheet:
         return None
 
     def use(self, text: str, spec: Text) -> Path:
-        """Select the font for a line (shaping it only where the script needs it)."""
+        """Select the font for a line (shaping it only where the script needs it); only for
+        lines `problem` passed, which a font covers."""
         font = self.font_for(text, spec)
+        assert font is not None
         if font in (self.regular, self.bold):
             self.pdf.set_font("dejavu", "B" if spec.bold else "")
         else:

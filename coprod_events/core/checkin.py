@@ -168,12 +168,25 @@ def _booked(store: Store, registration: Registration, session: Session) -> bool:
         store, get_registration(store, registration.pa_for_registration_id), session)
 
 
+def next_session(store: Store, event: Event, registration_id: int, now: datetime) -> Session | None:
+    """The person's next session today that has not ended: one open to everyone, or one they
+    have a place at (a PA: one the person they support has a place at)."""
+    registration = get_registration(store, registration_id)
+    today, now_db = event.local_day(now), dates.to_db(now)
+    for session in list_sessions(store, event.id):  # in time order
+        if (event.local_day(session.starts_at) == today and session.ends_at > now_db
+                and (not session.booking_required or _booked(store, registration, session))):
+            return session
+    return None
+
+
 def _windows(store: Store, scan: _Scan) -> list[tuple[datetime, datetime]]:
     """When check-in is open: around this session; at the door, around every session and
     (unless it is a course, whose span covers weeks) the event's own hours."""
     event = scan.event
     opens = timedelta(minutes=event.checkin_opens_minutes)
     closes = timedelta(minutes=event.checkin_closes_minutes)
+    spans: list[Session | Event]
     if scan.session:
         spans = [scan.session]
     else:
@@ -240,7 +253,7 @@ def _message(scan: _Scan, admitted: bool, forced: bool) -> str:
         return f"{name} checked {'out' if scan.direction == EXIT else 'in'}."
     explain = {
         ALREADY_CHECKED_IN: lambda: (
-            f"{name} already checked in at {event.show(scan.first_at, with_date=False)}"
+            f"{name} already checked in at {event.show(scan.first_at or scan.at, with_date=False)}"
             + (f" (desk {scan.first_station})" if scan.first_station else "") + "."),
         UNKNOWN_CODE: lambda: "Unknown code: not a ticket for any event. Search by name instead.",
         REVOKED_CODE: lambda: f"This code was replaced by a newer ticket for {name}. Ask for the new one.",
@@ -371,7 +384,7 @@ def kiosk_station(name: str | None) -> str:
 
 
 def is_kiosk_station(station: str | None) -> bool:
-    return bool(station) and (station == KIOSK_STATION or station.startswith(KIOSK_STATION + " "))
+    return station is not None and (station == KIOSK_STATION or station.startswith(KIOSK_STATION + " "))
 
 
 def recent(store: Store, event_ref: str | int, *, limit: int = 8) -> list[LogEntry]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import dates
@@ -189,6 +190,22 @@ def get_session(store: Store, event_id: int, session_id: int | str) -> Session:
         raise NotFound(f"No session {quote(text, 20)} in this event. "
                        "`coprod-events attendance EVENT` lists them.")
     return session
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a desk or kiosk checks people in: an event's door, or one of its sessions."""
+    event: Event
+    session: Session | None
+
+    @property
+    def title(self) -> str:
+        return self.event.title + (f"  ·  {self.session.title}" if self.session else "")
+
+
+def get_place(store: Store, event_ref: str | int, session_id: int | str | None = None) -> Place:
+    event = get_event(store, event_ref)
+    return Place(event, None if session_id in (None, "") else get_session(store, event.id, session_id))
 
 
 def list_sessions(store: Store, event_id: int, *, include_cancelled: bool = False) -> list[Session]:

@@ -52,8 +52,8 @@ def find_or_create(store: Store, name: str, *, same_person: bool = False,
             if not same_person and _differ(existing.name, values["name"]):
                 raise DifferentPerson(
                     f"{values['email']} is already the email of {existing.name} (person "
-                    f"{existing.id}). If this is them, say so (--same-person); otherwise check "
-                    "the email.", existing)
+                    f"{existing.id}). Check the email, or say that this is the same person.",
+                    existing)
             blanks = {k: v for k, v in values.items() if v and not getattr(existing, k)}
             if blanks:
                 data.update_person(store, existing.id, blanks)

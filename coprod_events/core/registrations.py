@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from . import catalogue, dates, people, tickets
 from .data import events as events_data
 from .data import registrations as data
-from .data.registrations import Booking, Registration
+from .data.registrations import Booking, Link, Registration
 from .errors import CoprodError, NotFound, quote
 from .events import Event, get_event, get_session
 from .store import Store
 from .text import as_id, clean
 
-__all__ = ["Booking", "Registration"]  # typed rows, read from here too
+__all__ = ["Booking", "Link", "Registration"]  # typed rows, read from here too
 
 PRIVACY_NOTICE_VERSION = "2026-1"
 NOTE_LIMIT = 2000

@@ -15,7 +15,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,10 +101,15 @@ class Store:
         self._local = threading.local()  # .reader, .depth (this thread's writes in progress)
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
-        self._forbidden_thread: int | None = None
+        # Called before any connection is handed out; the app's tests set one that refuses
+        # calls from the screen's thread.
+        self.guard: Callable[[], None] | None = None
         self._writer = _open(self.path, self.busy_timeout)
         try:
             self._migrate()
+            # From here the writer waits for the lock in `write()` only, in short retries up
+            # to `busy_timeout` (which the app shortens); SQLite's own wait would ignore that.
+            self._writer.execute("PRAGMA busy_timeout = 0")
         except BaseException:
             self._writer.close()
             raise
@@ -131,8 +136,8 @@ class Store:
     @property
     def conn(self) -> sqlite3.Connection:
         """This thread's connection: the writer inside its own `write()`, else its reader."""
-        if self._forbidden_thread == threading.get_ident():
-            raise RuntimeError("A database call on the screen's thread: run it in a worker.")
+        if self.guard is not None:
+            self.guard()
         if getattr(self._local, "depth", 0):
             return self._writer
         reader = getattr(self._local, "reader", None)
@@ -141,11 +146,6 @@ class Store:
             with self._readers_lock:
                 self._readers.append(reader)
         return reader
-
-    def forbid_thread(self, ident: int | None) -> None:
-        """Refuse database calls from this thread (the app's event loop, under test): a call
-        there would freeze the screen while another desk holds the lock."""
-        self._forbidden_thread = ident
 
     @property
     def writing(self) -> bool:
@@ -196,6 +196,8 @@ class Store:
         not by another thread either. A nested call in the same thread is a savepoint.
         Waits at most `busy_timeout` seconds for the lock, then raises `Busy`.
         """
+        if self.guard is not None:
+            self.guard()
         depth = getattr(self._local, "depth", 0)
         if depth:
             yield from self._savepoint(depth)
@@ -286,6 +288,8 @@ class Store:
         """Changes when another process commits: a cheap poll for live refresh. Read on the
         writer, whose own commits do not change it; None while this app is writing (ask
         again later)."""
+        if self.guard is not None:
+            self.guard()
         if not self._write_lock.acquire(timeout=0.05):
             return None
         try:

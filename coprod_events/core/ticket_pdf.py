@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
@@ -98,7 +98,8 @@ class _Block:
         shaped = fonts.needs_shaping(text) and fonts.shaping_available()
         block = cls((), points, shaped=shaped, **style)
         block._use_font(pdf)
-        lines = pdf.multi_cell(0, 1, text, dry_run=True, output=MethodReturnValue.LINES)
+        lines = cast(list[str], pdf.multi_cell(0, 1, text, dry_run=True,
+                                               output=MethodReturnValue.LINES))
         pdf.set_text_shaping(False)
         return replace(block, lines=tuple(lines))
 

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
-import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from ..core import dates
-from ..core.errors import explain
+from ..core import dates, kiosk_pin
+from ..core.errors import CoprodError, explain
 from ..core.store import Store
+from .background import UsesCore
 from .commands import NavigationCommands
 from .messages import DatabaseChanged
 from .theme import HIGH_CONTRAST
 
 POLL_SECONDS = 1.0
+BUSY_SECONDS = 3.0  # how long a desk waits for another desk's write lock before saying so
 
 
-class CoprodApp(App[None]):
-    """Events, registrations and the check-in desk over one database file."""
+class CoprodApp(UsesCore, App[None]):
+    """Events, registrations and the check-in desk over one database file.
+
+    The screens never wait on the database: they call the core through `run_core`."""
 
     CSS_PATH = "app.tcss"
     TITLE = "coprod-events"
@@ -32,6 +38,9 @@ class CoprodApp(App[None]):
         Binding("ctrl+q", "quit", "Quit"),
         Binding("f1", "help", "Help"),
     ]
+    # Tests set this: then a database call from a message handler (the screen's thread) raises,
+    # so a call that skipped `run_core` cannot hide.
+    GUARD_SCREEN_THREAD: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -47,12 +56,15 @@ class CoprodApp(App[None]):
     ):
         super().__init__()
         self.store = store
+        store.busy_timeout = min(store.busy_timeout, BUSY_SECONDS)
         self.clock = clock
         self.station = station
         self._start = (event, session_id, desk)
         self.kiosk_mode = kiosk  # started as a kiosk: unlocking it ends the app
         self.clear_after = clear_after
+        # Read before the app runs, so a commit by another desk from now on is noticed.
         self._data_version = store.data_version()
+        self._screen_thread: int | None = None
 
     def get_default_screen(self) -> Screen:
         """The laptop on the day starts on the desk, built as the app's first screen: the
@@ -66,11 +78,14 @@ class CoprodApp(App[None]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        if self.GUARD_SCREEN_THREAD:
+            self._screen_thread = threading.get_ident()
+            self.store.guard = self._refuse_database_calls_here
         self.register_theme(HIGH_CONTRAST)
         event, session_id, desk = self._start
-        if event is not None and self.kiosk_mode:
+        if event is not None and self.kiosk_mode:  # the command checked the PIN is set
             self.open_home()
-            self.open_kiosk(event, session_id)
+            self._push_kiosk(event, session_id)
         elif event is not None and not desk:
             self.open_home()
             self.open_event(event)
@@ -79,15 +94,25 @@ class CoprodApp(App[None]):
         self.set_interval(POLL_SECONDS, self._poll)
         self.call_after_refresh(self._started)
 
+    def on_unmount(self) -> None:
+        self.store.guard = None
+
     def _started(self) -> None:
         """After the first paint: start-up objects are kept out of every later collection (a
         full one would walk them all, a pause at the desk), and the collector resumes if
-        `coprod-events` paused it for the start. sqlite-utils is loaded now, not on the first
-        scan."""
+        `coprod-events` paused it for the start."""
         gc.freeze()
         if not gc.isenabled():
             gc.enable()
-        _ = self.store.db
+
+    def _refuse_database_calls_here(self) -> None:
+        """The store's guard under test: a handler of this app (a Textual task on the screen's
+        thread) must not touch the database; the test's own code, in its own task, may."""
+        if threading.get_ident() != self._screen_thread:
+            return
+        task = asyncio.current_task()
+        if task is not None and task.get_name().startswith(("message pump", "run_test")):
+            raise RuntimeError("A database call on the screen's thread: run it through run_core.")
 
     # Navigation, used by screens and the command palette -------------------------------------
 
@@ -119,13 +144,19 @@ class CoprodApp(App[None]):
 
     def open_kiosk(self, event_id: int, session_id: int | None = None) -> None:
         """The attendee-facing kiosk, locked until a member of staff gives the kiosk PIN."""
-        from ..core import kiosk_pin
+
+        def pin_set(has_pin: bool) -> None:
+            if has_pin:
+                self._push_kiosk(event_id, session_id)
+            else:
+                self.notify("Set a kiosk PIN first: run `coprod-events kiosk-pin`. Staff need it "
+                            "to leave the kiosk.", title="No kiosk PIN", severity="warning", timeout=8)
+
+        self.run_core(kiosk_pin.has_pin, then=pin_set)
+
+    def _push_kiosk(self, event_id: int, session_id: int | None) -> None:
         from .screens.kiosk import KioskScreen
 
-        if not kiosk_pin.has_pin(self.store):
-            self.notify("Set a kiosk PIN first: run `coprod-events kiosk-pin`. Staff need it to "
-                        "leave the kiosk.", title="No kiosk PIN", severity="warning", timeout=8)
-            return
         self.push_screen(KioskScreen(event_id, session_id=session_id, station=self.station,
                                      clear_after=self.clear_after, quit_on_unlock=self.kiosk_mode))
 
@@ -158,15 +189,20 @@ class CoprodApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def report(self, error: Exception) -> None:
-        """Say in words what went wrong; the data already saved stays saved."""
-        self.notify(explain(error), title="Not saved", severity="error", timeout=8)
+        """Say in words what went wrong; what was already saved stays saved. A bug is logged
+        (the type and where, for a report) and said in words too: the app keeps running."""
+        if not isinstance(error, CoprodError):
+            self.log.error("Unexpected error", repr(type(error)), error.__traceback__)
+        self.notify(explain(error), title="Not done", severity="error", timeout=8)
 
     def _poll(self) -> None:
-        """Other desks' writes: PRAGMA data_version changes when another connection commits."""
-        try:
-            version = self.store.data_version()
-        except sqlite3.Error:
+        """Other desks' writes: PRAGMA data_version changes when another process commits."""
+        self.run_core(Store.data_version, then=self._changed, failed=lambda _: None,
+                      group="poll", exclusive=True)
+
+    def _changed(self, version: int | None) -> None:
+        if version is None:  # this app was writing: ask again next time
             return
-        if version != self._data_version:
-            self._data_version = version
+        if self._data_version is not None and version != self._data_version:
             self.screen.post_message(DatabaseChanged())
+        self._data_version = version

@@ -10,8 +10,9 @@ says in words what went wrong; the app keeps running.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.message import Message
 from textual.worker import Worker, get_current_worker
@@ -43,9 +44,10 @@ class CoreFailed(Message, bubble=False):
 class UsesCore:
     """Mixin for screens and widgets that read or write the database."""
 
-    app: CoprodApp
-    post_message: Callable[[Message], bool]
-    run_worker: Callable[..., Worker[Any]]
+    if TYPE_CHECKING:  # what the Textual class this is mixed into provides
+        app: Any
+        post_message: Callable[[Message], bool]
+        run_worker: Callable[..., Worker[Any]]
 
     def run_core(self, call: Callable[..., T], *args: Any, then: Callable[[T], object] | None = None,
                  failed: Callable[[Exception], object] | None = None, group: str = "core",
@@ -54,7 +56,7 @@ class UsesCore:
 
         `exclusive` cancels this group's earlier calls: their results are dropped (for typing
         filters, where only the newest answer matters)."""
-        store = self.app.store
+        store = cast("CoprodApp", self.app).store
 
         def work() -> None:
             try:
@@ -77,4 +79,39 @@ class UsesCore:
         if message.failed is not None:
             message.failed(message.error)
         else:
-            self.app.report(message.error)
+            cast("CoprodApp", self.app).report(message.error)
+
+
+class InOrder:
+    """Core calls run one at a time, in the order they were asked for: a scanner's burst of
+    codes is checked code by code, each its own verdict, none overtaking another."""
+
+    def __init__(self, owner: UsesCore, group: str) -> None:
+        self.owner = owner
+        self.group = group
+        self.waiting: deque[tuple[Callable[..., Any], tuple, Callable[[Any], object],
+                                  Callable[[Exception], object]]] = deque()
+        self.running = False
+
+    def put(self, call: Callable[..., T], *args: Any, then: Callable[[T], object],
+            failed: Callable[[Exception], object]) -> None:
+        self.waiting.append((call, args, then, failed))
+        self._next()
+
+    def _next(self) -> None:
+        if self.running or not self.waiting:
+            return
+        self.running = True
+        call, args, then, failed = self.waiting.popleft()
+        self.owner.run_core(call, *args, then=self._after(then), failed=self._after(failed),
+                            group=self.group)
+
+    def _after(self, callback: Callable[[Any], object]) -> Callable[[Any], None]:
+        def done(outcome: Any) -> None:
+            self.running = False
+            try:
+                callback(outcome)
+            finally:
+                self._next()
+
+        return done

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -20,13 +21,23 @@ class NavigationCommands(Provider):
     """One command per event and action, e.g. "Open the desk: Annual Conference"."""
 
     async def startup(self) -> None:
-        """Read the events once when the palette opens, not on every key typed into it."""
-        self._found = self._commands()
+        """Read the events once when the palette opens, not on every key typed into it.
 
-    def _commands(self) -> list[Command]:
+        In a thread, awaited here: Textual awaits `startup` before the first search, so the
+        answer comes back where it is needed, and the screen keeps painting meanwhile. (A
+        provider is not a widget: it has no message queue for `run_core` to answer to.)"""
+        app = cast("CoprodApp", self.app)
+        try:
+            summaries = await asyncio.to_thread(events.list_events, app.store)
+        except Exception as error:  # said in words; the palette still offers the rest
+            app.report(error)
+            summaries = []
+        self._found = self._commands(summaries)
+
+    def _commands(self, summaries: list[events.EventSummary]) -> list[Command]:
         app = cast("CoprodApp", self.app)
         found: list[Command] = []
-        for summary in events.list_events(app.store):
+        for summary in summaries:
             event = summary.event
             found += [
                 (f"Go to event: {event.title}", "Its sessions and registrations",

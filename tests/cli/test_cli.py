@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+
 from conftest import COMMAND
 
 LONDON = ZoneInfo("Europe/London")

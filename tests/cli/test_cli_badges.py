@@ -8,6 +8,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
+
 from conftest import COMMAND
 
 

@@ -14,10 +14,11 @@ from pathlib import Path
 import pexpect
 import pytest
 from click.testing import CliRunner, Result
-from conftest import COMMAND
 
 from coprod_events import cli
 from coprod_events.core import events, store
+
+from conftest import COMMAND
 
 HUGE = "x" * 100_000
 

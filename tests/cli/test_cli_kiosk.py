@@ -12,10 +12,11 @@ from zoneinfo import ZoneInfo
 import pexpect
 import pyte
 import pytest
-from conftest import COMMAND
 
 from coprod_events.core import kiosk_pin
 from coprod_events.core.store import Store
+
+from conftest import COMMAND
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -6,6 +6,7 @@ import pytest
 
 from coprod_events.core import attendance, checkin, events
 from coprod_events.core import registrations as reg
+
 from conftest import london, register, scan
 
 

@@ -9,6 +9,7 @@ import pytest
 from coprod_events.core import attendance, checkin, dates, events, tickets
 from coprod_events.core import registrations as reg
 from coprod_events.core.errors import CoprodError, NotFound
+
 from conftest import conference, london, register, scan
 
 REASONS = ("ok", "already_checked_in", "unknown_code", "revoked_code", "wrong_event",
@@ -393,7 +394,8 @@ def test_undo_annuls_a_check_in_without_deleting_it(store):
     event = conference(store)
     ada = register(store, event, "Ada Lovelace")
     first = scan(store, event, ada.code, "2026-12-03 09:30")
-    assert [p.name for p in attendance.on_site(store, event.id, now=london("2026-12-03 10:00"))] == ["Ada Lovelace"]
+    on_site = attendance.on_site(store, event.id, now=london("2026-12-03 10:00"))
+    assert [p.name for p in on_site] == ["Ada Lovelace"]
     undone = checkin.undo(store, first.checkin_id, operator="Sam")
     assert undone.checkin_id == first.checkin_id and undone.name == "Ada Lovelace"
     assert attendance.on_site(store, event.id, now=london("2026-12-03 10:00")) == []

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from coprod_events.core import catalogue, dates, events, people, roster
 from coprod_events.core import registrations as reg
 from coprod_events.core.errors import CoprodError
+
 from conftest import conference, register
 
 
@@ -147,7 +148,8 @@ def test_with_consent_access_needs_and_notes_are_stored_and_consent_time_recorde
     assert registration.access_notes == "Prefers a seat by the door"
     assert registration.role_notes == "Co-chair of the forum"
     assert registration.consent_at is not None
-    assert before - timedelta(seconds=1) <= dates.from_db(registration.consent_at) <= after + timedelta(seconds=1)
+    consent_at = dates.from_db(registration.consent_at)
+    assert before - timedelta(seconds=1) <= consent_at <= after + timedelta(seconds=1)
     assert result.warnings == ()
 
 

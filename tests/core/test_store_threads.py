@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from coprod_events.core import events, registrations
-from coprod_events.core.errors import Busy, DiskFull, NotOurDatabase, ReadOnly
+from coprod_events.core.errors import Busy, DiskFull, NotOurDatabase
 from coprod_events.core.store import Store
+
 from conftest import COMMAND, conference, register
 
 

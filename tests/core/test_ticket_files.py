@@ -151,7 +151,7 @@ def test_pdf_a_page_per_ticket_with_accented_names(store, event, people, tmp_pat
     path = ticket_files.write_pdf(found, holders, tmp_path / "tickets.pdf")
     pages = pdf_pages(path)
     assert len(pages) == 3
-    for holder, (decoded, text) in zip(holders, pages):
+    for holder, (decoded, text) in zip(holders, pages, strict=True):
         assert decoded == holder.code == live_code(store, holder.registration_id)
         for expected in ("Autumn Conference", "Thursday 3 December 2026", "09:00 to 17:00",
                          "Ellen Wilkinson Building", holder.name, tickets.grouped(holder.code),

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coprod_events.core import checkin, tickets
+
 from conftest import conference, london, register
 
 CROCKFORD = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")  # digits and A-Z without I L O U

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pexpect
@@ -58,7 +58,7 @@ def test_scan_at_the_desk_in_a_real_terminal(tmp_path):
         return json.loads(result.stdout)
 
     # An event running now, whatever the time of day the tests run.
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     slug = cli("event", "add", "Open Day", "--kind", "conference", "--starts",
                uk(now - timedelta(hours=1)), "--ends", uk(now + timedelta(hours=4)))["slug"]
     person = cli("register", slug, "Zoë Ødegård", "--email", "zoe@example.org")

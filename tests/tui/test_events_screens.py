@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from conftest import burst, until
 from textual.command import CommandList
 from textual.widgets import DataTable, Input, Label, Select
 
@@ -19,6 +18,8 @@ from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.events import EventsScreen
 from coprod_events.tui.widgets.cells import fit
 from coprod_events.tui.widgets.tables import cursor_key
+
+from conftest import another_desk_writing, burst, settle, until
 
 SIZE = (100, 30)
 
@@ -44,33 +45,22 @@ def label_text(screen, selector: str) -> str:
 async def fill(pilot, screen, **values: str) -> None:
     for name, value in values.items():
         screen.query_one(f"#{name}", Input).value = value
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def open_event(pilot, app: CoprodApp, event_id: int) -> EventScreen:
     app.open_event(event_id)
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, EventScreen)
     return app.screen
-
-
-async def settle_filter(pilot) -> None:
-    """The filter runs once the keys already queued are handled."""
-    await pilot.pause()
-    await pilot.pause()
-
-
-async def settle_workers(pilot) -> None:
-    """Let the waiting list's worker thread finish and its rows be shown."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 # The events list ----------------------------------------------------------------------------
 
 async def test_empty_state_invites_creating_an_event(tmp_path):
     app = make_app(tmp_path)
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, EventsScreen)
         empty = screen.query_one("#events-empty")
@@ -89,7 +79,7 @@ async def test_events_list_shows_upcoming_before_past_with_counts(tmp_path):
     for n in range(3):
         registrations.register(app.store, new.id, f"Person {n}")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#events-table", DataTable)
         assert row_keys(table) == ["group:upcoming", str(new.id), "group:past", str(old.id)]
         cells = [cell.plain for cell in table.get_row(str(new.id))]
@@ -107,7 +97,7 @@ async def test_new_event_through_the_form(tmp_path):
         await fill(pilot, form, title="Peer Support Day", starts="3/12/2026 10:00",
                    ends="3/12/2026 16:00", capacity="80", venue="Great Hall")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, EventsScreen)
         [summary] = events.list_events(app.store)
         event = summary.event
@@ -127,7 +117,7 @@ async def test_a_course_with_a_repeat_rule_and_cancelled_week(tmp_path):
         await fill(pilot, form, title="Recovery course", starts="6/1/2026 10:00",
                    ends="6/1/2026 12:00", repeat="FREQ=WEEKLY;COUNT=6", except_dates="20/1/2026")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         [summary] = events.list_events(app.store)
         assert summary.event.kind == "training"
         assert summary.sessions == 5
@@ -147,7 +137,7 @@ async def test_a_problem_the_core_finds_is_shown_at_its_field(tmp_path, repeat, 
         await fill(pilot, form, title="Recovery course", starts="6/1/2026 10:00",
                    ends="6/1/2026 12:00", repeat=repeat, except_dates=except_dates)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is form and words in label_text(form, f"#{field}-error")
         assert events.list_events(app.store) == []
 
@@ -158,7 +148,7 @@ async def test_invalid_input_is_shown_at_the_field_and_nothing_is_saved(tmp_path
         form = app.screen
         await fill(pilot, form, title="Broken", starts="31/2/2026 10:00", capacity="lots")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is form  # still open
         starts_error = form.query_one("#starts-error", Label)
         assert starts_error.display and starts_error.has_class("field-error")
@@ -169,13 +159,30 @@ async def test_invalid_input_is_shown_at_the_field_and_nothing_is_saved(tmp_path
         # Putting it right clears the messages and saves.
         await fill(pilot, form, starts="28/2/2026 10:00", ends="28/2/2026 09:00", capacity="")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "must be after the start" in label_text(form, "#ends-error")
         assert not form.query_one("#starts-error").display
         await fill(pilot, form, ends="")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert [s.event.title for s in events.list_events(app.store)] == ["Broken"]
+
+
+async def test_a_save_while_another_desk_holds_the_lock_says_busy_and_keeps_the_form(tmp_path):
+    app = CoprodApp(Store(tmp_path / "t.db", busy_timeout=0.2))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        form = app.screen
+        await fill(pilot, form, title="Busy Day", starts="3/12/2026 10:00")
+        with another_desk_writing(tmp_path / "t.db"):
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is form and "busy" in label_text(form, "#form-error")
+            assert form.query_one("#title", Input).value == "Busy Day"
+        await pilot.press("ctrl+s")  # once it is done, saving again works
+        await settle(pilot)
+        assert isinstance(app.screen, EventsScreen)
+        assert [s.event.title for s in events.list_events(app.store)] == ["Busy Day"]
 
 
 async def test_escape_cancels_the_form(tmp_path):
@@ -184,7 +191,7 @@ async def test_escape_cancels_the_form(tmp_path):
         await pilot.press("n")
         await fill(pilot, app.screen, title="Never mind")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, EventsScreen)
         assert events.list_events(app.store) == []
 
@@ -194,7 +201,7 @@ async def test_edit_keeps_what_the_form_does_not_show(tmp_path):
     event = events.add_event(app.store, "Old title", kind="conference", starts="3/12/2026 09:00",
                              capacity=50, checkin_opens_minutes=30, certificate_ratio=0.5)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("e")
         form = app.screen
         assert isinstance(form, EventFormScreen)
@@ -203,7 +210,7 @@ async def test_edit_keeps_what_the_form_does_not_show(tmp_path):
         assert form.query_one("#capacity", Input).value == "50"
         await fill(pilot, form, title="New title", capacity="60", venue="Great Hall")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         saved = events.get_event(app.store, event.id)
         assert (saved.title, saved.capacity, saved.venue) == ("New title", 60, "Great Hall")
         assert (saved.checkin_opens_minutes, saved.certificate_ratio) == (30, 0.5)
@@ -216,13 +223,13 @@ async def test_duplicate_a_course(tmp_path):
                               except_dates=["13/1/2026"], capacity=20, venue="Room 2")
     registrations.register(app.store, course.id, "Ada Learner")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("d")
         form = app.screen
         assert isinstance(form, EventFormScreen) and form.mode == "duplicate"
         await fill(pilot, form, title="Course 2027", first_day="5/1/2027")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         copy = next(s for s in events.list_events(app.store) if s.event.title == "Course 2027")
         assert copy.event.kind == "training" and copy.event.capacity == 20
         assert copy.confirmed == 0
@@ -235,12 +242,12 @@ async def test_duplicate_needs_a_whole_first_day(tmp_path):
     app = make_app(tmp_path)
     conference(app.store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("d")
         form = app.screen
         await fill(pilot, form, first_day="sometime")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is form
         assert form.query_one("#first_day-error").display
         assert len(events.list_events(app.store)) == 1
@@ -250,12 +257,12 @@ async def test_enter_opens_the_selected_event(tmp_path):
     app = make_app(tmp_path)
     event = conference(app.store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, EventScreen) and app.screen.event_id == event.id
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, EventsScreen)
 
 
@@ -305,18 +312,18 @@ async def test_filter_registrations_by_text_as_you_type(tmp_path):
         table = screen.query_one("#roster", DataTable)
         await pilot.press("slash")
         await burst(pilot, "ali")  # any part of a name: Alice, Eve Alison
-        await settle_filter(pilot)
+        await settle(pilot)
         assert screen.query_one("#search", Input).value == "ali"
         assert row_keys(table) == [str(people["Alice"].id), str(people["Eve"].id)]
         assert label_text(screen, "#roster-count") == "2 registrations match."
         await burst(pilot, "ce")  # "alice"
-        await settle_filter(pilot)
+        await settle(pilot)
         assert row_keys(table) == [str(people["Alice"].id)]
         screen.query_one("#search", Input).value = "work.example"  # any part of an email
-        await settle_filter(pilot)
+        await settle(pilot)
         assert row_keys(table) == [str(people["Carys"].id)]
         screen.query_one("#search", Input).value = "nobody"
-        await settle_filter(pilot)
+        await settle(pilot)
         assert row_keys(table) == []
         assert label_text(screen, "#roster-count") == "Nobody matches these filters."
         await pilot.press("escape")  # from the box to the list; the filter stays
@@ -333,7 +340,7 @@ async def test_filter_registrations_by_status_role_access_and_session(tmp_path):
 
         async def choose(name: str, value: str) -> list[str]:
             screen.query_one(f"#{name}", Select).value = value
-            await pilot.pause()
+            await settle(pilot)
             return row_keys(table)
 
         assert await choose("status", "waitlisted") == [str(people["Eve"].id)]
@@ -359,7 +366,7 @@ async def test_the_roster_is_limited_and_says_so(tmp_path):
         assert len(table.rows) == 100
         assert label_text(screen, "#roster-count").startswith("Showing 100 of 130; more as you move down")
         await pilot.press("ctrl+end")  # moving near the end adds the next page
-        await pilot.pause()
+        await settle(pilot)
         assert len(table.rows) == 130
         assert label_text(screen, "#roster-count") == "130 registrations."
 
@@ -370,15 +377,15 @@ async def test_promote_from_the_waiting_list(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_event(pilot, app, event.id)
         await pilot.press("2")
-        await settle_workers(pilot)
+        await settle(pilot)
         waiting = screen.query_one("#waiting", DataTable)
         assert row_keys(waiting) == [str(people["Eve"].id)]
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         assert "Promote Eve Alison" in str(app.screen.query_one("#confirm-question").render())
         await pilot.press("y")
-        await settle_workers(pilot)
+        await settle(pilot)
         assert registrations.get_registration(app.store, people["Eve"].id).status == "confirmed"
         assert row_keys(waiting) == []
         assert "Waiting 0" in str(screen.query_one("#event-counts").render())
@@ -390,11 +397,11 @@ async def test_declining_the_confirmation_changes_nothing(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_event(pilot, app, event.id)
         await pilot.press("2")
-        await settle_workers(pilot)
+        await settle(pilot)
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, EventScreen)
         assert registrations.get_registration(app.store, people["Eve"].id).status == "waitlisted"
 
@@ -406,10 +413,10 @@ async def test_cancel_a_registration_says_who_was_promoted(tmp_path, notices):
         screen = await open_event(pilot, app, event.id)
         assert screen.focused is screen.query_one("#roster")  # Alice, first by name
         await pilot.press("x")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert registrations.get_registration(app.store, people["Alice"].id).status == "cancelled"
         assert registrations.get_registration(app.store, people["Eve"].id).status == "confirmed"
         assert any("Promoted from the waiting list: Eve Alison." in notice.message for notice in notices)
@@ -421,41 +428,41 @@ async def test_add_edit_and_cancel_a_session(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_event(pilot, app, event.id)
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         sessions = screen.query_one("#sessions", DataTable)
         assert row_keys(sessions) == [str(morning.id), str(afternoon.id)]
         assert [c.plain for c in sessions.get_row(str(morning.id))][3:] == ["2 / 2", "Required"]
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, SessionFormScreen)
         await fill(pilot, form, title="Closing plenary", starts="3/12/2026 16:00",
                    ends="3/12/2026 25:00", room="Great Hall")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is form and form.query_one("#ends-error").display
         await fill(pilot, form, ends="3/12/2026 17:00")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         closing = next(s for s in events.list_sessions(app.store, event.id) if s.title == "Closing plenary")
         assert closing.room == "Great Hall"
         assert row_keys(sessions)[-1] == str(closing.id)
         assert cursor_key(sessions) == str(closing.id)  # the cursor is on the new session
         # Edit it (enter), then cancel it (c, confirmed).
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, SessionFormScreen)
         assert form.query_one("#starts", Input).value == "03/12/2026 16:00"
         await fill(pilot, form, room="Lecture Theatre")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert events.get_session(app.store, event.id, closing.id).room == "Lecture Theatre"
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert events.get_session(app.store, event.id, closing.id).cancelled
         assert "Cancelled" in [c.plain for c in sessions.get_row(str(closing.id))]
 
@@ -469,7 +476,7 @@ async def test_session_places_show_bookings_against_capacity(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_event(pilot, app, event.id)
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         sessions = screen.query_one("#sessions", DataTable)
         assert [c.plain for c in sessions.get_row(str(morning.id))][3:] == ["2 / 2 +1 wait", "Required"]
         assert [c.plain for c in sessions.get_row(str(afternoon.id))][3:] == ["everyone", "Open"]
@@ -494,11 +501,12 @@ async def test_counts_refresh_when_another_desk_checks_someone_in(tmp_path):
 async def test_events_list_refreshes_on_database_changed(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert app.screen.query_one("#events-empty").display
         with Store(tmp_path / "t.db") as other:
             conference(other)
         app.screen.post_message(DatabaseChanged())
-        await pilot.pause()
+        await settle(pilot)
         assert not app.screen.query_one("#events-empty").display
         assert len(events.list_events(app.store)) == 1
 
@@ -507,13 +515,34 @@ async def test_returning_to_the_list_shows_new_numbers(tmp_path):
     app = make_app(tmp_path)
     event = conference(app.store, capacity=10)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         registrations.register(app.store, event.id, "New Person")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#events-table", DataTable)
         assert table.get_row(str(event.id))[2].plain == "1 / 10"
+
+
+async def test_the_list_keeps_the_chosen_event_when_read_again(tmp_path):
+    app = make_app(tmp_path)
+    now = dates.utcnow()
+    for days in (10, 20):
+        events.add_event(app.store, f"In {days} days", kind="workshop", starts=now + timedelta(days=days))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        chosen = app.screen.selected_id()
+        assert events.get_event(app.store, chosen).title == "In 20 days"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")  # back: the list is read afresh
+        await settle(pilot)
+        assert app.screen.selected_id() == chosen
+        app.screen.post_message(DatabaseChanged())
+        await settle(pilot)
+        assert app.screen.selected_id() == chosen
 
 
 # The confirmation modal ---------------------------------------------------------------------
@@ -524,16 +553,16 @@ async def test_confirm_screen_keys(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         for key, expected in (("y", True), ("enter", True), ("n", False), ("escape", False)):
             app.push_screen(ConfirmScreen("Sure?", "Some detail", yes="Do it", no="Keep"), answers.append)
-            await pilot.pause()
+            await settle(pilot)
             assert "Do it" in str(app.screen.query_one("#confirm-yes").label)
             await pilot.press(key)
-            await pilot.pause()
+            await settle(pilot)
             assert answers[-1] is expected
         app.push_screen(ConfirmScreen("Sure?"), answers.append)
-        await pilot.pause()
+        await settle(pilot)
         assert not app.screen.query("#confirm-detail")
         await pilot.press("tab", "enter")  # Enter on the focused Cancel button means no
-        await pilot.pause()
+        await settle(pilot)
         assert answers[-1] is False
         assert isinstance(app.screen, EventsScreen)
 

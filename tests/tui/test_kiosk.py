@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 import pytest
-from conftest import burst, london, until
 from rich.cells import cell_len
 from textual import events as textual_events
 from textual.command import CommandList, CommandPalette
@@ -22,6 +21,8 @@ from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.screens.help import HelpScreen
 from coprod_events.tui.screens.kiosk import KioskScreen
 from coprod_events.tui.widgets.big_text import BigText
+
+from conftest import burst, london, until
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)

@@ -6,12 +6,13 @@ Regenerate with `pytest tests/tui/test_kiosk_snapshots.py --snapshot-update` and
 from __future__ import annotations
 
 import pytest
-from conftest import burst, london
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from coprod_events.core import events, kiosk_pin, registrations
 from coprod_events.tui.app import CoprodApp
+
+from conftest import burst, london
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)

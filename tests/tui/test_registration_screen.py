@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import qrcode
-from conftest import london
 from qrcode import util
 from textual.geometry import Region
 from textual.widgets import Checkbox, Input, OptionList, SelectionList, Static
@@ -14,6 +13,8 @@ from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.screens.registration import RegistrationScreen
 from coprod_events.tui.widgets.qr import QRCode
+
+from conftest import london, settle
 
 SIZE = (100, 30)
 NOW = london("2026-11-20 14:05")
@@ -34,7 +35,7 @@ def event(store):
 async def open_form(app: CoprodApp, pilot, event_id: int, registration_id: int | None = None
                     ) -> RegistrationScreen:
     await app.push_screen(RegistrationScreen(event_id, registration_id))
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, RegistrationScreen)
     return app.screen
 
@@ -72,17 +73,17 @@ async def test_register_new_with_roles_needs_and_consent_shows_the_ticket(store,
         roles.select("expert_by_experience")
         roles.select("peer_worker")
         tick_needs(screen, "step_free", "large_print")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one("#detail-large_print-field").display  # its detail is asked for
         fill(screen, **{"detail-large_print": "18pt"})
         screen.query_one("#consent", Checkbox).value = True
         workshop = events.list_sessions(store, event.id)[1]
         screen.query_one("#sessions", SelectionList).select(workshop.id)
-        await pilot.pause()
+        await settle(pilot)
         assert not screen.query_one("#reg-consent-warning").display
 
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
 
         assert screen.registration_id is not None
         saved = registrations.get_registration(store, screen.registration_id)
@@ -103,7 +104,7 @@ async def test_register_new_with_roles_needs_and_consent_shows_the_ticket(store,
         assert shown(screen.query_one("#reg-saved", Static)) == "Saved at 14:05."
 
         await pilot.press("ctrl+s")  # saving again edits; it does not register twice
-        await pilot.pause()
+        await settle(pilot)
         assert roster.roster(store, event.id).total == 1
         assert tickets.live_ticket(store, saved.id).code == code
 
@@ -115,24 +116,24 @@ async def test_without_consent_says_what_will_not_be_kept_and_saves_the_rest(sto
         fill(screen, name="Bo Ng", email="bo@example.org", dietary="Vegan")
         screen.query_one("#roles", SelectionList).select("carer")
         tick_needs(screen, "hearing_loop")
-        await pilot.pause()
+        await settle(pilot)
         warning = shown(screen.query_one("#reg-consent-warning", Static))
         assert warning == "Without consent, the access needs (1) and dietary needs will not be saved."
 
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         question = shown(app.screen.query_one(Static))
         assert question.startswith(warning) and question.endswith("Save the rest?")
         await pilot.press("escape")  # "Go back" saves nothing
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         assert roster.roster(store, event.id).total == 0
 
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")  # "Save the rest" has the focus
-        await pilot.pause()
+        await settle(pilot)
 
         assert app.screen is screen
         saved = registrations.get_registration(store, screen.registration_id)
@@ -160,7 +161,7 @@ async def test_edit_changes_pronouns_and_removes_a_need(store, event):
         fill(screen, pronouns="they/them")
         hearing.deselect("bsl")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
 
         saved = registrations.get_registration(store, result.registration.id)
         assert saved.person.pronouns == "they/them"
@@ -169,7 +170,7 @@ async def test_edit_changes_pronouns_and_removes_a_need(store, event):
         assert tickets.live_ticket(store, saved.id).code == result.code
 
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, RegistrationScreen)
 
 
@@ -179,13 +180,13 @@ async def test_withdrawing_consent_says_the_needs_will_be_deleted(store, event):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_form(app, pilot, event.id, result.registration.id)
         screen.query_one("#consent", Checkbox).value = False
-        await pilot.pause()
+        await settle(pilot)
         assert (shown(screen.query_one("#reg-consent-warning", Static))
                 == "Without consent, the access needs (1) will be deleted.")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.click("#confirm-yes")
-        await pilot.pause()
+        await settle(pilot)
         saved = registrations.get_registration(store, result.registration.id)
         assert saved.access == () and saved.consent_at is None
 
@@ -194,7 +195,7 @@ async def test_a_registration_that_does_not_exist_is_reported_and_the_form_close
     app = CoprodApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(RegistrationScreen(event.id, 999))
-        await pilot.pause()
+        await settle(pilot)
         assert not isinstance(app.screen, RegistrationScreen)
         assert any("No registration" in notice.message for notice in notices)
 
@@ -207,7 +208,7 @@ async def test_a_bad_email_is_shown_at_the_field_and_nothing_is_saved(store, eve
         screen.query_one("#consent", Checkbox).value = True
         tick_needs(screen, "quiet_room")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
 
         assert "does not look like an email address" in shown(screen.query_one("#email-error", Static))
         assert screen.focused is screen.query_one("#email", Input)
@@ -217,7 +218,7 @@ async def test_a_bad_email_is_shown_at_the_field_and_nothing_is_saved(store, eve
 
         fill(screen, email="dee@example.org")  # fixed: the error goes on the next save
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert not screen.query_one("#email-error").display
         assert roster.roster(store, event.id).total == 1
 
@@ -229,7 +230,7 @@ async def test_someone_already_registered_is_told_plainly(store, event):
         screen = await open_form(app, pilot, event.id)
         fill(screen, name="Eve Oak", email="eve@example.org")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert "already registered for this event" in shown(screen.query_one("#reg-error", Static))
         assert roster.roster(store, event.id).total == 1
 
@@ -242,12 +243,12 @@ async def test_a_known_person_is_offered_and_f2_fills_their_details(store, event
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_form(app, pilot, event.id)
         fill(screen, name="Jordan")
-        await pilot.pause()
+        await settle(pilot)
         offer = shown(screen.query_one("#reg-known", Static))
         assert offer == ("Already known: Jordan Lee (jordan@example.org) — press F2 to use their details")
 
         await pilot.press("f2")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one("#email", Input).value == "jordan@example.org"
         assert screen.query_one("#name", Input).value == "Jordan Lee"
         assert screen.query_one("#pronouns", Input).value == "they/them"
@@ -255,9 +256,66 @@ async def test_a_known_person_is_offered_and_f2_fills_their_details(store, event
         assert not screen.query_one("#reg-known").display  # they are this person now
 
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert registrations.get_registration(store, screen.registration_id).person.id == known.id
         assert store.db["people"].count == 1
+
+
+@pytest.fixture
+def jordan(store):
+    """Jordan Lee, known from another event."""
+    other = events.add_event(store, "Autumn Workshop", kind="workshop", starts="1/10/2026 10:00")
+    return registrations.register(store, other.id, "Jordan Lee",
+                                  email="jordan@example.org").registration.person
+
+
+async def refused_as_someone_elses_email(app, pilot, event_id: int) -> RegistrationScreen:
+    """Staff type a new name with Jordan's email (email first: the offer then follows the name,
+    and finds nobody), and save without looking."""
+    screen = await open_form(app, pilot, event_id)
+    for field, typed in (("email", "jordan@example.org"), ("name", "Jo Smith")):
+        fill(screen, **{field: typed})
+        await settle(pilot)
+    assert not screen.query_one("#reg-known").display
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    return screen
+
+
+async def test_an_email_that_is_someone_elses_is_not_taken_over(store, event, jordan, notices):
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await refused_as_someone_elses_email(app, pilot, event.id)
+
+        said = ("jordan@example.org is already the email of Jordan Lee. If this is them, press F2 "
+                "to use their details; otherwise check the email.")
+        assert shown(screen.query_one("#email-error", Static)) == said
+        assert notices[-1].message == said  # the form's words, not the command line's (--same-person)
+        assert screen.focused is screen.query_one("#email", Input)
+        assert shown(screen.query_one("#reg-known", Static)).startswith("Already known: Jordan Lee")
+        assert screen.registration_id is None and roster.roster(store, event.id).total == 0
+        assert people.get_person(store, jordan.id).name == "Jordan Lee"
+
+        await pilot.press("f2")  # it is them
+        await settle(pilot)
+        assert screen.query_one("#name", Input).value == "Jordan Lee"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert registrations.get_registration(store, screen.registration_id).person.id == jordan.id
+        assert store.db["people"].count == 1
+
+
+async def test_a_mistyped_email_put_right_registers_someone_new(store, event, jordan):
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await refused_as_someone_elses_email(app, pilot, event.id)
+        fill(screen, email="jo.smith@example.org")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        saved = registrations.get_registration(store, screen.registration_id)
+        assert (saved.name, saved.person.email) == ("Jo Smith", "jo.smith@example.org")
+        assert not screen.query_one("#email-error").display
+        assert people.get_person(store, jordan.id).email == "jordan@example.org"
 
 
 async def test_linking_a_pa_to_the_person_they_support(store, event):
@@ -267,16 +325,16 @@ async def test_linking_a_pa_to_the_person_they_support(store, event):
         screen = await open_form(app, pilot, event.id)
         fill(screen, name="Gus Hale")
         screen.query_one("#pa-search", Input).value = "Fatima"
-        await pilot.pause()
+        await settle(pilot)
         matches = screen.query_one("#pa-matches", OptionList)
         assert matches.display and matches.option_count == 1
         matches.focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one("#pa-search", Input).value == "Fatima Said"
 
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         saved = registrations.get_registration(store, screen.registration_id)
         assert saved.pa_for_registration_id == supported.registration.id
         assert "pa_supporter" in saved.roles
@@ -324,7 +382,7 @@ async def test_the_form_works_on_a_small_terminal(store, event):
         screen = await open_form(app, pilot, event.id)
         fill(screen, name="Ivy Moss")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         qr = screen.query_one(QRCode)
         assert qr.region.width == len(qr.lines[0]) <= 60
         assert screen.query_one("#reg-status").region.height == 1

@@ -16,6 +16,8 @@ from coprod_events.tui.dialogs.ticket_export import ExportTicketScreen
 from coprod_events.tui.screens.registration import RegistrationScreen
 from coprod_events.tui.widgets.qr import QRCode
 
+from conftest import settle
+
 SIZE = (100, 30)
 
 
@@ -31,7 +33,7 @@ def ada(store):
 
 async def open_form(app: CoprodApp, pilot, registration) -> RegistrationScreen:
     await app.push_screen(RegistrationScreen(registration.event_id, registration.id))
-    await pilot.pause()
+    await settle(pilot)
     return app.screen
 
 
@@ -46,18 +48,17 @@ async def test_export_asks_where_then_writes_the_pdf_in_a_worker(store, ada, tmp
         screen = await open_form(app, pilot, ada)
         assert isinstance(app.focused, Input)  # the key works from the form's fields
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportTicketScreen)
         path_input = app.screen.query_one("#export-path", Input)
         assert path_input.value == f"~/coprod-tickets/okafor-ada-{ada.id}.pdf"
         path_input.value = str(tmp_path / "tickets" / "ada.txt")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportTicketScreen)  # a wrong extension is said there
         path_input.value = str(tmp_path / "tickets" / "ada.pdf")
         await pilot.press("enter")
-        await screen.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         assert pdf_codes(tmp_path / "tickets" / "ada.pdf") == [tickets.live_ticket(store, ada.id).code]
         written = notices[-1]
@@ -69,13 +70,12 @@ async def test_export_to_a_place_that_cannot_be_written_says_so(store, ada, tmp_
     (tmp_path / "blocker").write_text("")
     app = CoprodApp(store)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_form(app, pilot, ada)
+        await open_form(app, pilot, ada)
         await pilot.press("ctrl+t")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.query_one("#export-path", Input).value = str(tmp_path / "blocker" / "ada.png")
         await pilot.press("enter")
-        await screen.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         refused = notices[-1]
         assert refused.title == "Ticket not written" and "Cannot write" in refused.message
     assert (tmp_path / "blocker").read_text() == ""
@@ -88,15 +88,15 @@ async def test_reissue_asks_first_then_the_qr_changes_and_the_old_code_is_refuse
         screen = await open_form(app, pilot, ada)
         assert screen.query_one(QRCode).code == old_code
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # changed their mind: nothing happens
-        await pilot.pause()
+        await settle(pilot)
         assert tickets.live_ticket(store, ada.id).code == old_code
         await pilot.press("ctrl+r")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         new_code = tickets.live_ticket(store, ada.id).code
         assert new_code != old_code
         assert screen.query_one(QRCode).code == new_code
@@ -109,11 +109,11 @@ async def test_ticket_keys_only_for_a_saved_registration_that_is_not_cancelled(s
     app = CoprodApp(store)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(RegistrationScreen(ada.event_id))  # a new registration
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert screen.check_action("export_ticket", ()) is False
         await pilot.press("ctrl+t", "ctrl+r")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen  # no dialog opened
         registrations.cancel(store, ada.id)
         screen = await open_form(app, pilot, ada)

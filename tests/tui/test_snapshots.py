@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from conftest import burst, london
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from coprod_events.core import checkin, events, registrations
 from coprod_events.tui.app import CoprodApp
+
+from conftest import burst, london
+from conftest import settle as finish_work
 
 NOW = london("2026-12-03 10:30")  # the morning of the conference, before the workshops
 SIZE = (100, 30)
@@ -108,9 +110,9 @@ def desk(store, event: events.Event, **options) -> CoprodApp:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let workers finish and stop every cursor blinking, so the picture is the same each run."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Let the app finish its database work and stop every cursor blinking, so the picture is
+    the same each run."""
+    await finish_work(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()
@@ -119,7 +121,7 @@ async def settle(pilot: Pilot) -> None:
 def scanning(*codes: str, then: tuple[str, ...] = ()):
     """run_before: a scanner types each code in a burst with Enter; then the given keys."""
     async def run(pilot: Pilot) -> None:
-        await pilot.pause()
+        await settle(pilot)
         for code in codes:
             await burst(pilot, code, "enter")
         if then:
@@ -163,7 +165,7 @@ def test_registration_form_with_ticket(snap_compare, store, world):
 def test_event_form_field_errors(snap_compare, store, world):
     async def run(pilot: Pilot) -> None:
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         form = pilot.app.screen
         for name, value in (("title", "Spring Gathering 2027"), ("starts", "31/2/2027 10:00"),
                             ("capacity", "40"), ("venue", "Ash Court Building")):
@@ -174,7 +176,10 @@ def test_event_form_field_errors(snap_compare, store, world):
 
 
 def test_help(snap_compare, store, world):
-    assert snap_compare(app_for(store), terminal_size=SIZE, press=["f1"])
+    async def run(pilot: Pilot) -> None:
+        await pilot.press("f1")
+        await settle(pilot)
+    assert snap_compare(app_for(store), terminal_size=SIZE, run_before=run)
 
 
 # The check-in desk ----------------------------------------------------------------------------
@@ -229,8 +234,10 @@ def test_desk_forced_admission(snap_compare, store, world):
 
 def test_desk_find_by_name(snap_compare, store, world):
     async def run(pilot: Pilot) -> None:
+        await settle(pilot)
         await pilot.press("f2")
         await pilot.pause()
         await burst(pilot, "har")
         await settle(pilot)
     assert snap_compare(desk(store, world.conference), terminal_size=SIZE, run_before=run)
+

@@ -13,13 +13,16 @@ from textual.widgets.option_list import Option
 
 from ...core import events, people, registrations, roster
 from ...core.errors import CoprodError
+from ...core.store import Store
 from ..app import CoprodApp
+from ..background import UsesCore
 from ..widgets.typing_input import TypingInput
+from .confirm import ConfirmScreen
 
 RESULTS = 10
 
 
-class FindScreen(ModalScreen[int | None]):
+class FindScreen(UsesCore, ModalScreen[int | None]):
     """Search this event's registrations by name or email; Enter checks the chosen one in."""
 
     app = getters.app(CoprodApp)
@@ -40,18 +43,26 @@ class FindScreen(ModalScreen[int | None]):
 
     @on(Input.Changed, "#find-text")
     def search(self, changed: Input.Changed) -> None:
+        typed = changed.value.strip()
+        if len(typed.replace('"', "")) < people.MIN_SEARCH:
+            self.query_one("#find-results", OptionList).clear_options()
+            self.query_one("#find-hint", Static).update("Type at least 3 characters.")
+            self.workers.cancel_group(self, "find")  # an answer to longer text is stale now
+            return
+        self.run_core(roster.roster, self.event_id, text=typed, limit=RESULTS, then=self._show,
+                      failed=self._say, group="find", exclusive=True)
+
+    def _say(self, error: Exception) -> None:
+        self.query_one("#find-results", OptionList).clear_options()
+        if isinstance(error, CoprodError):
+            self.query_one("#find-hint", Static).update(str(error))
+        else:
+            self.app.report(error)
+
+    def _show(self, found: roster.Roster) -> None:
         results = self.query_one("#find-results", OptionList)
         hint = self.query_one("#find-hint", Static)
         results.clear_options()
-        typed = changed.value.strip()
-        if len(typed.replace('"', "")) < people.MIN_SEARCH:
-            hint.update("Type at least 3 characters.")
-            return
-        try:
-            found = roster.roster(self.app.store, self.event_id, text=typed, limit=RESULTS)
-        except CoprodError as error:
-            hint.update(str(error))
-            return
         hint.update(f"{found.total} found" + (f", showing {RESULTS}" if found.total > RESULTS else "")
                     + ". ↓ to choose, Enter to check in.")
         results.add_options(Option(Content(_describe(row)), id=str(row.registration_id))
@@ -87,7 +98,7 @@ def _describe(row: roster.RosterRow) -> str:
     return f"{row.name}  {row.email or ''}{extra}"
 
 
-class WalkInScreen(ModalScreen[int | None]):
+class WalkInScreen(UsesCore, ModalScreen[int | None]):
     """Register someone at the door in a few keystrokes: a name and Enter is enough."""
 
     app = getters.app(CoprodApp)
@@ -111,20 +122,37 @@ class WalkInScreen(ModalScreen[int | None]):
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#walk-go")
-    def register(self) -> None:
+    def submitted(self) -> None:
+        self.register()
+
+    def register(self, *, same_person: bool = False) -> None:
         value = {field: self.query_one(f"#walk-{field}", Input).value
                  for field in ("name", "email", "pronouns")}
-        try:
-            result = registrations.register(
-                self.app.store, self.event_id, value["name"], email=value["email"] or None,
-                pronouns=value["pronouns"] or None)
-        except CoprodError as error:
-            self.query_one("#walk-error", Label).update(str(error))
-            return
+        self.run_core(registrations.register, self.event_id, value["name"],
+                      email=value["email"] or None, pronouns=value["pronouns"] or None,
+                      same_person=same_person, then=self._registered, failed=self._not_registered,
+                      group="walk-in", exclusive=True)
+
+    def _registered(self, result: registrations.RegisterResult) -> None:
         self.dismiss(result.registration.id)
 
+    def _not_registered(self, error: Exception) -> None:
+        if not isinstance(error, CoprodError):
+            self.app.report(error)
+            return
+        self.query_one("#walk-error", Label).update(str(error))
+        if isinstance(error, people.DifferentPerson):  # their email, another name: ask
 
-class DoorScreen(ModalScreen[tuple[int | None] | None]):
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.register(same_person=True)
+
+            self.app.push_screen(ConfirmScreen(
+                f"Is this {error.person.name}?", str(error), yes="Same person", no="Check the email"),
+                answered)
+
+
+class DoorScreen(UsesCore, ModalScreen[tuple[int | None] | None]):
     """Choose what this desk checks people in to: the event door or one session."""
 
     app = getters.app(CoprodApp)
@@ -137,17 +165,23 @@ class DoorScreen(ModalScreen[tuple[int | None] | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        event = events.get_event(self.app.store, self.event_id)
-        options = [Option("Door (whole event)", id="door")] + [
-            Option(Content(f"{event.show(s.starts_at)}  {s.title}" + (f" · {s.room}" if s.room else "")
-                           + ("  (booking required)" if s.booking_required else "")), id=str(s.id))
-            for s in events.list_sessions(self.app.store, self.event_id)]
         with Vertical(classes="dialog"):
             yield Label("This desk checks in to…", classes="dialog-title")
-            yield OptionList(*options, id="door-options")
+            yield OptionList(Option("Door (whole event)", id="door"), id="door-options")
 
     def on_mount(self) -> None:
+        def sessions(store: Store) -> tuple[events.Event, list[events.Session]]:
+            return events.get_event(store, self.event_id), events.list_sessions(store, self.event_id)
+
+        self.run_core(sessions, then=self._show)
+
+    def _show(self, loaded: tuple[events.Event, list[events.Session]]) -> None:
+        event, sessions = loaded
         options = self.query_one(OptionList)
+        options.add_options(
+            Option(Content(f"{event.show(s.starts_at)}  {s.title}" + (f" · {s.room}" if s.room else "")
+                           + ("  (booking required)" if s.booking_required else "")), id=str(s.id))
+            for s in sessions)
         wanted = "door" if self.current is None else str(self.current)
         options.highlighted = options.get_option_index(wanted)
 

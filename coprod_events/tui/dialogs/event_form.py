@@ -1,12 +1,13 @@
 """Forms for an event (create, edit, duplicate) and for one of its sessions.
 
 Every field is read first, and each problem is shown under its own field; only a form with no
-problems reaches the core, whose writes are atomic, so nothing is ever half-saved.
+problems reaches the core (in a worker: the screen never waits on the database), whose writes
+are atomic, so nothing is ever half-saved. A form edits what the screen behind it shows: it is
+given the event or session, and reads nothing itself.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -22,9 +23,12 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from ...core import dates, events
 from ...core.errors import CoprodError
+from ...core.store import Store
 from ..app import CoprodApp
+from ..background import UsesCore
 
 T = TypeVar("T")
+R = TypeVar("R")  # what a form saves and dismisses with: an Event or a Session
 FieldWidget = Input | Select | Checkbox  # what a form row holds: each can be drawn compact
 
 DATE_HINT = "UK style, e.g. 3/12/2026 10:00 or 3 Dec 2026 10am."
@@ -51,10 +55,11 @@ def parse_capacity(text: str) -> int | None:
     return int(text)
 
 
-class FormScreen(ModalScreen[int | None]):
+class FormScreen(UsesCore, ModalScreen[R | None]):
     """A modal form: fields with a hint and an error line each; ctrl+s saves, escape cancels.
-    Subclasses give `heading`, compose their fields with `field(...)` and implement `save()`,
-    which reads fields with `read(...)` and returns the saved id."""
+    Subclasses set `heading` (and `note`), compose their fields with `field(...)` and implement
+    `save()`, which reads fields with `read(...)` and returns the core write to run. The form
+    dismisses with what the write returns (None when cancelled)."""
 
     app = getters.app(CoprodApp)
     BINDINGS = [
@@ -67,9 +72,9 @@ class FormScreen(ModalScreen[int | None]):
     def __init__(self) -> None:
         super().__init__()
         self._problems: dict[str, str] = {}
+        self._saving = False  # a write is on its way: a second ctrl+s must not save twice
 
     def compose(self) -> ComposeResult:
-        self.prepare()
         with Vertical(classes="modal-box form-box"):
             yield Label(self.heading, classes="form-heading")
             if self.note:
@@ -82,13 +87,11 @@ class FormScreen(ModalScreen[int | None]):
                 yield Button("Cancel (esc)", id="cancel")
         yield Footer()
 
-    def prepare(self) -> None:
-        """Load what the form edits, and set `heading` and `note`."""
-
     def fields(self) -> ComposeResult:
         raise NotImplementedError
 
-    def save(self) -> int | None:
+    def save(self) -> Callable[[Store], R] | None:
+        """The write to run, or None when a field has a problem (noted with `read`/`problem`)."""
         raise NotImplementedError
 
     def on_mount(self) -> None:
@@ -138,22 +141,27 @@ class FormScreen(ModalScreen[int | None]):
     # Saving ---------------------------------------------------------------------------------
 
     def action_save(self) -> None:
+        if self._saving:
+            return
         self._problems = {}
         self._show_problems()
-        try:
-            saved = self.save()
-        except CoprodError as error:
-            # At the field the core names, where this form has it; else above the buttons.
-            field = error.field if error.field and self.query(f"#{error.field}") else "form"
-            self._problems = {field: str(error)}
-            saved = None
-        except sqlite3.Error as error:
-            self.app.report(error)
-            return
-        if self._problems:
+        write = self.save()
+        if self._problems or write is None:
             self._show_problems()
             return
-        self.dismiss(saved)
+        self._saving = True
+        self.run_core(write, then=self.dismiss, failed=self._refused, group="save")
+
+    def _refused(self, error: Exception) -> None:
+        """The core said no: at the field it names, where this form has it; else above the
+        buttons. The form stays open with what was typed."""
+        self._saving = False
+        if not isinstance(error, CoprodError):
+            self.app.report(error)
+            return
+        field = error.field if error.field and self.query(f"#{error.field}") else "form"
+        self._problems = {field: str(error)}
+        self._show_problems()
 
     def _show_problems(self) -> None:
         for label in self.query(".field-error").results(Label):
@@ -185,35 +193,30 @@ class FormScreen(ModalScreen[int | None]):
         self.focus_next()
 
 
-class EventFormScreen(FormScreen):
-    """Create an event, edit one (`event_id`), or duplicate one (`event_id`, duplicate=True).
-    Dismisses with the saved event's id, or None when cancelled."""
+class EventFormScreen(FormScreen[events.Event]):
+    """Create an event, edit one (`event`), or duplicate one (`event`, duplicate=True).
+    Dismisses with the saved event, or None when cancelled."""
 
-    def __init__(self, event_id: int | None = None, *, duplicate: bool = False):
-        self.event_id = event_id
-        self.duplicate = duplicate and event_id is not None
-        self.event: events.Event | None = None
+    def __init__(self, event: events.Event | None = None, *, duplicate: bool = False):
         super().__init__()
-
-    @property
-    def mode(self) -> str:
-        if self.event_id is None:
-            return "create"
-        return "duplicate" if self.duplicate else "edit"
-
-    def prepare(self) -> None:
-        if self.event_id is not None:
-            self.event = events.get_event(self.app.store, self.event_id)
+        self.event = event
+        self.duplicate = duplicate and event is not None
         self.heading = {
             "create": "New event",
-            "edit": f"Edit: {self.event.title}" if self.event else "",
-            "duplicate": f"Duplicate: {self.event.title}" if self.event else "",
+            "edit": f"Edit: {event.title}" if event else "",
+            "duplicate": f"Duplicate: {event.title}" if event else "",
         }[self.mode]
         self.note = {
             "create": "",
             "edit": "Dates are edited on the event's sessions: open the event, Sessions tab.",
             "duplicate": "The copy has the same settings and sessions, and no registrations.",
         }[self.mode]
+
+    @property
+    def mode(self) -> str:
+        if self.event is None:
+            return "create"
+        return "duplicate" if self.duplicate else "edit"
 
     def fields(self) -> ComposeResult:
         event = self.event
@@ -245,8 +248,8 @@ class EventFormScreen(FormScreen):
             yield self.field("tz", "Time zone", Input(dates.DEFAULT_TZ),
                              "Times are typed and shown in this zone.")
 
-    def save(self) -> int | None:
-        store, event = self.app.store, self.event
+    def save(self) -> Callable[[Store], events.Event] | None:
+        event = self.event
         if event is not None and self.duplicate:
             return self._save_duplicate(event)
         title = self.text("title")
@@ -254,14 +257,11 @@ class EventFormScreen(FormScreen):
             self.problem("title", "An event needs a title.")
         capacity = self.read("capacity", lambda: parse_capacity(self.text("capacity")))
         venue = self.text("venue") or None
-        if event is not None:  # editing it
+        if event is not None:  # editing it; the settings the form does not show keep their values
             if self._problems:
                 return None
-            return events.update_event(
-                store, event.id, title=title, venue=venue, capacity=capacity,
-                checkin_opens_minutes=event.checkin_opens_minutes,
-                checkin_closes_minutes=event.checkin_closes_minutes,
-                certificate_ratio=event.certificate_ratio).id
+            return lambda store: events.update_event(store, event.id, title=title, venue=venue,
+                                                     capacity=capacity)
         tz = self.read("tz", lambda: dates.zone(self.text("tz") or None).key) or dates.DEFAULT_TZ
         starts, ends = self.read_span(tz)
         repeat = self.text("repeat") or None
@@ -276,10 +276,11 @@ class EventFormScreen(FormScreen):
             return None
         kind = self.query_one("#kind", Select).value
         assert isinstance(kind, str)  # the select has no blank
-        return events.add_event(store, title, kind=kind, starts=starts, ends=ends, repeat=repeat,
-                                except_dates=skipped, capacity=capacity, venue=venue, tz=tz).id
+        return lambda store: events.add_event(store, title, kind=kind, starts=starts, ends=ends,
+                                              repeat=repeat, except_dates=skipped, capacity=capacity,
+                                              venue=venue, tz=tz)
 
-    def _save_duplicate(self, event: events.Event) -> int | None:
+    def _save_duplicate(self, event: events.Event) -> Callable[[Store], events.Event] | None:
         title = self.text("title")
         if not title:
             self.problem("title", "The copy needs a title.")
@@ -288,26 +289,19 @@ class EventFormScreen(FormScreen):
             return None
         first = dates.local(event.starts_at, event.tz)
         starts = datetime.combine(day, first.time().replace(tzinfo=None), dates.zone(event.tz))
-        return events.duplicate_event(self.app.store, event.id, title=title, starts=starts).id
+        return lambda store: events.duplicate_event(store, event.id, title=title, starts=starts)
 
 
-class SessionFormScreen(FormScreen):
-    """Add a session to an event, or edit one (`session_id`). Dismisses with its id or None."""
+class SessionFormScreen(FormScreen[events.Session]):
+    """Add a session to an event, or edit one (`session`). Dismisses with the saved session,
+    or None when cancelled."""
 
-    def __init__(self, event_id: int, session_id: int | None = None):
-        self.event_id = event_id
-        self.session_id = session_id
-        self.event: events.Event  # read in prepare()
-        self.session: events.Session | None = None
+    def __init__(self, event: events.Event, session: events.Session | None = None):
         super().__init__()
-
-    def prepare(self) -> None:
-        store = self.app.store
-        self.event = events.get_event(store, self.event_id)
-        if self.session_id is not None:
-            self.session = events.get_session(store, self.event_id, self.session_id)
-        self.heading = f"Edit session: {self.session.title}" if self.session else "New session"
-        self.note = f"{self.event.title} (times in {self.event.tz})"
+        self.event = event
+        self.session = session
+        self.heading = f"Edit session: {session.title}" if session else "New session"
+        self.note = f"{event.title} (times in {event.tz})"
 
     def fields(self) -> ComposeResult:
         session, tz = self.session, self.event.tz
@@ -327,7 +321,7 @@ class SessionFormScreen(FormScreen):
             "Required: only people booked on it may enter",
             session.booking_required if session else False))
 
-    def save(self) -> int | None:
+    def save(self) -> Callable[[Store], events.Session] | None:
         tz = self.event.tz
         title = self.text("title")
         if not title:
@@ -336,8 +330,9 @@ class SessionFormScreen(FormScreen):
         capacity = self.read("capacity", lambda: parse_capacity(self.text("capacity")))
         if self._problems or starts is None:
             return None
-        store = self.app.store
-        write = (partial(events.update_session, store, self.event_id, self.session.id) if self.session
-                 else partial(events.add_session, store, self.event_id))
-        return write(title=title, starts=starts, ends=ends, room=self.text("room") or None, capacity=capacity,
-                     booking_required=self.query_one("#booking_required", Checkbox).value).id
+        write: Callable[..., events.Session] = (partial(events.update_session, session_id=self.session.id)
+                                                if self.session else events.add_session)
+        event_id, room = self.event.id, self.text("room") or None
+        booking_required = self.query_one("#booking_required", Checkbox).value
+        return lambda store: write(store, event_id, title=title, starts=starts, ends=ends, room=room,
+                                   capacity=capacity, booking_required=booking_required)

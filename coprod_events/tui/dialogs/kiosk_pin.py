@@ -11,12 +11,14 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Static
 
 from ...core import kiosk_pin
+from ...core.errors import Busy
 from ..app import CoprodApp
+from ..background import UsesCore
 
 PIN_IDLE_SECONDS = 30.0  # the PIN dialog left open closes itself
 
 
-class KioskPinScreen(ModalScreen[bool]):
+class KioskPinScreen(UsesCore, ModalScreen[bool]):
     """Staff only: the kiosk PIN. Wrong tries slow down; left alone, it closes itself."""
 
     app = getters.app(CoprodApp)
@@ -37,7 +39,7 @@ class KioskPinScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self._restart_idle()
-        self._wait_or_ready()
+        self._ask_wait()
 
     @on(Input.Changed, "#pin")
     def _restart_idle(self) -> None:
@@ -52,16 +54,30 @@ class KioskPinScreen(ModalScreen[bool]):
     @on(Input.Submitted, "#pin")
     def submitted(self, submitted: Input.Submitted) -> None:
         submitted.input.value = ""
-        attempt = kiosk_pin.try_pin(self.app.store, submitted.value)
+        submitted.input.disabled = True  # one try at a time
+        self.run_core(kiosk_pin.try_pin, submitted.value, then=self._tried, failed=self._not_tried,
+                      group="pin")
+
+    def _tried(self, attempt: kiosk_pin.Attempt) -> None:
         if attempt.ok:
             self.dismiss(True)
             return
         self._note = "That PIN is not right."
-        self._wait_or_ready()
+        self._wait_or_ready(attempt.wait)
 
-    def _wait_or_ready(self) -> None:
+    def _not_tried(self, error: Exception) -> None:
+        """The try was not heard (another desk busy, or worse): say so, and take the next."""
+        if not isinstance(error, Busy):
+            self.app.report(error)
+        self._note = "The PIN could not be checked just now."
+        self._wait_or_ready(0)
+
+    def _ask_wait(self) -> None:
+        self.run_core(kiosk_pin.wait_seconds, then=self._wait_or_ready,
+                      failed=lambda _: self._wait_or_ready(0), group="pin-wait", exclusive=True)
+
+    def _wait_or_ready(self, wait: int) -> None:
         """While a wait is on, the field is shut and the message counts down."""
-        wait = kiosk_pin.wait_seconds(self.app.store)
         field = self.query_one("#pin", Input)
         message = self.query_one("#pin-message", Static)
         if wait:
@@ -69,7 +85,7 @@ class KioskPinScreen(ModalScreen[bool]):
             seconds = "1 second" if wait == 1 else f"{wait} seconds"
             message.update(f"{self._note} Too many tries. Try again in {seconds}.".lstrip())
             if self._countdown is None:
-                self._countdown = self.set_interval(1, self._wait_or_ready)
+                self._countdown = self.set_interval(1, self._ask_wait)
             return
         if self._countdown is not None:
             self._countdown.stop()

@@ -1,7 +1,15 @@
-"""The check-in desk: the on-the-day screen. The scan field always has focus."""
+"""The check-in desk: the on-the-day screen. The scan field always has focus.
+
+Scans queue and are checked one at a time, in the order they came, each in a worker: the screen
+keeps painting and taking scans while another desk holds the database's write lock.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.cells import cell_len
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
@@ -9,13 +17,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...core import checkin, events, registrations
 from ...core.checkin import Verdict, tone
-from ...core.errors import CoprodError
+from ...core.errors import Busy
 from ...core.store import Store
 from ..app import CoprodApp
+from ..background import InOrder, UsesCore
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.desk import DoorScreen, FindScreen, WalkInScreen
 from ..messages import DatabaseChanged
@@ -23,10 +33,42 @@ from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
 
 RECENT = 8
+LIVE_COLUMNS = ("Time", "", "Name", "Verdict", "Desk")
 SYMBOLS = {"admitted": "✓", "look": "!", "refused": "✗"}
+BUSY = "Another desk is busy: nothing was recorded. Scan again."
+WAITING = "Checking… another desk is writing to the database; this scan waits its turn."
+SLOW_SCAN = 0.3  # seconds before a scan that has not come back says it is waiting
 
 
-class DeskScreen(Screen):
+@dataclass(frozen=True)
+class Scan:
+    """One check to make: what was scanned (or who was chosen by name), and how."""
+    raw: str
+    registration_id: int | None = None
+    force: bool = False
+    ask_to_force: bool = False  # a walk-in at a full event: staff decide, in a dialog
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A check's verdict, and the PAs who may come in with the person (F9)."""
+    scan: Scan
+    verdict: Verdict
+    pas: tuple[registrations.Link, ...]
+
+
+@dataclass(frozen=True)
+class Live:
+    counts: checkin.Counts
+    recent: list[checkin.LogEntry]
+
+
+def _live(store: Store, event_id: int, session_id: int | None, at: datetime) -> Live:
+    return Live(checkin.counts(store, event_id, session_id=session_id, at=at),
+                checkin.recent(store, event_id, limit=RECENT))
+
+
+class DeskScreen(UsesCore, Screen):
     """Scan or search, read the verdict, act on it; live counts from every desk."""
 
     app = getters.app(CoprodApp)
@@ -53,9 +95,12 @@ class DeskScreen(Screen):
         self.event_id = event_id
         self.station = station
         self.set_reactive(DeskScreen.session_id, session_id)
-        self.last: Verdict | None = None
+        self.place: events.Place | None = None
+        self.live_rows: list[tuple[str, ...]] = []  # what the live list shows
+        self.last: Checked | None = None
         self.keys: dict[str, bool | None] = {"force": None, "check_in_pas": False, "reveal_notes": None}
-        self.last_scan: tuple[str, int | None] = ("", None)  # (raw input, registration id)
+        self.scans = InOrder(self, "scan")
+        self.slow: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,43 +115,40 @@ class DeskScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        event = self.event
-        self.sub_title = event.title
         table = self.query_one("#recent", DataTable)
         table.can_focus = False
-        table.add_columns("Time", "", "Name", "Verdict", "Desk")
-        self._show_where()
-        self.refresh_live()
+        table.add_columns(*LIVE_COLUMNS)
         self.query_one("#scan").focus()
-
-    @property
-    def store(self) -> Store:
-        return self.app.store
-
-    @property
-    def event(self) -> events.Event:
-        return events.get_event(self.store, self.event_id)
+        self._load_place()
 
     # What this desk is doing ----------------------------------------------------------------
+
+    def _load_place(self) -> None:
+        self.run_core(events.get_place, self.event_id, self.session_id, then=self._show_place,
+                      group="place", exclusive=True)
+
+    def _show_place(self, place: events.Place) -> None:
+        self.place = place
+        self.sub_title = place.event.title
+        self._show_where()
+        self.refresh_live()
 
     def watch_direction(self) -> None:
         self._show_where()
 
     def watch_session_id(self) -> None:
-        if self.query("#recent"):
-            self._show_where()
-            self.refresh_live()
+        if self.is_mounted:
+            self._load_place()
 
     def watch_bell(self) -> None:
         self._show_where()
 
     def _show_where(self) -> None:
-        if not self.query("#desk-where"):  # a watcher before compose
+        if self.place is None:
             return
-        place = "Door (whole event)"
-        if self.session_id is not None:
-            session = events.get_session(self.store, self.event_id, self.session_id)
-            place = f"{session.title}" + (f" · {session.room}" if session.room else "")
+        session = self.place.session
+        place = (f"{session.title}" + (f" · {session.room}" if session.room else "")
+                 if session else "Door (whole event)")
         mode = "ENTRY" if self.direction == "entry" else "EXIT (checking out)"
         parts = [place, mode, f"desk {self.station}" if self.station else None,
                  None if self.bell else "bell off"]
@@ -114,24 +156,37 @@ class DeskScreen(Screen):
 
     def refresh_live(self) -> None:
         """Counts and the last few check-ins, including other desks'."""
-        counts = checkin.counts(self.store, self.event_id, session_id=self.session_id,
-                                at=self.app.clock())
+        self.run_core(_live, self.event_id, self.session_id, self.app.clock(), then=self._show_live,
+                      group="live", exclusive=True)
+
+    def _show_live(self, live: Live) -> None:
+        if self.place is None:
+            return
         self.query_one("#desk-counts", Static).update(
-            f"Checked in {counts.checked_in} / {counts.expected}")
+            f"Checked in {live.counts.checked_in} / {live.counts.expected}")
+        rows = [self._live_row(entry) for entry in live.recent]
+        if rows == self.live_rows:  # another desk's write elsewhere: nothing new here
+            return
+        self.live_rows = rows
         table = self.query_one("#recent", DataTable)
-        table.clear()
-        event = self.event
-        today = event.local_day(self.app.clock())
-        for entry in checkin.recent(self.store, self.event_id, limit=RECENT):
-            mood = tone(entry)
-            verdict = ("undone" if entry.annulled else
-                       ("out" if entry.direction == "exit" else entry.reason.replace("_", " "))
-                       + (" (forced)" if entry.forced else ""))
-            if entry.from_kiosk and not entry.admitted:
-                verdict += " → sent to the desk"  # the kiosk showed only "Please see the desk"
-            when = event.show(entry.at, with_date=event.local_day(entry.at) != today)
-            cells = (when, SYMBOLS[mood], entry.name or "(unknown code)", verdict, entry.station or "")
+        # Columns sized here, not by the table when it is next idle: the list is painted whole,
+        # at once, with the verdict it belongs with.
+        table.clear(columns=True)
+        for index, label in enumerate(LIVE_COLUMNS):
+            table.add_column(label, width=max([cell_len(label), *(cell_len(row[index]) for row in rows)]))
+        for cells in rows:
             table.add_row(*map(Text, cells))  # Text: names and desk names are not markup
+
+    def _live_row(self, entry: checkin.LogEntry) -> tuple[str, ...]:
+        assert self.place is not None
+        event = self.place.event
+        verdict = ("undone" if entry.annulled else
+                   ("out" if entry.direction == "exit" else entry.reason.replace("_", " "))
+                   + (" (forced)" if entry.forced else ""))
+        if entry.from_kiosk and not entry.admitted:
+            verdict += " → sent to the desk"  # the kiosk showed only "Please see the desk"
+        when = event.show(entry.at, with_date=event.local_day(entry.at) != event.local_day(self.app.clock()))
+        return (when, SYMBOLS[tone(entry)], entry.name or "(unknown code)", verdict, entry.station or "")
 
     def on_database_changed(self, _: DatabaseChanged) -> None:
         self.refresh_live()
@@ -139,28 +194,60 @@ class DeskScreen(Screen):
     def on_screen_resume(self) -> None:
         self.query_one("#scan").focus()
 
-    # Scanning ---------------------------------------------------------------------------
+    # Scanning: one check at a time, in the order the scans came ----------------------------------
 
     @on(Input.Submitted, "#scan")
     def scanned(self, submitted: Input.Submitted) -> None:
-        submitted.input.value = ""
-        if not submitted.value.strip():
-            return
-        self.check(submitted.value)
+        """The field cleared itself as the scan ended (it may hold the next one already)."""
+        if submitted.value.strip():
+            self.check(Scan(submitted.value))
 
-    def check(self, raw: str, *, force: bool = False, registration_id: int | None = None) -> Verdict | None:
-        """Ask the core for a verdict and show it; the scan field is ready again at once."""
-        try:
-            verdict = checkin.check_in(
-                self.store, self.event_id, raw, session_id=self.session_id,
-                direction=self.direction, force=force, station=self.station,
-                at=self.app.clock(), registration_id=registration_id)
-        except Exception as error:  # the desk keeps running; the message says what happened
+    def check(self, scan: Scan) -> None:
+        """Queued: checked after any scans still waiting, where and how the desk is now."""
+        self.scans.put(self._check, scan, self.session_id, self.direction, self.app.clock(),
+                       then=self._checked, failed=self._not_checked)
+        if self.slow is None:
+            self.slow = self.set_timer(SLOW_SCAN, self._show_waiting)
+
+    def _show_waiting(self) -> None:
+        """A scan that takes this long is waiting for another desk's lock: the verdict on
+        show is the last one, so say so rather than let it pass for this scan's."""
+        self.slow = None
+        if self.scans.running:
+            self.query_one(VerdictPanel).show_idle(WAITING)
+
+    def _scan_back(self) -> None:
+        if self.slow is not None:
+            self.slow.stop()
+            self.slow = None
+
+    def _check(self, store: Store, scan: Scan, session_id: int | None, direction: str,
+               at: datetime) -> Checked:
+        """In the worker: the verdict, and the person's PAs if they were let in."""
+        verdict = checkin.check_in(
+            store, self.event_id, scan.raw, session_id=session_id, direction=direction,
+            force=scan.force, station=self.station, at=at, registration_id=scan.registration_id)
+        pas = (registrations.pas_of(store, verdict.registration_id)
+               if verdict.admitted and verdict.registration_id else [])
+        return Checked(scan, verdict, tuple(pas))
+
+    def _checked(self, checked: Checked) -> None:
+        self._scan_back()
+        self.last = checked
+        self.show(checked.verdict)
+        self._update_keys()
+        self.refresh_live()
+        if checked.scan.ask_to_force and checked.verdict.forceable:
+            self._ask_to_force(checked)
+
+    def _not_checked(self, error: Exception) -> None:
+        self._scan_back()
+        if isinstance(error, Busy):  # said where the verdict would be, and heard
+            self.query_one(VerdictPanel).show_idle(BUSY)
+            if self.bell:
+                self.app.bell()
+        else:
             self.app.report(error)
-            return None
-        self.last, self.last_scan = verdict, (raw, registration_id)
-        self.show(verdict)
-        return verdict
 
     def show(self, verdict: Verdict) -> None:
         panel = self.query_one(VerdictPanel)
@@ -168,19 +255,17 @@ class DeskScreen(Screen):
         panel.verdict = verdict
         if self.bell and tone(verdict) == "refused":
             self.app.bell()
-        self.refresh_live()
-        self._update_keys(verdict)
         self.query_one("#scan").focus()
 
     # Actions ---------------------------------------------------------------------------
 
-    def _update_keys(self, verdict: Verdict | None) -> None:
+    def _update_keys(self) -> None:
         """Which verdict-dependent keys apply. The Footer is rebuilt only when that changes:
         a rebuild per scan costs a frame (and leaks widgets in Textual 8.2, issue #6666)."""
+        verdict = self.last.verdict if self.last else None
         keys = {
             "force": True if verdict and verdict.forceable else None,
-            "check_in_pas": bool(verdict and verdict.admitted and verdict.registration_id
-                                 and registrations.pas_of(self.store, verdict.registration_id)),
+            "check_in_pas": bool(self.last and self.last.pas),
             "reveal_notes": True if verdict and verdict.registration_id else None,
         }
         if keys != self.keys:
@@ -191,59 +276,64 @@ class DeskScreen(Screen):
         return self.keys.get(action, True)
 
     def action_force(self) -> None:
-        last = self.last
-        if not (last and last.forceable):
+        if self.last and self.last.verdict.forceable:
+            self._ask_to_force(self.last)
+
+    def _ask_to_force(self, checked: Checked) -> None:
+        verdict = checked.verdict
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.check(Scan(checked.scan.raw, checked.scan.registration_id, force=True))
+
+        self.app.push_screen(
+            ConfirmScreen(f"Admit {verdict.name or 'this person'} anyway?", verdict.message,
+                          yes="Admit (override)"), confirmed)
+
+    def action_check_in_pas(self) -> None:
+        if self.last and self.last.pas:
+            self.scans.put(self._check_in_pas, self.last.pas, self.session_id, self.direction,
+                           self.app.clock(), then=self._pas_checked_in, failed=self.app.report)
+
+    def _check_in_pas(self, store: Store, pas: tuple[registrations.Link, ...], session_id: int | None,
+                      direction: str, at: datetime) -> list[Verdict]:
+        return [checkin.check_in(store, self.event_id, "", session_id=session_id, direction=direction,
+                                 station=self.station, at=at, registration_id=pa.registration_id)
+                for pa in pas]
+
+    def _pas_checked_in(self, verdicts: list[Verdict]) -> None:
+        self.show(verdicts[-1])
+        names = [verdict.name for verdict in verdicts if verdict.admitted and verdict.name]
+        if names:
+            self.app.notify(f"Also checked in: {', '.join(names)}", title="PA")
+        self.refresh_live()
+
+    def action_undo(self) -> None:
+        def newest(store: Store) -> Verdict | None:
+            checkin_id = checkin.last_checkin(store, self.event_id, station=self.station)
+            return checkin.replay(store, checkin_id) if checkin_id else None
+
+        self.run_core(newest, then=self._ask_to_undo)
+
+    def _ask_to_undo(self, done: Verdict | None) -> None:
+        if done is None:
+            self.app.notify("Nothing to undo at this desk.")
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.force_last()
-
-        self.app.push_screen(
-            ConfirmScreen(f"Admit {last.name or 'this person'} anyway?", last.message,
-                          yes="Admit (override)"), confirmed)
-
-    def force_last(self) -> None:
-        raw, registration_id = self.last_scan
-        self.check(raw, force=True, registration_id=registration_id)
-
-    def action_check_in_pas(self) -> None:
-        last = self.last
-        if not (last and last.registration_id):
-            return
-        names = []
-        for pa_id, name in registrations.pas_of(self.store, last.registration_id):
-            verdict = self.check("", registration_id=pa_id)
-            if verdict and verdict.admitted:
-                names.append(name)
-        if names:
-            self.app.notify(f"Also checked in: {', '.join(names)}", title="PA")
-
-    def action_undo(self) -> None:
-        checkin_id = checkin.last_checkin(self.store, self.event_id, station=self.station)
-        if checkin_id is None:
-            self.app.notify("Nothing to undo at this desk.")
-            return
-        done = checkin.replay(self.store, checkin_id)
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                undone = checkin.undo(self.store, checkin_id)
-            except CoprodError as error:
-                self.app.report(error)
-                return
-            self.last = None
-            panel = self.query_one(VerdictPanel)
-            panel.verdict = None
-            panel.idle_text = f"Undone: {undone.name or 'that check-in'}. Ready for the next scan."
-            self.refresh_live()
-            self._update_keys(None)
+                self.run_core(checkin.undo, done.checkin_id, then=self._undone)
 
         self.app.push_screen(ConfirmScreen(
             f"Undo the check-in of {done.name or 'an unknown code'}?",
             "It stops counting; the log keeps it, marked undone.", yes="Undo"), confirmed)
+
+    def _undone(self, undone: checkin.Undone) -> None:
+        self.last = None
+        self.query_one(VerdictPanel).show_idle(
+            f"Undone: {undone.name or 'that check-in'}. Ready for the next scan.")
+        self.refresh_live()
+        self._update_keys()
 
     def action_toggle_direction(self) -> None:
         self.direction = "exit" if self.direction == "entry" else "entry"
@@ -252,10 +342,11 @@ class DeskScreen(Screen):
         self.bell = not self.bell
 
     def action_reveal_notes(self) -> None:
-        last = self.last
-        if not (last and last.registration_id):
-            return
-        registration = registrations.get_registration(self.store, last.registration_id)
+        if self.last and self.last.verdict.registration_id:
+            self.run_core(registrations.get_registration, self.last.verdict.registration_id,
+                          then=self._show_notes)
+
+    def _show_notes(self, registration: registrations.Registration) -> None:
         notes = tuple(f"{label}: {text}" for label, text in (
             ("Access", registration.access_notes), ("Role", registration.role_notes),
             ("Dietary", registration.dietary)) if text)
@@ -264,17 +355,17 @@ class DeskScreen(Screen):
     def action_find(self) -> None:
         def found(registration_id: int | None) -> None:
             if registration_id is not None:
-                self.check("", registration_id=registration_id)
+                self.check(Scan("", registration_id))
 
         self.app.push_screen(FindScreen(self.event_id), found)
 
     def action_walk_in(self) -> None:
+        """Register and check in; at a full event they are on the waiting list, and the desk
+        asks whether to let them in anyway (as F4 would), rather than deciding for staff."""
+
         def registered(registration_id: int | None) -> None:
-            if registration_id is None:
-                return
-            verdict = self.check("", registration_id=registration_id)
-            if verdict and verdict.forceable:  # a full event: staff chose to let them in
-                self.force_last()
+            if registration_id is not None:
+                self.check(Scan("", registration_id, ask_to_force=True))
 
         self.app.push_screen(WalkInScreen(self.event_id), registered)
 

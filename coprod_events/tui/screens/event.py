@@ -1,14 +1,15 @@
 """One event: its numbers, its registrations (filtered as you type), waiting list and sessions.
 
-Each tab is a widget of its own (tui/widgets/*_tab.py); this screen reads the event and its
-sessions, hands them to the tabs, refreshes a tab when it is shown, and runs the actions.
+Each tab is a widget of its own (tui/widgets/*_tab.py) that reads its own rows; this screen
+reads the event and its sessions, hands them to the tabs, refreshes a tab when it is shown, and
+runs the actions. Every read and write runs in a worker (`run_core`), off the screen's thread.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from typing import TypeVar
+from datetime import datetime
+from typing import NamedTuple, TypeVar
 
 from rich.text import Text
 from textual import getters
@@ -18,8 +19,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent
 
 from ...core import checkin, events, registrations
-from ...core.errors import CoprodError
+from ...core.store import Store
 from ..app import CoprodApp
+from ..background import UsesCore
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.event_form import SessionFormScreen
 from ..messages import DatabaseChanged
@@ -32,7 +34,23 @@ from ..widgets.waiting_list_tab import WaitingListTab
 T = TypeVar("T")
 
 
-class EventScreen(Screen):
+class EventView(NamedTuple):
+    """What the screen shows above its tabs, read in one go."""
+
+    event: events.Event
+    sessions: list[events.Session]  # cancelled ones too
+    summary: events.EventSummary | None
+    today: checkin.Counts
+
+
+def read_event(store: Store, event_id: int, at: datetime) -> EventView:
+    event = events.get_event(store, event_id)
+    return EventView(event, events.list_sessions(store, event_id, include_cancelled=True),
+                     next((s for s in events.list_events(store) if s.event.id == event_id), None),
+                     checkin.counts(store, event_id, at=at))
+
+
+class EventScreen(UsesCore, Screen):
     """An event's registrations, waiting list and sessions, with the keys to manage them."""
 
     app = getters.app(CoprodApp)
@@ -106,28 +124,25 @@ class EventScreen(Screen):
     # Refreshing -----------------------------------------------------------------------------
 
     def refresh_all(self) -> None:
-        store = self.app.store
-        try:
-            self.event = event = events.get_event(store, self.event_id)
-        except CoprodError as error:
-            self.app.report(error)
-            return
-        self.sessions = events.list_sessions(store, self.event_id, include_cancelled=True)
-        waiting = self._show_summary(event)
-        self.roster_tab.offer_sessions(event, self.sessions)
+        """Read the event and its numbers afresh (the roster at the same time), then show them."""
+        self.run_core(read_event, self.event_id, self.app.clock(), then=self._show_event,
+                      group="event", exclusive=True)
         self.roster_tab.refresh_roster(keep_length=True)
+
+    def _show_event(self, view: EventView) -> None:
+        self.event, self.sessions = view.event, view.sessions
+        waiting = self._show_summary(view)
+        self.roster_tab.offer_sessions(view.event, self.sessions)
         self._stale.add("tab-sessions")
         if waiting != self._waiting_shown:  # a long list is slow to read: only when it changed
             self._waiting_shown = waiting
             self._stale.add("tab-waiting")
         self._refresh_active_tab()
 
-    def _show_summary(self, event: events.Event) -> tuple[int, int]:
+    def _show_summary(self, view: EventView) -> tuple[int, int]:
         """Show the title, dates and numbers; return (confirmed, waiting)."""
-        store = self.app.store
+        event, summary, today = view.event, view.summary, view.today
         self.sub_title = event.title
-        summary = next((s for s in events.list_events(store) if s.event.id == event.id), None)
-        today = checkin.counts(store, event.id, at=self.app.clock())
         self.query_one("#event-title", Static).update(
             Text.assemble((event.title, "bold"), ("  " + event.kind.capitalize(), "italic")))
         live = [s for s in self.sessions if not s.cancelled]
@@ -209,35 +224,42 @@ class EventScreen(Screen):
         elif (registration_id := self._selected_registration()) is not None:
             self.app.open_registration(self.event_id, registration_id)
 
-    def _write(self, do: Callable[[], T], done: Callable[[T], object]) -> None:
-        """Run a core write; on success refresh and call done(result), else say what went wrong."""
-        try:
-            result: T | None = do()
-        except (CoprodError, sqlite3.Error) as error:
-            self.app.report(error)
-            result = None
-        self._waiting_shown = None  # read the waiting list again
-        self.refresh_all()
-        if result is not None:
+    def _ask_then_write(self, question: ConfirmScreen, call: Callable[..., T], *args: object,
+                        done: Callable[[T], object]) -> None:
+        """Ask first; on yes, `call(store, *args)` in a worker. Then the screen reads everything
+        afresh (done or refused), and `done(result)` says what happened."""
+        def finished(result: T) -> None:
+            self._reread()
             done(result)
 
+        def refused(error: Exception) -> None:
+            self._reread()
+            self.app.report(error)
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_core(call, *args, then=finished, failed=refused, group="write")
+
+        self.app.push_screen(question, answer)
+
+    def _reread(self) -> None:
+        self._waiting_shown = None  # read the waiting list again
+        self.refresh_all()
+
     def action_cancel_registration(self) -> None:
-        if (registration_id := self._selected_registration()) is None:
-            return
-        registration = registrations.get_registration(self.app.store, registration_id)
+        if (registration_id := self._selected_registration()) is not None:
+            self.run_core(registrations.get_registration, registration_id, then=self._confirm_cancel)
+
+    def _confirm_cancel(self, registration: registrations.Registration) -> None:
         if registration.status == "cancelled":
             self.notify(f"{registration.name}'s registration is already cancelled.", severity="warning")
             return
         detail = ("Their place goes to the first person on the waiting list; any PA coming only "
                   "with them is cancelled too." if registration.status == "confirmed"
                   else f"They leave the waiting list (place {registration.waitlist_position}).")
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._write(lambda: registrations.cancel(self.app.store, registration_id), self._cancelled)
-
-        self.app.push_screen(ConfirmScreen(f"Cancel {registration.name}'s registration?", detail,
-                                           yes="Cancel registration", no="Keep"), answer)
+        self._ask_then_write(ConfirmScreen(f"Cancel {registration.name}'s registration?", detail,
+                                           yes="Cancel registration", no="Keep"),
+                             registrations.cancel, registration.id, done=self._cancelled)
 
     def _cancelled(self, result: registrations.CancelResult) -> None:
         lines = [f"{result.registration.name}'s registration is cancelled."]
@@ -253,61 +275,58 @@ class EventScreen(Screen):
         self.notify("\n".join(lines), title="Cancelled", timeout=10)
 
     def action_promote(self) -> None:
-        if self.event is None:  # not read yet
-            return
         if (registration_id := self.waiting_tab.selected()) is None:
             self.notify("Nobody is waiting.", severity="warning")
             return
-        registration = registrations.get_registration(self.app.store, registration_id)
-        capacity = self.event.capacity
+        self.run_core(registrations.get_registration, registration_id, then=self._confirm_promote)
+
+    def _confirm_promote(self, registration: registrations.Registration) -> None:
+        capacity = self.event.capacity if self.event else None
         over = f", even if that takes the event over its {capacity:,} places" if capacity is not None else ""
         detail = f"Number {registration.waitlist_position} in line. They are confirmed now{over}."
+        self._ask_then_write(ConfirmScreen(f"Promote {registration.name} from the waiting list?", detail,
+                                           yes="Promote"),
+                             registrations.promote, registration.id,
+                             done=lambda promoted: self.notify(f"{promoted.name} is now confirmed.",
+                                                               title="Promoted"))
 
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._write(lambda: registrations.promote(self.app.store, registration_id),
-                            lambda promoted: self.notify(f"{promoted.name} is now confirmed.",
-                                                         title="Promoted"))
-
-        self.app.push_screen(ConfirmScreen(f"Promote {registration.name} from the waiting list?", detail,
-                                           yes="Promote"), answer)
+    def _selected_session(self) -> events.Session | None:
+        """The session under the cursor, as the tab shows it."""
+        session_id = self.sessions_tab.selected()
+        return next((s for s in self.sessions if s.id == session_id), None)
 
     def action_add_session(self) -> None:
-        self.app.push_screen(SessionFormScreen(self.event_id), self._session_saved("added"))
+        if self.event is not None:  # else not read yet
+            self.app.push_screen(SessionFormScreen(self.event), self._session_saved("added"))
 
     def action_edit_session(self) -> None:
-        if (session_id := self.sessions_tab.selected()) is None:
+        if self.event is None:  # not read yet
+            return
+        if (session := self._selected_session()) is None:
             self.notify("No session selected: press a to add one.", severity="warning")
             return
-        self.app.push_screen(SessionFormScreen(self.event_id, session_id), self._session_saved("saved"))
+        self.app.push_screen(SessionFormScreen(self.event, session), self._session_saved("saved"))
 
-    def _session_saved(self, what: str) -> Callable[[int | None], None]:
-        def done(session_id: int | None) -> None:
-            if session_id is None:
-                return
-            self.refresh_all()
-            self.sessions_tab.select(session_id)
-            title = events.get_session(self.app.store, self.event_id, session_id).title
-            self.notify(f"Session {what}: {title}.")
+    def _session_saved(self, what: str) -> Callable[[events.Session | None], None]:
+        def done(session: events.Session | None) -> None:
+            if session is not None:
+                self.sessions_tab.select(session.id)  # once the tab shows it
+                self.refresh_all()
+                self.notify(f"Session {what}: {session.title}.")
         return done
 
     def action_cancel_session(self) -> None:
         if (event := self.event) is None:  # not read yet
             return
-        if (session_id := self.sessions_tab.selected()) is None:
+        if (session := self._selected_session()) is None:
             self.notify("No session selected.", severity="warning")
             return
-        session = events.get_session(self.app.store, self.event_id, session_id)
         if session.cancelled:
             self.notify(f"{session.title} is already cancelled.", severity="warning")
             return
-
-        def answer(yes: bool | None) -> None:
-            if yes:
-                self._write(lambda: events.cancel_session(self.app.store, self.event_id, session_id),
-                            lambda s: self.notify(f"{s.title} is cancelled.", title="Session cancelled"))
-
-        self.app.push_screen(ConfirmScreen(
+        self._ask_then_write(ConfirmScreen(
             f"Cancel {session.title} on {event.show(session.starts_at)}?",
             "Only this occurrence. It stops counting for attendance and certificates; "
-            "this cannot be undone here.", yes="Cancel session", no="Keep"), answer)
+            "this cannot be undone here.", yes="Cancel session", no="Keep"),
+            events.cancel_session, self.event_id, session.id,
+            done=lambda s: self.notify(f"{s.title} is cancelled.", title="Session cancelled"))

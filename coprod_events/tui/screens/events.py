@@ -14,9 +14,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core import dates, events
 from ..app import CoprodApp
+from ..background import UsesCore
 from ..dialogs.event_form import EventFormScreen
 from ..messages import DatabaseChanged
 from ..widgets.cells import day_span, fit, places, time_span
+from ..widgets.form_parts import hidden
 from ..widgets.tables import OpenTable, cursor_key
 
 UPCOMING, PAST = "group:upcoming", "group:past"
@@ -28,7 +30,7 @@ def is_past(event: events.Event, now: datetime) -> bool:
     return dates.from_db(event.ends_at) < now
 
 
-class EventsScreen(Screen):
+class EventsScreen(UsesCore, Screen):
     """Upcoming and running events (soonest first), then past ones (latest first)."""
 
     app = getters.app(CoprodApp)
@@ -46,10 +48,11 @@ class EventsScreen(Screen):
         self.sub_title = "Events"
         self._summaries: list[events.EventSummary] = []
         self._last_row = 0
+        self._select: int | None = None  # the event to put the cursor on once the list is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("No events yet — press [b]n[/b] to create one.", id="events-empty")
+        yield hidden(Static("No events yet — press [b]n[/b] to create one.", id="events-empty"))
         yield OpenTable(id="events-table", cursor_type="row")
         yield Footer()
 
@@ -66,7 +69,15 @@ class EventsScreen(Screen):
     # Data -----------------------------------------------------------------------------------
 
     def refresh_events(self, select: int | None = None) -> None:
-        self._summaries = events.list_events(self.app.store)
+        """Read the events afresh, then show them with the cursor on `select` if given (also
+        when a later read, asked for before this one is shown, is the one shown)."""
+        if select is not None:
+            self._select = select
+        self.run_core(events.list_events, then=self._show_events, group="events", exclusive=True)
+
+    def _show_events(self, summaries: list[events.EventSummary]) -> None:
+        self._summaries = summaries
+        select, self._select = self._select, None
         empty = not self._summaries
         self.query_one("#events-empty").display = empty
         self.query_one("#events-table").display = not empty
@@ -122,6 +133,8 @@ class EventsScreen(Screen):
         """Group headings are not events: step over them in the direction of travel."""
         table = event.data_table
         row = event.cursor_row
+        if row != table.cursor_row:  # the cursor has moved on (filling the table moves it twice)
+            return
         if event.row_key.value and event.row_key.value.startswith("group:"):
             step = 1 if row >= self._last_row else -1
             target = row + step if 0 <= row + step < table.row_count else row - step
@@ -142,36 +155,35 @@ class EventsScreen(Screen):
             return bool(self._summaries)
         return True
 
-    def _require_selection(self) -> int | None:
+    def _require_selection(self) -> events.Event | None:
+        """The event under the cursor, as the list shows it."""
         event_id = self.selected_id()
         if event_id is None:
             self.notify("Choose an event first, or press n to create one.", severity="warning")
-        return event_id
+        return next((s.event for s in self._summaries if s.event.id == event_id), None)
 
     def action_open(self) -> None:
-        if (event_id := self._require_selection()) is not None:
-            self.app.open_event(event_id)
+        if (event := self._require_selection()) is not None:
+            self.app.open_event(event.id)
 
     def action_desk(self) -> None:
-        if (event_id := self._require_selection()) is not None:
-            self.app.open_desk(event_id)
+        if (event := self._require_selection()) is not None:
+            self.app.open_desk(event.id)
 
     def action_new(self) -> None:
         self.app.push_screen(EventFormScreen(), self._saved("Event created"))
 
     def action_edit(self) -> None:
-        if (event_id := self._require_selection()) is not None:
-            self.app.push_screen(EventFormScreen(event_id), self._saved("Event saved"))
+        if (event := self._require_selection()) is not None:
+            self.app.push_screen(EventFormScreen(event), self._saved("Event saved"))
 
     def action_duplicate(self) -> None:
-        if (event_id := self._require_selection()) is not None:
-            self.app.push_screen(EventFormScreen(event_id, duplicate=True), self._saved("Copy made"))
+        if (event := self._require_selection()) is not None:
+            self.app.push_screen(EventFormScreen(event, duplicate=True), self._saved("Copy made"))
 
-    def _saved(self, what: str) -> Callable[[int | None], None]:
-        def done(event_id: int | None) -> None:
-            if event_id is None:
-                return
-            self.refresh_events(select=event_id)
-            title = events.get_event(self.app.store, event_id).title
-            self.notify(f"{what}: {title}.")
+    def _saved(self, what: str) -> Callable[[events.Event | None], None]:
+        def done(event: events.Event | None) -> None:
+            if event is not None:
+                self.refresh_events(select=event.id)
+                self.notify(f"{what}: {event.title}.")
         return done

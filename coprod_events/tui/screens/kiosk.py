@@ -8,7 +8,9 @@ app's own keys (quit, palette, help) do nothing while a kiosk is on the screen s
 
 from __future__ import annotations
 
+import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
 from textual import getters, on
@@ -20,10 +22,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from ...core import checkin, dates, events, registrations, tickets
+from ...core import checkin, events, tickets
 from ...core.checkin import Verdict
+from ...core.errors import explain
 from ...core.store import Store
 from ..app import CoprodApp
+from ..background import InOrder, UsesCore
 from ..dialogs.kiosk_pin import KioskPinScreen
 from ..messages import DatabaseChanged
 from ..widgets.big_text import BigText
@@ -36,9 +40,18 @@ UNLOCK_KEYS = "f12,ctrl+u"
 # Keys that do something elsewhere in the app; on the kiosk they do nothing at all.
 BLOCKED_KEYS = ("ctrl+q,ctrl+c,ctrl+p,ctrl+z,ctrl+s,escape,shift+tab,"
                 + ",".join(f"f{n}" for n in range(1, 12)))
+log = logging.getLogger(__name__)
 
 
-class KioskScreen(Screen):
+@dataclass(frozen=True)
+class Welcome:
+    """What the kiosk says to one scan: the verdict, and where to go next."""
+    verdict: Verdict
+    code: str | None
+    where: str
+
+
+class KioskScreen(UsesCore, Screen):
     """Scan your QR code; a welcome, or "Please see the desk"; back to the start by itself."""
 
     app = getters.app(CoprodApp)
@@ -47,9 +60,6 @@ class KioskScreen(Screen):
     AUTO_FOCUS = "#kiosk-scan"
     BINDINGS = [
         Binding(UNLOCK_KEYS, "unlock", "Staff: unlock", show=False, priority=True),
-        # A scanner's Tab suffix. Not a priority binding: those run before the scan field has
-        # taken the burst of characters in front of the Tab.
-        Binding("tab", "submit_scan", "Scan", show=False),
         Binding(BLOCKED_KEYS, "nothing", "Locked", show=False, priority=True),
     ]
 
@@ -65,7 +75,9 @@ class KioskScreen(Screen):
         self.quit_on_unlock = quit_on_unlock
         self._clear_timer: Timer | None = None
         self._stale_timer: Timer | None = None
-        self._last_welcome: tuple[str, float, Verdict] | None = None  # (code, when, verdict)
+        self._last_welcome: tuple[float, Welcome] | None = None
+        self.place: events.Place | None = None
+        self.scans = InOrder(self, "scan")
 
     def compose(self) -> ComposeResult:
         yield Static(id="kiosk-where", markup=False)
@@ -76,13 +88,13 @@ class KioskScreen(Screen):
         yield ScanInput(password=True, id="kiosk-scan")
 
     def on_mount(self) -> None:
-        event = events.get_event(self.app.store, self.event_id)
-        where = event.title
-        if self.session_id is not None:
-            session = events.get_session(self.app.store, event.id, self.session_id)
-            where += f"  ·  {session.title}"
-        self.query_one("#kiosk-where", Static).update(where)
         self.show_welcome()
+        self.run_core(events.get_place, self.event_id, self.session_id, then=self._show_place,
+                      failed=self._failed)
+
+    def _show_place(self, place: events.Place) -> None:
+        self.place = place
+        self.query_one("#kiosk-where", Static).update(place.title)
 
     def watch_mood(self, mood: str) -> None:
         self.query_one("#kiosk-panel").set_classes(mood)
@@ -93,10 +105,10 @@ class KioskScreen(Screen):
         self._show("welcome", "Scan your QR code", "Hold your ticket's QR code under the scanner.",
                    "No ticket with you? Please see the desk.")
 
-    def show_admitted(self, verdict: Verdict) -> None:
-        first = verdict.first_name or ""
+    def show_admitted(self, welcome: Welcome) -> None:
+        first = welcome.verdict.first_name or ""
         self._show("admitted", f"Welcome, {first}", f"Welcome, {first}. You're checked in.",
-                   self._where_to_go(verdict))
+                   welcome.where)
 
     def show_desk(self) -> None:
         self._show("desk", "Please see the desk", "Please see the desk. A member of staff will help you.", "")
@@ -112,25 +124,28 @@ class KioskScreen(Screen):
         if mood != "welcome":
             self._clear_timer = self.set_timer(self.clear_after, self.show_welcome)
 
-    def _where_to_go(self, verdict: Verdict) -> str:
-        """This kiosk's session and room; at the door, the person's next session today."""
-        store = self.app.store
-        if self.session_id is not None:
-            session = events.get_session(store, self.event_id, self.session_id)
-            return "\n".join(filter(None, (session.title, session.room)))
-        upcoming = next_session(store, self.event_id, verdict.registration_id, self.app.clock())
-        if upcoming is None:
-            return ""
-        event = events.get_event(store, self.event_id)
-        lines = [f"Your next session, at {event.show(upcoming.starts_at, with_date=False)}:",
-                 upcoming.title]
-        return "\n".join(lines + ([f"Go to {upcoming.room}"] if upcoming.room else []))
+    def _check(self, store: Store, raw: str, at: datetime) -> Welcome:
+        """In the worker: the verdict, and (if let in) where to go: this kiosk's session and
+        room, or at the door the person's next session today."""
+        verdict = checkin.check_in(store, self.event_id, raw, session_id=self.session_id,
+                                   station=self.station, at=at)
+        where = ""
+        if verdict.admitted and verdict.registration_id:
+            place = events.get_place(store, self.event_id, self.session_id)
+            event, session = place.event, place.session
+            if session is not None:
+                where = "\n".join(filter(None, (session.title, session.room)))
+            elif upcoming := checkin.next_session(store, event, verdict.registration_id, at):
+                where = "\n".join(
+                    [f"Your next session, at {event.show(upcoming.starts_at, with_date=False)}:",
+                     upcoming.title] + ([f"Go to {upcoming.room}"] if upcoming.room else []))
+        return Welcome(verdict, tickets.normalise(raw), where)
 
     # Scanning -------------------------------------------------------------------------------
 
     @on(Input.Submitted, "#kiosk-scan")
     def scanned(self, submitted: Input.Submitted) -> None:
-        submitted.input.value = ""
+        """The field cleared itself as the scan ended (it may hold the next one already)."""
         if submitted.value.strip():
             self.check(submitted.value)
 
@@ -144,31 +159,27 @@ class KioskScreen(Screen):
     def _clear_input(self) -> None:
         self.query_one("#kiosk-scan", Input).value = ""
 
-    def action_submit_scan(self) -> None:
-        scan = self.query_one("#kiosk-scan", Input)
-        raw, scan.value = scan.value, ""
-        if raw.strip():
-            self.check(raw)
-
     def check(self, raw: str) -> None:
         """Check the code in at this kiosk's door or session; show a welcome or send to the desk."""
         code = tickets.normalise(raw)
         last = self._last_welcome
-        if code and last and last[0] == code and time.monotonic() - last[1] < REPEAT_SECONDS:
-            self.show_admitted(last[2])  # the same ticket scanned twice: one admission, one log row
+        if code and last and last[1].code == code and time.monotonic() - last[0] < REPEAT_SECONDS:
+            self.show_admitted(last[1])  # the same ticket scanned twice: one admission, one log row
             return
-        try:
-            verdict = checkin.check_in(self.app.store, self.event_id, raw, session_id=self.session_id,
-                                       station=self.station, at=self.app.clock())
-        except Exception as error:  # the kiosk keeps running; the desk sorts it out
-            self.log.error("Kiosk check-in failed", error)
-            self.show_desk()
-            return
-        if verdict.admitted:
-            self._last_welcome = (code or "", time.monotonic(), verdict)
-            self.show_admitted(verdict)
+        self.scans.put(self._check, raw, self.app.clock(), then=self._checked, failed=self._failed)
+
+    def _checked(self, welcome: Welcome) -> None:
+        if welcome.verdict.admitted:
+            self._last_welcome = (time.monotonic(), welcome)
+            self.show_admitted(welcome)
         else:
             self.show_desk()
+
+    def _failed(self, error: Exception) -> None:
+        """Whatever went wrong, the attendee is sent to the desk and the kiosk carries on; the
+        error (never the code or a name) goes to the log for staff."""
+        log.warning("Kiosk %s could not check a scan in: %s", self.station, explain(error))
+        self.show_desk()
 
     # Staying put ----------------------------------------------------------------------------
 
@@ -185,7 +196,7 @@ class KioskScreen(Screen):
             self.query_one("#kiosk-scan").focus()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return action in ("unlock", "submit_scan", "nothing")
+        return action in ("unlock", "nothing")
 
     def action_nothing(self) -> None:
         """A blocked key: swallowed."""
@@ -207,21 +218,3 @@ class KioskScreen(Screen):
         self.app.pop_screen()
         self.app.screen.post_message(DatabaseChanged())  # the kiosk's check-ins, on the desk
 
-
-def next_session(store: Store, event_id: int, registration_id: int | None,
-                 now: datetime) -> events.Session | None:
-    """The person's next session today that has not ended: booked, or open to everyone."""
-    if registration_id is None:
-        return None
-    event = events.get_event(store, event_id)
-    registration = registrations.get_registration(store, registration_id)
-    booked = {b.session_id for b in registration.bookings if b.status == "confirmed"}
-    if registration.pa_for_registration_id is not None:  # a PA goes where their person goes
-        person = registrations.get_registration(store, registration.pa_for_registration_id)
-        booked |= {b.session_id for b in person.bookings if b.status == "confirmed"}
-    today = event.local_day(now)
-    for session in sorted(events.list_sessions(store, event.id), key=lambda s: s.starts_at):
-        if (event.local_day(session.starts_at) == today and session.ends_at > dates.to_db(now)
-                and (not session.booking_required or session.id in booked)):
-            return session
-    return None

@@ -1,17 +1,17 @@
 """Register someone for an event, or edit their registration.
 
 Person, roles, access needs (kept only with consent), PA link and sessions; after saving, the
-registration's status and the QR code of its live ticket.
+registration's status and the QR code of its live ticket. Every read and write runs in a worker
+(`run_core`): the form paints at once and fills in when its data arrives.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from textual import getters, on, work
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
@@ -21,9 +21,11 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from textual.widgets.selection_list import Selection
 
 from ...core import catalogue, events, people, registrations, roster, ticket_files, tickets
-from ...core.errors import CoprodError, NotFound
+from ...core.errors import CoprodError, NotFound, explain
 from ...core.registrations import NOTE_LIMIT, Registration
+from ...core.store import Store
 from ..app import CoprodApp
+from ..background import UsesCore
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.ticket_export import ExportTicketScreen
 from ..messages import DatabaseChanged
@@ -50,7 +52,53 @@ def spoken_list(items: list[str]) -> str:
     return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
 
 
-class RegistrationScreen(Screen[None]):
+class Stored(NamedTuple):
+    """A saved registration as the form shows it."""
+
+    registration: Registration
+    supports: str  # the name of the person they are the PA of ("" if none)
+    ticket_code: str | None  # of its live ticket
+
+
+def read_stored(store: Store, registration_id: int) -> Stored:
+    registration = registrations.get_registration(store, registration_id)
+    supported = registration.pa_for_registration_id
+    ticket = tickets.live_ticket(store, registration.id)
+    return Stored(registration, registrations.get_registration(store, supported).name if supported else "",
+                  ticket.code if ticket else None)
+
+
+class Opened(NamedTuple):
+    """What the form needs before it can be used."""
+
+    event: events.Event
+    sessions: list[events.Session]
+    stored: Stored | None  # None for a new registration
+
+
+def read_form(store: Store, event_id: int, registration_id: int | None) -> Opened:
+    return Opened(events.get_event(store, event_id), events.list_sessions(store, event_id),
+                  read_stored(store, registration_id) if registration_id is not None else None)
+
+
+def likely_person(store: Store, text: str) -> people.Person | None:
+    """The best match for what was typed into the name or email, if any."""
+    try:
+        found = people.search_people(store, text, limit=1)
+    except CoprodError:  # nothing searchable typed (or the database busy): no suggestion
+        return None
+    return found[0] if found else None
+
+
+def pa_candidates(store: Store, event_id: int, text: str) -> tuple[roster.RosterRow, ...]:
+    """This event's registrations matching `text` (none if the search is refused)."""
+    try:
+        return roster.roster(store, event_id, text=text, limit=8).rows
+    except CoprodError:
+        return ()
+
+
+class RegistrationScreen(UsesCore, Screen[None]):
     """A new registration, or an existing one to edit. Ctrl+S saves; the screen then stays on
     the saved registration and shows its status and ticket."""
 
@@ -71,9 +119,10 @@ class RegistrationScreen(Screen[None]):
         self.person_id: int | None = None  # whose details the person fields hold, once known
         self.known: people.Person | None = None  # offered on the "Already known" line
         self.had_consent = False  # as stored: unticking it now deletes what it covered
-        self.has_ticket = False  # saved and not cancelled: its ticket can be exported or reissued
-        self.event: events.Event  # read on mount
+        self.saved: Registration | None = None  # as last read or saved
+        self.event: events.Event | None = None  # None until read: nothing can be saved before
         self.sessions: dict[int, events.Session] = {}
+        self._saving = False  # a save is on its way: a second ctrl+s must not register twice
 
     # Layout ----------------------------------------------------------------------------------
 
@@ -131,27 +180,27 @@ class RegistrationScreen(Screen[None]):
     # Loading ---------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        store = self.app.store
-        try:
-            event = events.get_event(store, self.event_id)
-            registration = (registrations.get_registration(store, self.registration_id)
-                            if self.registration_id is not None else None)
-        except CoprodError as error:
-            self.app.notify(str(error), title="Cannot open the form", severity="error")
-            self.app.pop_screen()
-            return
-        self.event = event
-        self.title = "New registration"
-        self.sub_title = event.title
-        sessions = events.list_sessions(store, event.id)
-        self.sessions = {session.id: session for session in sessions}
-        self.query_one(SessionChoice).offer(event, sessions)
-        if registration is not None:
-            self._load(registration)
-        self.query_one("#name", Input).focus()
+        self.title = f"Registration {self.registration_id}" if self.registration_id else "New registration"
+        self.run_core(read_form, self.event_id, self.registration_id, then=self._open,
+                      failed=self._cannot_open)
 
-    def _load(self, registration: Registration) -> None:
+    def _open(self, opened: Opened) -> None:
+        self.event = opened.event
+        self.sub_title = opened.event.title
+        self.sessions = {session.id: session for session in opened.sessions}
+        self.query_one(SessionChoice).offer(opened.event, opened.sessions)
+        if opened.stored is not None:
+            self._load(opened.stored)
+        self.query_one("#name", Input).focus()  # now that the form can be saved
+
+    def _cannot_open(self, error: Exception) -> None:
+        self.app.report(error)
+        if self.is_current:
+            self.app.pop_screen()
+
+    def _load(self, stored: Stored) -> None:
         """Fill the form with the registration as stored, and show its status and ticket."""
+        registration = stored.registration
         person = registration.person
         self.person_id = person.id
         for name in people.PERSON_FIELDS:
@@ -165,51 +214,60 @@ class RegistrationScreen(Screen[None]):
         self.query_one("#payment_eligible", Checkbox).value = registration.payment_eligible
         self.query_one(SessionChoice).tick(
             b.session_id for b in registration.bookings if b.session_id in self.sessions)
-        supported = registration.pa_for_registration_id
-        self.query_one(PaPicker).choose(
-            supported, registrations.get_registration(self.app.store, supported).name if supported else "")
-        self._show_ticket(registration)
+        self.query_one(PaPicker).choose(registration.pa_for_registration_id, stored.supports)
+        self._show_ticket(stored)
 
-    def _show_ticket(self, registration: Registration) -> None:
+    def _show_ticket(self, stored: Stored) -> None:
         """Status (with waiting-list places), consent, and the live ticket's QR code."""
+        self.saved = registration = stored.registration
         self.title = f"Registration {registration.id}"
-        ticket = tickets.live_ticket(self.app.store, registration.id)
         panel = self.query_one(TicketPanel)
-        panel.show(registration, self.sessions, ticket.code if ticket else None)
+        panel.show(registration, self.sessions, stored.ticket_code)
         panel.display = True
-        self.has_ticket = registration.status != "cancelled"
         self.refresh_bindings()
+
+    @property
+    def has_ticket(self) -> bool:
+        """Saved and not cancelled: its ticket can be exported or reissued."""
+        return self.saved is not None and self.saved.status != "cancelled"
 
     def on_database_changed(self, message: DatabaseChanged) -> None:
         """Another desk wrote: the status may have moved (a promotion), the form stays as typed."""
-        if self.registration_id is None:
-            return
-        try:
-            self._show_ticket(registrations.get_registration(self.app.store, self.registration_id))
-        except NotFound as error:  # erased at another desk
+        if self.registration_id is not None:
+            self.run_core(read_stored, self.registration_id, then=self._show_ticket,
+                          failed=self._status_unavailable, group="status", exclusive=True)
+
+    def _status_unavailable(self, error: Exception) -> None:
+        if isinstance(error, NotFound):  # erased at another desk
             self.query_one(TicketPanel).show_unavailable(str(error))
+        else:
+            self.app.report(error)
 
     # An existing person ----------------------------------------------------------------------
 
     @on(Input.Changed, "#name, #email")
-    def _offer_known_person(self, event: Input.Changed) -> None:
-        self.known = self._likely_match(event.value)
+    def _search_known_person(self, event: Input.Changed) -> None:
+        """A new registration's name or email may be someone already known: look them up."""
+        text = event.value.strip()
+        if self.registration_id is None and len(text) >= people.MIN_SEARCH:
+            self.run_core(likely_person, text, then=partial(self._found_known_person, text),
+                          group="known-person", exclusive=True)
+        else:
+            self._offer(None)
+
+    def _found_known_person(self, text: str, person: people.Person | None) -> None:
+        if any(self.query_one(f"#{name}", Input).value.strip() == text for name in ("name", "email")):
+            self._offer(person)  # else typed on since: that answer is stale
+
+    def _offer(self, person: people.Person | None) -> None:
+        """Offer this person on the "Already known" line (F2), unless they are this form's."""
+        self.known = person if person is not None and person.id != self.person_id else None
         line = self.query_one("#reg-known", Static)
         if self.known is not None:
             line.update(f"Already known: {self.known.name} ({self.known.email or 'no email'})"
                         " — press F2 to use their details")
         line.display = self.known is not None
         self.refresh_bindings()
-
-    def _likely_match(self, text: str) -> people.Person | None:
-        """The best match for a new registration's name or email, unless it is this person."""
-        if self.registration_id is not None or len(text.strip()) < people.MIN_SEARCH:
-            return None
-        try:
-            found = people.search_people(self.app.store, text, limit=1)
-        except CoprodError:
-            return None
-        return found[0] if found and found[0].id != self.person_id else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "use_known_person":
@@ -232,13 +290,12 @@ class RegistrationScreen(Screen[None]):
 
     def on_pa_picker_search(self, message: PaPicker.Search) -> None:
         """Registrations of this event a PA could support: not this one, not cancelled."""
-        try:
-            rows = roster.roster(self.app.store, self.event_id, text=message.text, limit=8).rows
-        except CoprodError:
-            rows = ()
-        self.query_one(PaPicker).matches = tuple(
-            row for row in rows
-            if row.registration_id != self.registration_id and row.status != "cancelled")
+        self.run_core(pa_candidates, self.event_id, message.text,
+                      then=partial(self._offer_pas, message.text), group="pa-search", exclusive=True)
+
+    def _offer_pas(self, text: str, rows: tuple[roster.RosterRow, ...]) -> None:
+        self.query_one(PaPicker).offer(text, tuple(
+            row for row in rows if row.registration_id != self.registration_id and row.status != "cancelled"))
 
     # Consent ---------------------------------------------------------------------------------
 
@@ -268,6 +325,8 @@ class RegistrationScreen(Screen[None]):
     @on(Button.Pressed, "#reg-save")
     def action_save(self) -> None:
         """Save; without consent, first say what will not be kept."""
+        if self.event is None or self._saving:  # not read yet, or a save on its way
+            return
         warning = self._consent_warning()
         if warning:
             message = (f"{warning} They are health-related, so we keep them only with the "
@@ -299,39 +358,53 @@ class RegistrationScreen(Screen[None]):
 
     def _save(self) -> None:
         self._clear_errors()
-        store = self.app.store
-        try:
-            if self.registration_id is None:
-                result = registrations.register(store, self.event_id, person_id=self.person_id,
-                                                **self._form_values())
-            else:
-                result = registrations.update_registration(store, self.registration_id, **self._form_values())
-        except CoprodError as error:
-            self._show_error(error)
-            return
-        except sqlite3.Error as error:
-            self.app.report(error)
-            return
-        self.registration_id = result.registration.id
-        self._load(result.registration)
-        self.query_one(TicketPanel).show_saved(
-            f"Saved at {self.event.show(self.app.clock(), with_date=False)}.")
-        for warning in result.warnings:
+        values = self._form_values()
+        event_id, registration_id, person_id = self.event_id, self.registration_id, self.person_id
+
+        def save(store: Store) -> tuple[tuple[str, ...], Stored]:
+            result = (registrations.register(store, event_id, person_id=person_id, **values)
+                      if registration_id is None
+                      else registrations.update_registration(store, registration_id, **values))
+            return result.warnings, read_stored(store, result.registration.id)
+
+        self._saving = True
+        self.run_core(save, then=self._saved, failed=self._refused, group="save")
+
+    def _saved(self, outcome: tuple[tuple[str, ...], Stored]) -> None:
+        warnings, stored = outcome
+        self._saving = False
+        self.registration_id = stored.registration.id
+        self._load(stored)
+        if self.event is not None:
+            self.query_one(TicketPanel).show_saved(
+                f"Saved at {self.event.show(self.app.clock(), with_date=False)}.")
+        for warning in warnings:
             self.app.notify(warning, title="Please note", severity="warning", timeout=12)
         self.query_one("#reg-ticket").scroll_visible()
 
+    def _refused(self, error: Exception) -> None:
+        """Nothing was saved: say why at the field it is about; the form keeps what was typed."""
+        self._saving = False
+        if isinstance(error, people.DifferentPerson):
+            # The core's words are for the command line (--same-person); here F2 says "it is them".
+            self._offer(error.person)
+            error = CoprodError(f"{error.person.email} is already the email of {error.person.name}. "
+                                "If this is them, press F2 to use their details; otherwise check "
+                                "the email.", field="email")
+        if isinstance(error, CoprodError):
+            self._show_error(error)
+        self.app.report(error)
+
     def _show_error(self, error: CoprodError) -> None:
         """Beneath the field the error is about (focusing it), else at the top of the form."""
-        message = str(error)
         field_id = error.field if error.field in PERSON_LABELS or error.field in NOTE_LABELS else None
         line = self.query_one(f"#{field_id}-error" if field_id else "#reg-error", Static)
-        line.update(message)
+        line.update(str(error))
         line.display = True
         if field_id:
             self.query_one(f"#{field_id}", Input).focus()
         else:
             line.scroll_visible()
-        self.app.report(error)
 
     def _clear_errors(self) -> None:
         for line in self.query(".field-error"):
@@ -340,61 +413,49 @@ class RegistrationScreen(Screen[None]):
     # The ticket: a file to send or print, or a new code -----------------------------------------
 
     def action_export_ticket(self) -> None:
-        """Ask where (a PDF in ~/coprod-tickets by default), then write it off the event loop."""
-        if self.registration_id is None:  # not saved yet: no ticket (the key is hidden)
-            return
-        try:
-            event, holder = ticket_files.for_registration(self.app.store, self.registration_id)
-        except (CoprodError, sqlite3.Error) as error:
-            self.app.report(error)
-            return
+        """Read the ticket (issuing one if need be), ask where (a PDF in ~/coprod-tickets by
+        default), then write it in a worker (fpdf2 alone takes a third of a second to load)."""
+        if self.registration_id is not None:  # else not saved yet: no ticket (the key is hidden)
+            self.run_core(ticket_files.for_registration, self.registration_id, then=self._ask_where)
+
+    def _ask_where(self, found: tuple[events.Event, ticket_files.TicketHolder]) -> None:
+        event, holder = found
 
         def write_if_chosen(path: Path | None) -> None:
-            if path is not None:
-                self._write_ticket(event, holder, path)
+            if path is not None:  # a file, not the database: the store is not needed
+                self.run_core(lambda _store: ticket_files.write_ticket(event, holder, path),
+                              then=partial(self._ticket_written, holder.name),
+                              failed=self._ticket_not_written, group="ticket-file")
 
         default = Path("~", "coprod-tickets", f"{holder.file_stem}.pdf")
         self.app.push_screen(ExportTicketScreen(default), write_if_chosen)
 
-    @work(thread=True, exclusive=True, group="ticket-file")
-    def _write_ticket(self, event: events.Event, holder: ticket_files.TicketHolder, path: Path) -> None:
-        """Off the event loop: a PDF takes a moment (fpdf2 alone takes a third of a second to load)."""
-        try:
-            written = ticket_files.write_ticket(event, holder, path)
-        except Exception as error:  # said in words: a failed file must not end the app
-            message = str(error) if isinstance(error, CoprodError) else f"{type(error).__name__}: {error}"
-            self.app.call_from_thread(self.app.notify, message, title="Ticket not written",
-                                      severity="error", timeout=10)
-            return
-        self.app.call_from_thread(self.app.notify, f"{holder.name}'s ticket: {written}",
-                                  title="Ticket written")
+    def _ticket_written(self, name: str, path: Path) -> None:
+        self.app.notify(f"{name}'s ticket: {path}", title="Ticket written")
+
+    def _ticket_not_written(self, error: Exception) -> None:
+        self.app.notify(explain(error), title="Ticket not written", severity="error", timeout=10)
 
     def action_reissue_ticket(self) -> None:
         """Ask first: the old code stops working, and the person may have only that one."""
-        registration_id = self.registration_id
-        if registration_id is None:  # not saved yet: no ticket (the key is hidden)
-            return
-        try:
-            name = registrations.get_registration(self.app.store, registration_id).name
-        except CoprodError as error:
-            self.app.report(error)
+        if self.saved is None:  # not saved yet: no ticket (the key is hidden)
             return
         self.app.push_screen(ConfirmScreen(
-            f"Reissue {name}'s ticket?",
+            f"Reissue {self.saved.name}'s ticket?",
             "The old code stops working at once: a printed or emailed ticket with it will be "
             "refused at the desk. Send them the new one.", yes="Reissue"),
-            partial(self._reissue_if_confirmed, registration_id))
+            partial(self._reissue_if_confirmed, self.saved.id))
 
     def _reissue_if_confirmed(self, registration_id: int, confirmed: bool | None) -> None:
-        if not confirmed:
-            return
-        try:
-            tickets.issue(self.app.store, registration_id, reissue=True)
-            registration = registrations.get_registration(self.app.store, registration_id)
-        except (CoprodError, sqlite3.Error) as error:
-            self.app.report(error)
-            return
-        self._show_ticket(registration)
+        def reissue(store: Store) -> Stored:
+            tickets.issue(store, registration_id, reissue=True)
+            return read_stored(store, registration_id)
+
+        if confirmed:
+            self.run_core(reissue, then=self._reissued)
+
+    def _reissued(self, stored: Stored) -> None:
+        self._show_ticket(stored)
         self.app.notify("The old code no longer works. Ctrl+T exports the new ticket to send.",
                         title="Ticket reissued")
 

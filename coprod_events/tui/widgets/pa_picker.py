@@ -17,7 +17,8 @@ from ...core.text import MAX_FIELD
 
 class PaPicker(VerticalGroup):
     """"Is the PA or supporter of": type 3+ characters of a name or email, then pick one of
-    this event's registrations. The screen answers each Search by setting `matches`."""
+    this event's registrations. The screen answers each Search with `offer` (once it has read
+    them: typing goes on meanwhile)."""
 
     class Search(Message):
         """Find this event's registrations matching `text`."""
@@ -49,6 +50,11 @@ class PaPicker(VerticalGroup):
         self.pa_for, self._chosen_name = registration_id, name
         self.query_one("#pa-search", Input).value = name
         self.matches = ()
+
+    def offer(self, text: str, matches: tuple[roster.RosterRow, ...]) -> None:
+        """The answer to Search(text): shown unless they typed on or chose someone since."""
+        if self.pa_for is None and text == self.query_one("#pa-search", Input).value.strip():
+            self.matches = matches
 
     @on(Input.Changed, "#pa-search")
     def _search(self, event: Input.Changed) -> None:

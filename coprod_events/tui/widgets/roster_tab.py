@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import TypedDict
 
 from rich.text import Text
@@ -15,8 +16,9 @@ from textual.widgets import DataTable, Input, Label, Select
 from ...core import catalogue, events, roster
 from ...core.errors import CoprodError
 from ..app import CoprodApp
+from ..background import UsesCore
 from .cells import fit, short_roles
-from .tables import OpenTable, TableTab, cursor_key, restore_cursor
+from .tables import OpenTable, TableTab, restore_cursor
 from .typing_input import TypingInput
 
 PAGE = 100  # roster rows added to the table at a time; moving near the end adds the next page
@@ -67,9 +69,10 @@ class SearchInput(TypingInput):
     ]
 
 
-class RosterTab(TableTab):
+class RosterTab(UsesCore, TableTab):
     """The event's registrations, narrowed as you type or filter; rows are added a page at a
-    time as the cursor nears the end."""
+    time as the cursor nears the end. Only the newest read is shown: typing on does not wait
+    for the answers to what was typed before."""
 
     app = getters.app(CoprodApp)
     TABLE_ID = "roster"
@@ -157,18 +160,26 @@ class RosterTab(TableTab):
     # Rows -----------------------------------------------------------------------------------
 
     def refresh_roster(self, *, keep_length: bool = False) -> None:
-        """Fill the table afresh for the filters (keep_length: as many rows as before, so that
-        a refresh from another desk does not lose the place)."""
-        filters = self._filters = self.filters()
+        """Read the roster afresh for the filters, then fill the table (keep_length: as many
+        rows as before, so that a refresh from another desk does not lose the place)."""
+        filters = self.filters()
         if not keep_length:
             self._limit = PAGE
-        try:
-            found = roster.roster(self.app.store, self.event_id, limit=self._limit, **filters)
-        except CoprodError as error:
+        self.run_core(roster.roster, self.event_id, limit=self._limit, **filters,
+                      then=partial(self._fill, filters, keep_length), failed=self._refused,
+                      group="roster", exclusive=True)
+
+    def _refused(self, error: Exception) -> None:
+        """A search the core refuses is said in the caption; anything else, the app's way."""
+        if isinstance(error, CoprodError):
             self.query_one("#roster-count", Label).update(str(error), layout=False)
-            return
+        else:
+            self.app.report(error)
+
+    def _fill(self, filters: RosterFilters, keep_length: bool, found: roster.Roster) -> None:
+        self._filters = filters
         table = self.table
-        keep = cursor_key(table) if keep_length else None
+        keep = self.cursor_to_keep() if keep_length else None
         widths = self._widths()
         table.clear(columns=widths != self._columns)
         if widths != self._columns:
@@ -185,14 +196,26 @@ class RosterTab(TableTab):
         return self._widths() == self._columns
 
     def _more(self, table: DataTable) -> None:
-        """The cursor is near the end of the rows shown: add the next page (up to the
+        """The cursor is near the end of the rows shown: read the next page (up to the
         core's limit; beyond it, typing narrows)."""
-        if table.row_count >= min(self._total, roster.SHOWN):
+        shown = table.row_count
+        if shown >= min(self._total, roster.SHOWN):
             return
-        self._limit = min(self._limit + PAGE, roster.SHOWN)
-        found = roster.roster(self.app.store, self.event_id, limit=self._limit, **self._filters)
-        self._add_rows(table, found.rows[table.row_count:])
-        self._show_caption(found, self._filters)
+        limit = min(shown + PAGE, roster.SHOWN)
+        self.run_core(roster.roster, self.event_id, limit=limit, **self._filters,
+                      then=partial(self._add_page, self._filters, shown, limit),
+                      group="roster-page", exclusive=True)
+
+    def _add_page(self, filters: RosterFilters, shown: int, limit: int, found: roster.Roster) -> None:
+        """Add the page read, unless the roster was filled afresh meanwhile."""
+        table = self.table
+        if filters != self._filters or table.row_count != shown:
+            return
+        self._limit = limit
+        # A row already shown is not added twice (another desk registered someone above it).
+        new = tuple(row for row in found.rows[shown:] if str(row.registration_id) not in table.rows)
+        self._add_rows(table, new)
+        self._show_caption(found, filters)
 
     def _widths(self) -> tuple[int, ...]:
         """Name and email share what the fixed columns leave of the screen's width."""

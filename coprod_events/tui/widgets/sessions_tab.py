@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
@@ -9,8 +11,9 @@ from textual.widgets import Label
 
 from ...core import events
 from ..app import CoprodApp
+from ..background import UsesCore
 from .cells import fit, places
-from .tables import EditTable, TableTab, cursor_key, restore_cursor
+from .tables import EditTable, TableTab, restore_cursor
 
 
 def session_places(session: events.Session, taken: events.Places) -> str:
@@ -20,7 +23,7 @@ def session_places(session: events.Session, taken: events.Places) -> str:
     return places(taken.booked, session.capacity) + (f" +{taken.waiting} wait" if taken.waiting else "")
 
 
-class SessionsTab(TableTab):
+class SessionsTab(UsesCore, TableTab):
     """The event's sessions, with their places booked and waiting."""
 
     app = getters.app(CoprodApp)
@@ -31,12 +34,17 @@ class SessionsTab(TableTab):
         yield EditTable(id=self.TABLE_ID, cursor_type="row")
 
     def show(self, event: events.Event, sessions: list[events.Session]) -> None:
+        """Read the places booked and waiting, then show these sessions with them."""
+        self.run_core(events.session_places, event.id, then=partial(self._fill, event, sessions),
+                      group="session-places", exclusive=True)
+
+    def _fill(self, event: events.Event, sessions: list[events.Session],
+              taken: dict[int, events.Places]) -> None:
         """Fill the table afresh; the session title takes what the other columns leave."""
         table = self.table
-        keep = cursor_key(table)
+        keep = self.cursor_to_keep()
         table.clear(columns=True)
         multi_day = events.several_days(event, sessions)
-        taken = events.session_places(self.app.store, event.id)
         fixed = (("When", 27 if multi_day else 11), ("Room", 16), ("Places", 15), ("Booking", 9))
         title_width = max(16, self.screen.size.width - sum(w + 2 for _, w in fixed) - 4)
         table.add_column("Session", width=title_width)

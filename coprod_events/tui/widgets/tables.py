@@ -34,9 +34,12 @@ class EditTable(DataTable):
 
 
 class TableTab(TabPane):
-    """A tab whose rows are keyed by a record's id; the screen asks it which row is chosen."""
+    """A tab whose rows are keyed by a record's id; the screen asks it which row is chosen.
+    Its rows are read in a worker: a tab fills its table between `cursor_to_keep()` and
+    `restore_cursor(table, key)`."""
 
     TABLE_ID: ClassVar[str]
+    _wanted: str | None = None  # the row to put the cursor on once the table is next filled
 
     @property
     def table(self) -> DataTable:
@@ -48,8 +51,15 @@ class TableTab(TabPane):
         return int(key) if key is not None else None
 
     def select(self, row_id: int) -> None:
-        """Put the cursor on this record's row, if it is shown."""
-        restore_cursor(self.table, str(row_id))
+        """Put the cursor on this record's row: now if it is shown, and again once the rows
+        being read are shown (a record just added is only in those)."""
+        self._wanted = str(row_id)
+        restore_cursor(self.table, self._wanted)
+
+    def cursor_to_keep(self) -> str | None:
+        """Before filling the table afresh: the row the cursor should be on afterwards."""
+        key, self._wanted = self._wanted or cursor_key(self.table), None
+        return key
 
     def focus_table(self) -> None:
         """Focus the table at once (not after the next refresh, as `focus()` would)."""

@@ -25,6 +25,10 @@ class VerdictPanel(Static):
     notes: reactive[tuple[str, ...]] = reactive(())
     idle_text: reactive[str] = reactive("Ready: scan a ticket or type a code, then Enter.")
 
+    def show_idle(self, text: str) -> None:
+        """No verdict on show: a line saying what the desk is doing instead."""
+        self.verdict, self.notes, self.idle_text = None, (), text
+
     def watch_verdict(self, verdict: Verdict | None) -> None:
         self.set_classes("verdict " + (tone(verdict) if verdict else "idle"))
 
