@@ -13,6 +13,7 @@ A failure says why in one line: "Error: ..." on stderr, or {"error": ...} on std
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
@@ -259,8 +260,11 @@ def _run_app(ctx: Context, **options) -> None:
 
 def _log_beside(db: Path) -> None:
     """What the app logs for staff (a kiosk that could not check a scan in: what failed, never
-    who) goes to a file beside the database, readable by you alone: desk.db -> desk.log."""
+    who) goes to a file beside the database, readable by you alone: desk.db -> desk.log (and
+    a database named desk.log -> desk.log.log: a log line must never land in the database)."""
     path = db.with_suffix(".log")
+    if path == db:
+        path = db.with_name(db.name + ".log")
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
     except OSError:
@@ -479,7 +483,9 @@ def ticket_command(ctx: Context, as_json: bool, reg_id: int, reissue: bool, out:
     """Show (or reissue) a registration's ticket code; --out writes the ticket to a file."""
     if out is not None:
         _check_ticket_file(out)
-    with ctx.store.write():  # a file that cannot be written takes a reissue back with it
+    # A file that cannot be written takes a reissue back with it; a copy of the live ticket
+    # takes no lock (another desk's scans do not wait while a PDF is drawn).
+    with ctx.store.write() if reissue else contextlib.nullcontext():
         ticket = tickets.issue(ctx.store, reg_id, reissue=reissue)
         written = _write_one_ticket(ctx, reg_id, out) if out is not None else None
     emit(as_json, {"registration_id": reg_id, "code": ticket.code, "issued_at": ticket.issued_at,

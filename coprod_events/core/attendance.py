@@ -93,15 +93,16 @@ def attendance(store: Store, event_ref: str | int, *, now: datetime | None = Non
     event = get_event(store, event_ref)
     now = now or dates.utcnow()
     people = registrations_data.names(store, event.id, confirmed_only=True)
-    booked = registrations_data.confirmed_bookings(store, event.id)
     log = checkins_data.passages(store, event.id)
     sessions = list_sessions(store, event.id)
+    expected_at = {s.id: registrations_data.expected(store, event.id, s.id)
+                   for s in sessions if s.booking_required}
     result = []
     for session in sessions:
         upcoming = now < dates.from_db(session.starts_at)
         day = event.local_day(session.starts_at).isoformat()
         expected = [r for r in people if not session.booking_required
-                    or r in booked.get(session.id, ())
+                    or r in expected_at[session.id]
                     or any(p.session_id == session.id for p in log.get(r, ()))]
         marks = () if upcoming else tuple(
             Mark(r, people[r], *_mark(session, day, log.get(r, []), now)) for r in expected)

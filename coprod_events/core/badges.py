@@ -21,7 +21,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from . import fonts, qr, ticket_files, tickets
-from .errors import CoprodError
+from .errors import CoprodError, quote
 from .events import Event, get_event, get_session
 from .store import Store
 
@@ -205,7 +205,7 @@ def not_rendered_message(skipped: Sequence[NotRendered]) -> str:
 
 def _layout(name: str) -> Layout:
     if name not in LAYOUTS:
-        raise CoprodError(f"Unknown badge layout {name!r}: choose {', '.join(LAYOUT_NAMES)}.")
+        raise CoprodError(f"Unknown badge layout {quote(name)}: choose {', '.join(LAYOUT_NAMES)}.")
     return LAYOUTS[name]
 
 

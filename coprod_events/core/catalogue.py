@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import CoprodError
+from .errors import CoprodError, quote
 from .text import clean
 
 
@@ -114,7 +114,7 @@ def parse_access(item: str | tuple[str, str | None]) -> tuple[str, str | None]:
     code = _normalise_code(code)
     if code not in NEEDS_BY_CODE:
         raise CoprodError(
-            f"Unknown access need {code!r}. Known codes: {', '.join(NEEDS_BY_CODE)}."
+            f"Unknown access need {quote(code)}. Known codes: {', '.join(NEEDS_BY_CODE)}."
         )
     return code, clean(detail, f"detail for {code}")
 
@@ -122,7 +122,7 @@ def parse_access(item: str | tuple[str, str | None]) -> tuple[str, str | None]:
 def parse_role(text: str) -> str:
     code = _normalise_code(text)
     if code not in ROLES_BY_CODE:
-        raise CoprodError(f"Unknown role {code!r}. Known roles: {', '.join(ROLES_BY_CODE)}.")
+        raise CoprodError(f"Unknown role {quote(code)}. Known roles: {', '.join(ROLES_BY_CODE)}.")
     return code
 
 

@@ -141,10 +141,10 @@ def register(
     health data: without consent they are not kept, the rest is saved, and a warning says so.
     """
     event = get_event(store, event_ref)
-    details = _details(store, event, roles=roles, access=access, access_notes=access_notes,
-                       role_notes=role_notes, dietary=dietary, consent=consent,
-                       sessions=sessions, pa_for=pa_for)
-    with store.write():
+    with store.write():  # checked under the lock: another desk cannot change what was checked
+        details = _details(store, event, roles=roles, access=access, access_notes=access_notes,
+                           role_notes=role_notes, dietary=dietary, consent=consent,
+                           sessions=sessions, pa_for=pa_for)
         person = dict(email=email, preferred_name=preferred_name, pronouns=pronouns, phone=phone,
                       organisation=organisation)
         if person_id is not None:
@@ -205,14 +205,17 @@ def update_registration(
     Withdrawing consent erases the access needs and notes. Sessions still chosen keep their
     place; dropped ones free it for the next in that queue.
     """
-    current = get_registration(store, registration_id)
-    event = get_event(store, current.event_id)
-    if pa_for == current.id:
-        raise CoprodError("A person cannot be their own PA.")
-    details = _details(store, event, roles=roles, access=access, access_notes=access_notes,
-                       role_notes=role_notes, dietary=dietary, consent=consent,
-                       sessions=sessions, pa_for=pa_for)
-    with store.write():
+    with store.write():  # read and checked under the lock: another desk cannot change them
+        current = get_registration(store, registration_id)
+        event = get_event(store, current.event_id)
+        if pa_for == current.id:
+            raise CoprodError("A person cannot be their own PA.")
+        if pa_for is not None and data.pas_of(store, current.id):
+            raise CoprodError(f"{current.name} has a PA of their own, so cannot be someone's PA: "
+                              "a PA's PA would go in circles.", field="pa_for")
+        details = _details(store, event, roles=roles, access=access, access_notes=access_notes,
+                           role_notes=role_notes, dietary=dietary, consent=consent,
+                           sessions=sessions, pa_for=pa_for)
         people.update_person(store, current.person.id, name, email=email,
                              preferred_name=preferred_name, pronouns=pronouns, phone=phone,
                              organisation=organisation)
@@ -264,11 +267,11 @@ def _book(store: Store, reg_id: int, session_id: int, *, waitlist: bool, pa: boo
 def cancel(store: Store, registration_id: int | str) -> CancelResult:
     """Cancel (with the PAs who come only for this person), then fill the freed place from the
     front of the waiting list and freed session places from theirs. Says who was promoted."""
-    registration = get_registration(store, registration_id)
-    if registration.status == "cancelled":
-        raise CoprodError(f"Registration {registration.id} is already cancelled.")
-    event = get_event(store, registration.event_id)
-    with store.write():
+    with store.write():  # two desks cancelling at once: the second is told, not run twice
+        registration = get_registration(store, registration_id)
+        if registration.status == "cancelled":
+            raise CoprodError(f"Registration {registration.id} is already cancelled.")
+        event = get_event(store, registration.event_id)
         pas = [pa.registration_id for pa in data.pas_of(store, registration.id)]
         now = _now()
         for reg_id in [registration.id, *pas]:
@@ -311,10 +314,11 @@ def _fill_sessions(store: Store, event_id: int) -> list[tuple[int, int]]:
 def promote(store: Store, registration_id: int | str) -> Registration:
     """Staff override: confirm a waitlisted registration now, even over the event's capacity.
     Its session bookings take free places in their queues' order."""
-    registration = get_registration(store, registration_id)
-    if registration.status != "waitlisted":
-        raise CoprodError(f"Registration {registration.id} is {registration.status}, not waitlisted.")
     with store.write():
+        registration = get_registration(store, registration_id)
+        if registration.status != "waitlisted":
+            raise CoprodError(f"Registration {registration.id} is {registration.status}, "
+                              "not waitlisted.")
         data.confirm(store, registration.id)
         _fill_sessions(store, registration.event_id)
     return get_registration(store, registration.id)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from .errors import Busy, CoprodError, NotOurDatabase, ReadOnly, StoreError, from_sqlite
+from .errors import Busy, CoprodError, NotOurDatabase, ReadOnly, StoreError, from_sqlite, quote
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -38,7 +38,11 @@ def default_db_path() -> Path:
     """`COPROD_EVENTS_DB`, else the platform's user data directory."""
     env = os.environ.get(ENV_DB)
     if env:
-        return Path(env).expanduser()
+        try:
+            return Path(env).expanduser()
+        except RuntimeError as error:  # ~someone-unknown
+            raise CoprodError(f"{ENV_DB} is {quote(env)}, but there is no such user's home. "
+                              "Give the path in full.") from error
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "coprod-events.db"
 
 
@@ -277,7 +281,8 @@ class Store:
 
     @property
     def db(self) -> sqlite_utils.Database:
-        """sqlite-utils over this thread's connection, for migrations (and FTS quoting)."""
+        """sqlite-utils over this thread's connection, for the migrations (which sqlite-utils
+        applies and records); everything else goes through query / one / value / run."""
         import sqlite_utils
 
         return sqlite_utils.Database(self.conn, execute_plugins=False)
@@ -299,8 +304,9 @@ class Store:
             self._write_lock.release()
 
     def schema_version(self) -> list[str]:
-        """The migrations applied to this file, in the order they were applied."""
-        return _applied(self._writer)
+        """The migrations applied to this file, in the order they were applied (read on this
+        thread's connection: the writer may be in another thread's transaction)."""
+        return _applied(self.conn)
 
     def _migrate(self) -> None:
         known = {path.stem for path in migration_files()}
@@ -333,6 +339,9 @@ def _open(path: Path, busy_timeout: float) -> sqlite3.Connection:
     before anything writes to it, then configured."""
     if path.is_dir():
         raise CoprodError(f"{path} is a folder, not a database file. Give a file path with --db.")
+    if path.exists() and not path.is_file():  # /dev/null, a pipe: not ours to chmod or open
+        raise NotOurDatabase(f"{path} is a device or a pipe, not a database file. It has not been "
+                             "changed; give a file path with --db.")
     _create_private(path)
     try:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)

@@ -95,7 +95,7 @@ def write_pdf(event: Event, holders: Sequence[TicketHolder], path: str | Path) -
     """Every holder's ticket in one PDF, a page each."""
     path = output_path(path)
     if path.suffix.lower() != ".pdf":
-        raise CoprodError(f"Give the PDF a file name ending in .pdf (not {path.name!r}); "
+        raise CoprodError(f"Give the PDF a file name ending in .pdf (not {quote(path.name)}); "
                           "for a folder of images, choose png or svg.")
     _require_some(event, holders)
     return write_file(path, lambda: render(event, holders, "pdf"))
@@ -109,7 +109,7 @@ def write_images(event: Event, holders: Sequence[TicketHolder], folder: str | Pa
     (a full disk) leaves no partial set behind.
     """
     if fmt not in IMAGE_FORMATS:
-        raise CoprodError(f"Unknown image format {fmt!r}: choose png or svg.")
+        raise CoprodError(f"Unknown image format {quote(fmt)}: choose png or svg.")
     _require_some(event, holders)
     folder = output_path(folder)
     names = [f"{holder.file_stem}.{fmt}" for holder in holders]
@@ -171,7 +171,8 @@ def _all_or_nothing(target: Path, *, folder: bool = False) -> Iterator[list[Path
         for path in [*listed, *created]:
             _remove(path)
         if isinstance(error, OSError):
-            raise CoprodError(f"Cannot write {target}: {error.strerror or error}. Nothing was "
+            # quoted short: a name too long for the file system is the usual reason
+            raise CoprodError(f"Cannot write {quote(str(target))}: {error.strerror or error}. Nothing was "
                               "written there: choose another place.") from error
         raise
 

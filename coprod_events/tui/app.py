@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import ClassVar
@@ -160,9 +161,14 @@ class CoprodApp(UsesCore, App[None]):
         self.push_screen(KioskScreen(event_id, session_id=session_id, station=self.station,
                                      clear_after=self.clear_after, quit_on_unlock=self.kiosk_mode))
 
+    @property
+    def locked(self) -> bool:
+        """Whether a kiosk is on the screen stack: attendees use the screen, not staff."""
+        return any(getattr(screen, "LOCKS_APP", False) for screen in self.screen_stack)
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Under a locked kiosk none of the app's own keys work: quit, palette, help, ctrl+c."""
-        return not any(getattr(screen, "LOCKS_APP", False) for screen in self.screen_stack)
+        return not self.locked
 
     def open_registration(self, event_id: int, registration_id: int | None = None) -> None:
         from .screens.registration import RegistrationScreen
@@ -185,14 +191,19 @@ class CoprodApp(UsesCore, App[None]):
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Messages carry names and titles as people typed them: plain text by default, so
-        "Bo [Ng]" shows as typed and "[/] Smith" cannot break the screen."""
+        "Bo [Ng]" shows as typed and "[/] Smith" cannot break the screen. Under a kiosk they
+        are not shown at all (work a staff screen started may finish after the kiosk opened,
+        "Also cancelled: …"): attendees read that screen."""
+        if self.locked:
+            self.log.warning("Not shown under the kiosk:", title, message)
+            return
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def report(self, error: Exception) -> None:
         """Say in words what went wrong; what was already saved stays saved. A bug is logged
         (the type and where, for a report) and said in words too: the app keeps running."""
         if not isinstance(error, CoprodError):
-            self.log.error("Unexpected error", repr(type(error)), error.__traceback__)
+            self.log.error("Unexpected error:", "".join(traceback.format_exception(error)))
         self.notify(explain(error), title="Not done", severity="error", timeout=8)
 
     def _poll(self) -> None:

@@ -72,8 +72,15 @@ class UsesCore:
                                exclusive=exclusive, description=getattr(call, "__name__", ""))
 
     def on_core_done(self, message: CoreDone) -> None:
-        if message.then is not None:
+        if message.then is None:
+            return
+        app = cast("CoprodApp", self.app)
+        try:
             message.then(message.result)
+        except Exception as error:  # a bug in showing a result: said, and the app (a kiosk) runs on
+            if app.GUARD_SCREEN_THREAD:  # under test, a bug fails the test loudly instead
+                raise
+            app.report(error)
 
     def on_core_failed(self, message: CoreFailed) -> None:
         if message.failed is not None:

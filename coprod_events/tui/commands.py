@@ -8,6 +8,8 @@ from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from ..core import events
 
@@ -53,10 +55,22 @@ class NavigationCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._found:
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._found:
             if (score := matcher.match(title)) > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, highlighted(matcher, title), callback, text=title, help=help_text)
+
+
+def highlighted(matcher: Matcher, title: str) -> Content:
+    """The title with the characters the query matched picked out. Not read as markup, as
+    `matcher.highlight` and a plain str prompt would be: an event's title is as people typed it,
+    and "[/]" in one would crash the app."""
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    content = Content(title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -255,3 +256,32 @@ def test_a_database_is_never_written_over_by_an_export(cli, cli_db, today_event)
     assert "is a database" in refused.stderr
     assert cli_db.read_bytes()[:16] == before == b"SQLite format 3\x00"
     assert [r["name"] for r in cli.json("registrations", today_event)["registrations"]] == ["Ada Lovelace"]
+
+
+@pytest.mark.parametrize(("db_name", "log_name"), [("desk.db", "desk.log"), ("desk.log", "desk.log.log")])
+def test_the_app_logs_beside_the_database_never_into_it(tmp_path, monkeypatch, db_name, log_name):
+    """What the app logs for staff goes to a private file beside the database; a database that
+    happens to be named *.log is not that file."""
+    from click.testing import CliRunner
+
+    from coprod_events import cli as cli_module
+
+    class LoggingApp:  # the app, as far as logging goes: a kiosk that could not check a scan in
+        return_code = 0
+
+        def __init__(self, store, **options) -> None:
+            pass
+
+        def run(self) -> None:
+            logging.getLogger("coprod_events.tui.screens.kiosk").warning("Kiosk could not check a scan in")
+
+    monkeypatch.setattr("coprod_events.tui.app.CoprodApp", LoggingApp)
+    logger = logging.getLogger("coprod_events")
+    monkeypatch.setattr(logger, "handlers", [])  # the handler the command adds goes with the test
+    db, log = tmp_path / db_name, tmp_path / log_name
+    assert CliRunner().invoke(cli_module.main, ["--db", str(db)]).exit_code == 0
+    for handler in logger.handlers:
+        handler.close()
+    assert "could not check a scan in" in log.read_text()
+    assert oct(log.stat().st_mode & 0o777) == "0o600"
+    assert b"could not check" not in db.read_bytes()

@@ -94,7 +94,7 @@ def test_mistakes_exit_2_with_a_clear_message(cli, event, tmp_path):
         (["no-such-event", "--out", "b.pdf"], "No event 'no-such-event'"),
         ([event, "--out", "b.pdf", "--session", "999"], "No session '999'"),
         ([event, "--out", "."], "is a folder: give a file name for the badges"),
-        ([event, "--out", "blocker/b.pdf"], "Cannot write blocker/b.pdf"),
+        ([event, "--out", "blocker/b.pdf"], "Cannot write 'blocker/b.pdf'"),
     ]:
         result = cli("badges", *args, expect=2)
         assert result.stderr.startswith("Error: ") and message in result.stderr

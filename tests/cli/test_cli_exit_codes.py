@@ -123,6 +123,16 @@ def test_a_message_quotes_at_most_80_characters_of_what_was_typed(db):
         assert "x" * 80 + "…" in error_line(result) and "x" * 81 not in result.stderr
 
 
+@pytest.mark.parametrize("args", [["--role", HUGE], ["--access", "X-" * 50_000]])
+def test_an_unknown_code_is_quoted_short_even_once_normalised(db, args):
+    """The core reads "X-X" as the code "x_x": what it quotes is no longer what was typed,
+    so it must cut the quote itself."""
+    result = run(db, "register", "conf", "Bo Ng", *args)
+    assert result.exit_code == 2
+    quoted = error_line(result).split("'")[1]
+    assert quoted.lower().startswith("x") and quoted.endswith("…") and len(quoted) <= 80
+
+
 def test_an_argument_that_is_not_utf8_is_refused_before_anything_is_opened(tmp_path):
     new = tmp_path / "new.db"
     result = run(new, "event", "add", "caf\udce9", "--kind", "workshop", "--starts", "3/12/2026 10:00")
@@ -140,6 +150,28 @@ def test_a_file_name_too_long_for_the_file_system(db, tmp_path):
     result, changed = run_and_see_writes(db, "badges", "conf", "--out", str(tmp_path / ("n" * 300 + ".pdf")))
     assert result.exit_code == 2 and not changed
     assert "File name too long" in error_line(result)
+
+
+def test_a_database_in_an_unknown_users_home_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("COPROD_EVENTS_DB", "~no-such-user/desk.db")
+    monkeypatch.chdir(tmp_path)
+    for args in (["event", "list"], ["demo", "--no-tui"]):
+        result = CliRunner().invoke(cli.main, args)
+        assert result.exit_code == 2
+        assert "no such user's home" in error_line(result)
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_file_name_too_long_in_your_home_is_quoted_short(db, tmp_path, monkeypatch):
+    """"~/" is read as the home folder, so the message no longer holds what was typed: the
+    core must cut its quote itself."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for args in (["ticket", "1", "--out", "~/" + "n" * 300 + ".pdf"],
+                 ["tickets", "conf", "--format", "png", "--out", "~/" + "n" * 300]):
+        result = run(db, *args)
+        assert result.exit_code == 2
+        line = error_line(result)
+        assert "File name too long" in line and "n" * 81 not in line
 
 
 def test_a_folder_where_a_file_belongs(db, tmp_path):

@@ -14,6 +14,8 @@ from PIL import Image
 from coprod_events.core import events, registrations
 from coprod_events.core.store import Store
 
+from conftest import another_desk_writing
+
 
 @pytest.fixture
 def conference(tmp_path):
@@ -113,3 +115,12 @@ def test_a_reissue_whose_file_cannot_be_written_is_taken_back(cli, conference, t
     (tmp_path / "blocker").write_text("")
     cli("ticket", str(ada_id), "--reissue", "--out", "blocker/new.pdf", expect=2)
     assert cli.json("ticket", str(ada_id))["code"] == ada_code
+
+
+def test_a_copy_of_a_live_ticket_is_written_while_another_desk_writes(cli, cli_db, conference, tmp_path):
+    """Printing the code someone already has changes nothing, so it takes no write lock: a desk
+    mid-write neither delays it nor is delayed by it while the PDF is drawn."""
+    ada_id, ada_code = conference["Ada Okafor"]
+    with another_desk_writing(cli_db):
+        result = cli.json("ticket", str(ada_id), "--out", "copy.pdf")
+    assert result["code"] == ada_code and decoded(tmp_path / "copy.pdf") == [ada_code]

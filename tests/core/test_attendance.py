@@ -108,6 +108,22 @@ def test_a_door_entry_counts_for_open_sessions_that_day_but_not_booked_ones(stor
     assert by_title["Plenary"].session.id == plenary.id
 
 
+def test_a_pa_is_expected_at_the_booked_session_of_the_person_they_support(store):
+    """The desk counts a PA as expected where their person has booked; so does the register."""
+    event = events.add_event(store, "Conference", kind="conference",
+                             starts="3/12/2026 09:00", ends="3/12/2026 17:00")
+    workshop = events.add_session(store, event.id, "Workshop", starts="3/12/2026 14:00",
+                                  ends="3/12/2026 15:00", booking_required=True)
+    ada = register(store, event, "Ada Booked", sessions=[workshop.id])
+    register(store, event, "Pat Support", pa_for=ada.registration.id)
+    register(store, event, "Cat Unbooked")
+    result = attendance.attendance(store, event.id, now=london("2026-12-03 18:00"))
+    [marks] = result.sessions
+    assert statuses(marks) == {"Ada Booked": "absent", "Pat Support": "absent"}
+    expected = checkin.counts(store, event.id, session_id=workshop.id, at=london("2026-12-03 14:00"))
+    assert expected.expected == len(marks.marks)
+
+
 def test_a_door_entry_on_another_day_does_not_count(store):
     event = events.add_event(store, "Two-day conference", kind="conference",
                              starts="3/12/2026 09:00", ends="4/12/2026 17:00")

@@ -284,7 +284,7 @@ def test_a_pa_cannot_be_linked_to_a_pa(store):
     sam = register(store, event, "Sam Support", pa_for=ada.id).registration
     with pytest.raises(CoprodError, match="itself a PA"):
         register(store, event, "Kit Helper", pa_for=sam.id)
-    with pytest.raises(CoprodError, match="itself a PA") as refused:
+    with pytest.raises(CoprodError, match="PA of their own") as refused:
         reg.update_registration(store, ada.id, "Ada Lovelace", email="ada.lovelace@example.org",
                                 pa_for=sam.id)
     assert refused.value.field == "pa_for"
@@ -484,3 +484,14 @@ def test_someone_elses_email_under_another_name_needs_same_person(store):
 
 def registrations_at(store, event):
     return roster.roster(store, event.id).rows
+
+
+def test_someone_with_a_pa_cannot_become_a_pa(store):
+    event = conference(store)
+    ada = register(store, event, "Ada Lovelace").registration
+    register(store, event, "Sam Support", pa_for=ada.id)
+    bo = register(store, event, "Bo Ng").registration
+    with pytest.raises(CoprodError, match="PA of their own") as refused:
+        reg.update_registration(store, ada.id, "Ada Lovelace", email=ada.person.email, pa_for=bo.id)
+    assert refused.value.field == "pa_for"
+    assert reg.get_registration(store, ada.id).pa_for_registration_id is None

@@ -18,11 +18,14 @@ def test_new_file_is_private(db_path):
 
 
 def test_pragmas_on_open(store):
-    conn = store.conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 3000
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    with store.write():  # the writer: the connection whose commits must be on disk
+        writer = store.conn
+        assert writer.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert writer.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    reader = store.conn
+    assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert reader.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert reader.execute("PRAGMA busy_timeout").fetchone()[0] >= 3000
 
 
 def test_migrations_apply_once(db_path):

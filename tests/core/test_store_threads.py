@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from coprod_events.core import events, registrations
+from coprod_events.core import events, registrations, roster
 from coprod_events.core.errors import Busy, DiskFull, NotOurDatabase
 from coprod_events.core.store import Store
 
@@ -67,8 +67,20 @@ def test_nested_writes_in_one_thread_are_savepoints(store):
         with pytest.raises(RuntimeError), store.write():
             register(store, event, "Ben Inner")
             raise RuntimeError("inner only")
-    assert [r.name for r in registrations.waiting_list(store, event.id)] == []
+    assert [row.name for row in roster.roster(store, event.id).rows] == ["Ann Outer"]
     assert store.value("SELECT group_concat(name) FROM people") == "Ann Outer"
+
+
+def test_data_version_moves_for_another_desks_commit_not_for_our_own(db_path):
+    """What the app polls to refresh: its own writes it has already shown."""
+    with Store(db_path) as store:
+        event = conference(store)
+        before = store.data_version()
+        register(store, event, "Ann Ours")
+        assert store.data_version() == before
+        with Store(db_path) as other_desk:
+            register(other_desk, event, "Ben Theirs")
+        assert store.data_version() != before
 
 
 def test_another_desk_holding_the_lock_makes_a_write_busy_after_the_timeout(db_path):
@@ -113,6 +125,16 @@ def test_not_a_database_is_its_own_error(tmp_path):
     path.write_text("shopping list\n" * 100)
     with pytest.raises(NotOurDatabase):
         Store(path)
+
+
+def test_a_pipe_or_a_device_is_refused_and_keeps_its_mode(tmp_path):
+    """An empty existing file is made private; /dev/null (empty too) must never be."""
+    path = tmp_path / "a-pipe"
+    os.mkfifo(path, 0o644)
+    os.chmod(path, 0o644)
+    with pytest.raises(NotOurDatabase, match="not a database file"):
+        Store(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
 
 
 def _as_nobody(folder: Path, *args: str) -> subprocess.CompletedProcess:

@@ -4,16 +4,18 @@ nothing half-done and nothing lost."""
 
 from __future__ import annotations
 
+import itertools
 import logging
+import threading
 
 import pytest
 from textual.widgets import Input
 
-from coprod_events.core import checkin, events, kiosk_pin, registrations
+from coprod_events.core import checkin, events, kiosk_pin, registrations, roster
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.dialogs.kiosk_pin import KioskPinScreen
-from coprod_events.tui.screens.desk import BUSY, WAITING, DeskScreen
+from coprod_events.tui.screens.desk import BUSY, BUSY_SEVERAL, WAITING, DeskScreen
 from coprod_events.tui.screens.kiosk import KioskScreen
 from coprod_events.tui.widgets.verdict import VerdictPanel
 
@@ -85,7 +87,7 @@ async def test_a_scan_waits_for_the_lock_while_the_desk_keeps_going_then_complet
 
 async def test_a_scan_held_up_too_long_says_busy_records_nothing_and_the_next_scan_works(
         store, db_path, day):
-    event, ada, _ = day
+    event, ada, bo = day
     app = app_for(store, event, desk=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -94,10 +96,35 @@ async def test_a_scan_held_up_too_long_says_busy_records_nothing_and_the_next_sc
             await burst(pilot, ada, "enter")
             assert BUSY in panel_text(app) and isinstance(app.screen, DeskScreen)
             assert app.screen.query_one("#scan").has_focus
+            await burst(pilot, ada, "enter", bo, "tab")  # a burst: the desk says how many to scan again
+            assert BUSY_SEVERAL.format(count=2) in panel_text(app)
         assert logged(store, event) == []
         await burst(pilot, ada, "enter")
         assert "ADMITTED" in panel_text(app)
         assert logged(store, event) == [("Ada Lovelace", "ok", False)]
+
+
+async def test_a_later_scan_of_a_burst_that_waits_says_so_not_the_verdict_before(store, day, monkeypatch):
+    event, ada, bo = day
+    released = threading.Event()
+    calls = itertools.count()
+    check_in = checkin.check_in
+
+    def second_waits(*args, **kwargs):  # the lock taken by another desk between the two scans
+        if next(calls) == 1:
+            released.wait(10)
+        return check_in(*args, **kwargs)
+
+    monkeypatch.setattr(checkin, "check_in", second_waits)
+    app = app_for(store, event, desk=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, ada, "enter", bo, "enter", wait=False)
+        await until(pilot, lambda: WAITING in panel_text(app))  # not Ada's verdict, with Bo at the desk
+        released.set()
+        await settle(pilot)
+        assert "Bo Ng" in panel_text(app)
+        assert logged(store, event) == [("Ada Lovelace", "ok", False), ("Bo Ng", "ok", False)]
 
 
 async def test_undo_under_the_lock_completes_once_released_or_says_busy(store, db_path, day, notices):
@@ -137,10 +164,13 @@ async def test_a_walk_in_under_the_lock_is_registered_once_released(store, db_pa
         with another_desk_writing(db_path):
             await pilot.press("enter")
             await keeps_ticking(pilot, ticks)
+            await pilot.press("enter")  # again: nothing seemed to happen
+            await keeps_ticking(pilot, ticks)
             assert [r.name for r in registrations.waiting_list(store, event.id)] == []
         await settle(pilot)
         assert isinstance(app.screen, DeskScreen) and "Cy Walkin" in panel_text(app)
         assert logged(store, event) == [("Cy Walkin", "ok", False)]
+        assert [row.name for row in roster.roster(store, event.id, text="Walkin").rows] == ["Cy Walkin"]
 
 
 async def test_a_walk_in_held_up_too_long_keeps_what_was_typed(store, db_path, day):

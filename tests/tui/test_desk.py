@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from textual import events as textual_events
 from textual.widgets import DataTable, Input, OptionList
@@ -68,7 +70,36 @@ async def test_a_scan_admits_and_the_field_is_ready_again(store, day):
         recent = app.screen.query_one("#recent", DataTable)
         assert recent.row_count == 1 and "Front" in [str(c) for c in recent.get_row_at(0)]
         await pilot.press("f7")
+        await settle(pilot)
         assert "Prefers the left side" in panel_text(app)
+
+
+async def test_notes_show_only_under_the_verdict_they_were_asked_for(store, day, monkeypatch):
+    """F7, then the next scan before the notes are read: Ada's notes never show under Bo's verdict."""
+    event, _, ada, _, bo = day
+    read = threading.Event()
+    get_registration = registrations.get_registration
+    monkeypatch.setattr(registrations, "get_registration",
+                        lambda *args: read.wait(10) and get_registration(*args))
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, ada.code)
+        await pilot.press("f7")
+        await burst(pilot, bo.code, "enter", wait=False)
+        await until(pilot, lambda: "Bo Ng" in panel_text(app))
+        read.set()
+        await settle(pilot)
+        assert "Bo Ng" in panel_text(app) and "Prefers the left side" not in panel_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_the_verdict_and_staff_actions_fit_a_small_terminal(store, day, size):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event)
+    async with app.run_test(size=size) as pilot:
+        await scan(pilot, ada.code)
+        assert "PA Sam Support attending" in panel_text(app)
+        assert len(panel_text(app).splitlines()) <= panel(app).content_region.height  # none cut off
 
 
 async def test_each_tone_has_a_symbol_and_a_word_and_refusals_ring(store, day, monkeypatch):
@@ -99,7 +130,7 @@ async def test_force_asks_first_then_admits_and_says_so(store, day):
         await pilot.press("f4")
         assert "Admit Ada Lovelace anyway?" in str(app.screen.query_one("#confirm-question").render())
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert panel(app).has_class("admitted") and "staff override" in panel_text(app)
         forced = [e for e in checkin.recent(store, event.id) if e.forced]
         assert len(forced) == 1
@@ -129,7 +160,7 @@ async def test_undo_the_last_check_in(store, day):
         await scan(pilot, ada.code)
         await pilot.press("ctrl+z")
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert "Undone: Ada Lovelace" in panel_text(app)
         assert checkin.counts(store, event.id, at=NOW).checked_in == 0
         await scan(pilot, ada.code)
@@ -142,18 +173,33 @@ async def test_find_by_name_and_check_in(store, day):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
         app.screen.query_one("#find-text", Input).value = "ng"
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(OptionList).option_count == 0  # 3+ characters
         app.screen.query_one("#find-text", Input).value = "bo ng"
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
+        await settle(pilot)
         found = app.screen.query_one(OptionList)
         assert found.option_count == 1 and "Bo Ng" in str(found.get_option_at_index(0).prompt)
         app.screen.query_one("#find-text", Input).value = "lovel"
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one(OptionList).option_count == 1
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+        assert panel(app).has_class("admitted") and "Ada Lovelace" in panel_text(app)
+
+
+async def test_find_typed_fast_then_enter_checks_in_who_was_typed(store, day):
+    """Enter before the results for the last keys are back waits for them: the results on show
+    (for "lovelace", Abe first) could be someone else."""
+    event = day[0]
+    registrations.register(store, event.id, "Abe Lovelace", email="abe.l@example.org")
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await burst(pilot, "lovelace")
+        assert app.screen.query_one(OptionList).option_count == 2
+        await burst(pilot, " ada", "enter")  # "lovelace ada": only Ada
         assert isinstance(app.screen, DeskScreen)
         assert panel(app).has_class("admitted") and "Ada Lovelace" in panel_text(app)
 
@@ -164,7 +210,7 @@ async def test_pa_checked_in_with_the_person_in_one_step(store, day):
     async with app.run_test(size=SIZE) as pilot:
         await scan(pilot, ada.code)
         await pilot.press("f9")
-        await pilot.pause()
+        await settle(pilot)
         names = {e.name for e in checkin.recent(store, event.id) if e.admitted}
         assert names == {"Ada Lovelace", "Sam Support"}
 
@@ -199,7 +245,7 @@ async def test_session_mode_refuses_the_unbooked_and_exit_mode_checks_out(store,
         options = app.screen.query_one(OptionList)
         options.highlighted = options.get_option_index(str(workshop.id))
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "Workshop A" in str(app.screen.query_one("#desk-where").render())
         await scan(pilot, bo.code)
         assert "NOT BOOKED" in panel_text(app) and panel(app).has_class("look")
@@ -211,12 +257,27 @@ async def test_session_mode_refuses_the_unbooked_and_exit_mode_checks_out(store,
         assert "✓ CHECKED OUT" in panel_text(app)
 
 
+async def test_choosing_the_door_after_the_desks_session_was_cancelled_elsewhere(store, day):
+    event, workshop, _, _, _ = day
+    app = desk_app(store, event, session_id=workshop.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        events.cancel_session(store, event.id, workshop.id)  # at another laptop
+        await pilot.press("f6")
+        await settle(pilot)
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == 0 and "Workshop A" not in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Door (whole event)" in str(app.screen.query_one("#desk-where").render())
+
+
 async def test_a_huge_paste_is_an_unknown_code_and_the_desk_keeps_going(store, day):
     event, _, ada, _, _ = day
     app = desk_app(store, event)
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#scan").post_message(textual_events.Paste("\x1b[31m" + "A" * 10_000_000))
-        await pilot.pause()
+        await settle(pilot)
         assert "UNKNOWN CODE" in panel_text(app)
         logged = store.conn.execute("SELECT raw_input FROM checkins").fetchone()[0]
         assert len(logged) <= 128 and "\x1b" not in logged
@@ -244,10 +305,10 @@ async def test_back_from_a_desk_opened_first_goes_to_its_event(store, day):
     app = desk_app(store, event)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, EventScreen) and app.screen.event_id == event.id
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, EventsScreen)
 
 
@@ -257,10 +318,10 @@ async def test_the_header_names_the_desk_event_after_another_desk_closes(store, 
     app = desk_app(store, event)
     async with app.run_test(size=SIZE) as pilot:
         app.open_desk(spring.id)
-        await pilot.pause()
+        await settle(pilot)
         assert "Spring Forum" in str(app.screen.query_one("HeaderTitle").render())
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DeskScreen) and app.screen.event_id == event.id
         assert "Winter Conference" in str(app.screen.query_one("HeaderTitle").render())
 
@@ -274,12 +335,18 @@ async def test_names_and_desk_names_with_square_brackets_show_as_typed(store, da
         await scan(pilot, odd.code)
         await pilot.press("f2")
         app.screen.query_one("#find-text", Input).value = "smith"
-        await pilot.pause()
+        await settle(pilot)
         found = app.screen.query_one(OptionList)
         assert "Cy [/] Smith" in str(found.get_option_at_index(0).prompt)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         recent = app.screen.query_one("#recent", DataTable)
         assert [str(cell) for cell in recent.get_row_at(0)][2:] == [
             "Cy [/] Smith", "ok", "[b]Desk[/b]"]
         assert "[b]Desk[/b]" in str(app.screen.query_one("#desk-where").render())
+        await pilot.press("f3")
+        app.screen.query_one("#walk-name", Input).value = "Di Ray"
+        app.screen.query_one("#walk-email", Input).value = "di[/]"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "'di[/]' does not look like an email" in str(app.screen.query_one("#walk-error").render())

@@ -590,3 +590,34 @@ async def test_the_command_palette_opens_an_events_screens(tmp_path, typed, open
 ])
 def test_table_cells_are_cut_to_screen_width_with_an_ellipsis(text, width, shown):
     assert fit(text, width) == shown  # a CJK character takes two cells of the terminal
+
+
+async def test_titles_and_names_with_square_brackets_show_as_typed(tmp_path, notices):
+    """Titles and names are not markup: in a form's heading, a notification, the session
+    filter or the command palette, "[/]" shows as typed (it used to end the app)."""
+    app = make_app(tmp_path)
+    event = events.add_event(app.store, "Ends [/] here", kind="conference", starts="3/12/2026 09:00")
+    session = events.add_session(app.store, event.id, title="Week [/] one", starts="3/12/2026 10:00")
+    registrations.register(app.store, event.id, "Bo [/] Ng", email="bo@example.org")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        assert label_text(app.screen, ".form-heading") == "Edit: Ends [/] here"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert notices[-1].message == "Event saved: Ends [/] here."
+        await pilot.press("ctrl+p")
+        await burst(pilot, "go to ends")
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
+        found = app.screen.query_one(CommandList).get_option_at_index(0)
+        assert "Go to event: Ends [/] here" in str(found.prompt)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EventScreen))
+        await settle(pilot)
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert notices[-1].message.startswith("Bo [/] Ng's registration is cancelled.")
+        app.screen.query_one("#session", Select).value = str(session.id)
+        await settle(pilot)
+        assert "Week [/] one" in str(app.screen.query_one("#session #label").render())  # as chosen
+        await pilot.pause()  # the notifications painted

@@ -22,7 +22,7 @@ from coprod_events.tui.screens.help import HelpScreen
 from coprod_events.tui.screens.kiosk import KioskScreen
 from coprod_events.tui.widgets.big_text import BigText
 
-from conftest import burst, london, until
+from conftest import burst, london, settle, until
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -124,7 +124,7 @@ def kiosk_rows(store, event) -> list[checkin.LogEntry]:
 async def test_the_welcome_screen_asks_for_a_scan(store, day):
     app = kiosk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, KioskScreen)
         assert headline(app) == "Scan your QR code"
         text = screen_text(app)
@@ -249,7 +249,7 @@ async def test_garbage_from_a_scanner_sends_to_the_desk_and_the_kiosk_stays(stor
         assert isinstance(app.screen, KioskScreen) and app.screen.mood == "desk"
         field = app.screen.query_one("#kiosk-scan", Input)
         field.post_message(textual_events.Paste("Z" * 100_000))
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, KioskScreen) and app.screen.mood == "desk"
         assert field.value == "" and field.has_focus
         await scan(pilot, day.codes["ada"])  # and the next person is welcomed as usual
@@ -273,7 +273,7 @@ async def test_a_click_elsewhere_leaves_the_scan_field_focused(store, day):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.click("#kiosk-panel")
         await pilot.click("#kiosk-where")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#kiosk-scan", Input).has_focus
 
 
@@ -290,11 +290,11 @@ async def test_every_other_key_does_nothing_while_locked(store, day, key, notice
     app = desk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         app.open_kiosk(day.event.id)
-        await pilot.pause()
+        await settle(pilot)
         kiosk = app.screen
         assert isinstance(kiosk, KioskScreen)
         await pilot.press(key)
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is kiosk and app.return_code is None and app.is_running
         assert not CommandPalette.is_open(app)
         assert not any(isinstance(s, HelpScreen) for s in app.screen_stack)
@@ -302,15 +302,26 @@ async def test_every_other_key_does_nothing_while_locked(store, day, key, notice
         assert kiosk.mood == "welcome" and not kiosk_rows(store, day.event)
 
 
+async def test_a_message_for_staff_never_shows_over_the_kiosk(store, day):
+    """Work a staff screen started can finish once the kiosk is up, and say so with names."""
+    app = desk_app(store, day)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.open_kiosk(day.event.id)
+        await settle(pilot)
+        app.notify("Also cancelled (PA): Sam Support.", title="Cancelled")
+        await pilot.pause()
+        assert isinstance(app.screen, KioskScreen) and "Sam Support" not in screen_text(app)
+
+
 async def test_the_right_pin_unlocks_and_a_kiosk_started_as_one_quits(store, day):
     app = kiosk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, KioskPinScreen)
         assert app.screen.query_one("#pin", Input).password
         await pilot.press(*PIN, "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.return_code == 0  # back to the terminal prompt it was started from
 
 
@@ -318,13 +329,13 @@ async def test_unlocking_a_kiosk_opened_from_the_desk_goes_back_to_the_desk(stor
     app = desk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         app.open_kiosk(day.event.id)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("ctrl+u")
         await pilot.press(*PIN, "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DeskScreen) and app.return_code is None
         await pilot.press("ctrl+p")  # the app's keys work again
-        await pilot.pause()
+        await settle(pilot)
         assert CommandPalette.is_open(app)
 
 
@@ -334,7 +345,7 @@ async def test_escape_in_the_pin_dialog_goes_back_to_the_kiosk(store, day):
         await scan(pilot, day.codes["ada"])
         await pilot.press("f12")
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, KioskScreen) and app.screen.mood == "welcome"
         assert app.screen.query_one("#kiosk-scan", Input).has_focus
 
@@ -355,30 +366,30 @@ async def test_wrong_pins_are_refused_then_slowed_down(store, day, monkeypatch):
     app = kiosk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12")
-        await pilot.pause()
+        await settle(pilot)
         dialog = app.screen
         message = lambda: str(dialog.query_one("#pin-message").render())  # noqa: E731
         field = dialog.query_one("#pin", Input)
         await pilot.press(*"1111", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "That PIN is not right." in message() and "Try again in" not in message()
         assert isinstance(app.screen, KioskPinScreen) and field.value == ""
         await pilot.press(*"2222", "enter", *"3333", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "Try again in 5 seconds" in message() and field.disabled
         await pilot.press(*PIN, "enter")  # heard by nothing: the field is shut
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, KioskPinScreen) and app.return_code is None
         clock[0] += 5
-        await until(pilot, lambda: not field.disabled)  # the countdown (every second) notices
-        assert field.has_focus and "Try again in" not in message()
+        await until(pilot, lambda: field.has_focus)  # the countdown (every second) notices: open again
+        assert not field.disabled and "Try again in" not in message()
         await pilot.press(*"4444", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "Try again in 10 seconds" in message()  # longer each time
         clock[0] += 10
-        await until(pilot, lambda: not field.disabled)
+        await until(pilot, lambda: field.has_focus)
         await pilot.press(*PIN, "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.return_code == 0
     assert kiosk_pin.wait_seconds(store) == 0
 
@@ -389,7 +400,7 @@ async def test_no_pin_no_kiosk(store, day, notices):
     app = desk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         app.open_kiosk(day.event.id)
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
         assert any("kiosk-pin" in notice.message for notice in notices)
 
@@ -401,18 +412,18 @@ async def test_the_palette_opens_the_kiosk_and_the_desk_sees_its_refusals(store,
     app = desk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle(pilot)
         await burst(pilot, "open the kiosk")
         commands = app.screen.query_one(CommandList)
         offered = lambda: str(getattr(commands.highlighted_option, "prompt", ""))  # noqa: E731
         await until(pilot, lambda: "Open the kiosk" in offered())
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, KioskScreen)
         await scan(pilot, day.codes["cy"])
         assert "Cy" not in screen_text(app)
         await pilot.press("f12", *PIN, "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
         recent = app.screen.query_one("#recent", DataTable)
         newest = [str(cell) for cell in recent.get_row_at(0)]
@@ -450,7 +461,7 @@ async def test_a_named_kiosk_is_logged_as_kiosk_and_its_name(store, day):
 async def test_it_fits_small_and_large_terminals(store, day, size):
     app = kiosk_app(store, day)
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "Hold your ticket's QR code" in screen_text(app)
         await scan(pilot, day.codes["ada"])
         text = screen_text(app)

@@ -13,6 +13,7 @@ from coprod_events.core import events, kiosk_pin, registrations
 from coprod_events.tui.app import CoprodApp
 
 from conftest import burst, london
+from conftest import settle as finish_work
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -40,8 +41,9 @@ def kiosk(store, event: events.Event) -> CoprodApp:
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let the keys be handled, and stop every cursor blinking, so the picture is the same each run."""
-    await pilot.pause()
+    """Let the app finish its database work (the PIN tries), and stop every cursor blinking, so
+    the picture is the same each run."""
+    await finish_work(pilot)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     await pilot.pause()

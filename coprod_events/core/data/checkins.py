@@ -10,6 +10,7 @@ from . import rules
 
 _COLUMNS = ("id, event_id, registration_id, session_id, direction, at, local_day, station, "
             "operator, forced, success, reason, raw_input, recorded_at, annulled_at, annulled_by")
+_PASSAGE = "SELECT registration_id, at, direction, session_id, local_day, station FROM checkins c "
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,7 @@ def day_at(store: Store, registration_id: int, local_day: str, session_id: int |
            ) -> list[Passage]:
     """Someone's counting rows on one day at one place (the door, or a session), in order."""
     return [Passage(*row) for row in store.query(
-        "SELECT registration_id, at, direction, session_id, local_day, station FROM checkins c "
-        f"WHERE c.registration_id = ? AND c.local_day = ? AND {rules.COUNTS} "
+        _PASSAGE + f"WHERE c.registration_id = ? AND c.local_day = ? AND {rules.COUNTS} "
         "AND c.session_id IS ? ORDER BY c.at, c.recorded_at",
         [registration_id, local_day, session_id])]
 
@@ -115,21 +115,16 @@ def checked_in_count(store: Store, event_id: int, local_day: str, session_id: in
 
 def expected_count(store: Store, event_id: int, booked_session_id: int | None) -> int:
     """People expected at the door, or at a session that needs booking."""
-    if booked_session_id is None:
-        return store.value(
-            f"SELECT count(*) FROM registrations r WHERE r.event_id = ? AND {rules.EXPECTED}",
-            [event_id])
-    return store.value(
-        f"SELECT count(*) FROM registrations r WHERE r.event_id = ? AND {rules.EXPECTED_AT_BOOKED_SESSION}",
-        [event_id, booked_session_id, booked_session_id])
+    expected, params = rules.expected(booked_session_id)
+    return store.value(f"SELECT count(*) FROM registrations r WHERE r.event_id = ? AND {expected}",
+                       [event_id, *params])
 
 
 def passages(store: Store, event_id: int, local_day: str | None = None) -> dict[int, list[Passage]]:
     """Every counting row of the event (or of one day) per registration, in order."""
     found: dict[int, list[Passage]] = defaultdict(list)
     for row in store.query(
-            "SELECT registration_id, at, direction, session_id, local_day, station FROM checkins c "
-            f"WHERE c.event_id = ? AND {rules.COUNTS} AND c.registration_id IS NOT NULL "
+            _PASSAGE + f"WHERE c.event_id = ? AND {rules.COUNTS} AND c.registration_id IS NOT NULL "
             "AND (? IS NULL OR c.local_day = ?) ORDER BY c.at, c.recorded_at",
             [event_id, local_day, local_day]):
         found[row[0]].append(Passage(*row))

@@ -89,7 +89,6 @@ class Places:
 EVENT_COLUMNS = ("slug", "title", "kind", "venue", "tz", "capacity", "starts_at", "ends_at",
                  "repeat_rule", "except_dates", "checkin_opens_minutes", "checkin_closes_minutes",
                  "certificate_ratio", "created_at")
-SESSION_COLUMNS = ("title", "starts_at", "ends_at", "room", "capacity", "booking_required")
 
 
 def find(store: Store, slug: str, event_id: int | None) -> Event | None:

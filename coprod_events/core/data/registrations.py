@@ -110,16 +110,17 @@ class Standing:
     pa_for_registration_id: int | None
 
 
+_STANDING = "SELECT id, event_id, status, pa_for_registration_id FROM registrations "
+
+
 def standing(store: Store, registration_id: int) -> Standing | None:
-    row = store.one("SELECT id, event_id, status, pa_for_registration_id FROM registrations "
-                    "WHERE id = ?", [registration_id])
+    row = store.one(_STANDING + "WHERE id = ?", [registration_id])
     return Standing(*row) if row else None
 
 
 def standing_of(store: Store, event_id: int, person_id: int) -> Standing | None:
     """This person's registration at this event, in any status."""
-    row = store.one("SELECT id, event_id, status, pa_for_registration_id FROM registrations "
-                    "WHERE event_id = ? AND person_id = ?", [event_id, person_id])
+    row = store.one(_STANDING + "WHERE event_id = ? AND person_id = ?", [event_id, person_id])
     return Standing(*row) if row else None
 
 
@@ -232,14 +233,12 @@ def names(store: Store, event_id: int, *, confirmed_only: bool = False) -> dict[
         [event_id, int(confirmed_only)])}
 
 
-def confirmed_bookings(store: Store, event_id: int) -> dict[int, set[int]]:
-    """Session id -> registrations holding a confirmed booking there."""
-    booked: dict[int, set[int]] = {}
-    for reg_id, session_id in store.query(
-            "SELECT b.registration_id, b.session_id FROM bookings b JOIN sessions s ON s.id = b.session_id "
-            "WHERE s.event_id = ? AND b.status = 'confirmed'", [event_id]):
-        booked.setdefault(session_id, set()).add(reg_id)
-    return booked
+def expected(store: Store, event_id: int, booked_session_id: int | None) -> set[int]:
+    """The registrations expected at the door, or at a session that needs booking (where a PA
+    goes with the person they support)."""
+    rule, params = rules.expected(booked_session_id)
+    return {row[0] for row in store.query(
+        f"SELECT r.id FROM registrations r WHERE r.event_id = ? AND {rule}", [event_id, *params])}
 
 
 def with_need(store: Store, event_id: int, code: str) -> set[int]:

@@ -32,5 +32,14 @@ EXPECTED_AT_BOOKED_SESSION = f"""{CONFIRMED} AND (
     OR EXISTS (SELECT 1 FROM bookings b WHERE b.registration_id = r.pa_for_registration_id
                AND b.session_id = ? AND b.status = 'confirmed'))"""
 
+
+def expected(booked_session_id: int | None) -> tuple[str, list[int]]:
+    """Who is expected at the door (None) or at a session that needs booking: the fragment,
+    and the parameters it takes after the caller's own."""
+    if booked_session_id is None:
+        return EXPECTED, []
+    return EXPECTED_AT_BOOKED_SESSION, [booked_session_id, booked_session_id]
+
+
 # On site (for a fire roll call) is a rule over a day's log in order, not a fragment: see
 # `checkins.on_site_today`: someone whose latest entry today has no later exit at the door.

@@ -51,10 +51,9 @@ class Holder:
 
 def holders(store: Store, event_id: int, booked_session_id: int | None = None) -> list[Holder]:
     """Everyone expected at the event (or at a session that needs booking), by name."""
-    expected = rules.EXPECTED if booked_session_id is None else rules.EXPECTED_AT_BOOKED_SESSION
-    params = [event_id] + ([] if booked_session_id is None else [booked_session_id] * 2)
+    expected, params = rules.expected(booked_session_id)
     return [Holder(*row) for row in store.query(
         "SELECT r.id, p.name, p.preferred_name, p.pronouns, p.organisation, t.code "
         "FROM registrations r JOIN people p ON p.id = r.person_id "
         "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
-        f"WHERE r.event_id = ? AND {expected} ORDER BY p.name COLLATE NOCASE, r.id", params)]
+        f"WHERE r.event_id = ? AND {expected} ORDER BY p.name COLLATE NOCASE, r.id", [event_id, *params])]

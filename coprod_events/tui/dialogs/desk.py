@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,33 +35,39 @@ class FindScreen(UsesCore, ModalScreen[int | None]):
     def __init__(self, event_id: int):
         super().__init__()
         self.event_id = event_id
+        self.shown_for: str | None = None  # the text the results on show were found for
+        self.enter_for: str | None = None  # Enter pressed on this text before its results came
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Find by name or email (3+ characters)", classes="dialog-title")
             yield TypingInput(placeholder="e.g. okaf or ada@", id="find-text")
-            yield Static("", id="find-hint", classes="muted")
+            yield Static("", id="find-hint", classes="muted", markup=False)
             yield OptionList(id="find-results")
 
     @on(Input.Changed, "#find-text")
     def search(self, changed: Input.Changed) -> None:
         typed = changed.value.strip()
         if len(typed.replace('"', "")) < people.MIN_SEARCH:
+            self.shown_for = typed
             self.query_one("#find-results", OptionList).clear_options()
             self.query_one("#find-hint", Static).update("Type at least 3 characters.")
             self.workers.cancel_group(self, "find")  # an answer to longer text is stale now
             return
-        self.run_core(roster.roster, self.event_id, text=typed, limit=RESULTS, then=self._show,
-                      failed=self._say, group="find", exclusive=True)
+        self.run_core(roster.roster, self.event_id, text=typed, limit=RESULTS,
+                      then=partial(self._show, typed), failed=partial(self._say, typed),
+                      group="find", exclusive=True)
 
-    def _say(self, error: Exception) -> None:
+    def _say(self, typed: str, error: Exception) -> None:
+        self.shown_for = typed
         self.query_one("#find-results", OptionList).clear_options()
         if isinstance(error, CoprodError):
             self.query_one("#find-hint", Static).update(str(error))
         else:
             self.app.report(error)
 
-    def _show(self, found: roster.Roster) -> None:
+    def _show(self, typed: str, found: roster.Roster) -> None:
+        self.shown_for = typed
         results = self.query_one("#find-results", OptionList)
         hint = self.query_one("#find-hint", Static)
         results.clear_options()
@@ -69,9 +77,18 @@ class FindScreen(UsesCore, ModalScreen[int | None]):
                             for row in found.rows)
         if found.rows:
             results.highlighted = 0
+        if self.enter_for == typed:
+            self.first()
 
     @on(Input.Submitted, "#find-text")
     def first(self) -> None:
+        """Check in the highlighted result, once the results on show are for what was typed:
+        results for the text before the last keys could be someone else."""
+        typed = self.query_one("#find-text", Input).value.strip()
+        self.enter_for = None
+        if typed != self.shown_for:
+            self.enter_for = typed  # done when its results come
+            return
         results = self.query_one("#find-results", OptionList)
         if results.option_count:
             self.dismiss(_id_of(results.get_option_at_index(results.highlighted or 0)))
@@ -103,11 +120,20 @@ class WalkInScreen(UsesCore, ModalScreen[int | None]):
 
     app = getters.app(CoprodApp)
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+    BINDINGS = [Binding("escape", "close", "Close")]
 
     def __init__(self, event_id: int):
         super().__init__()
         self.event_id = event_id
+        self.saving = False  # a registration is on its way: a second Enter must not register twice
+
+    def action_close(self) -> None:
+        """Not while a registration is on its way: it will happen, and the person must then be
+        checked in too, so the dialog stays until it is done (or refused)."""
+        if self.saving:
+            self.query_one("#walk-error", Label).update("Registering… (another desk is writing)")
+        else:
+            self.dismiss(None)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -117,7 +143,7 @@ class WalkInScreen(UsesCore, ModalScreen[int | None]):
             yield Input(placeholder="Pronouns (optional)", id="walk-pronouns")
             yield Static("Enter registers and checks in. Access needs: edit the registration later, "
                          "with consent.", classes="muted")
-            yield Label("", id="walk-error", classes="field-error")
+            yield Label("", id="walk-error", classes="field-error", markup=False)
             yield Button("Register and check in", variant="primary", id="walk-go")
 
     @on(Input.Submitted)
@@ -126,17 +152,23 @@ class WalkInScreen(UsesCore, ModalScreen[int | None]):
         self.register()
 
     def register(self, *, same_person: bool = False) -> None:
+        """Once at a time, never cancelled: a write cancelled in its worker still happens,
+        and the walk-in would be registered again."""
+        if self.saving:
+            return
+        self.saving = True
         value = {field: self.query_one(f"#walk-{field}", Input).value
                  for field in ("name", "email", "pronouns")}
         self.run_core(registrations.register, self.event_id, value["name"],
                       email=value["email"] or None, pronouns=value["pronouns"] or None,
                       same_person=same_person, then=self._registered, failed=self._not_registered,
-                      group="walk-in", exclusive=True)
+                      group="walk-in")
 
     def _registered(self, result: registrations.RegisterResult) -> None:
         self.dismiss(result.registration.id)
 
     def _not_registered(self, error: Exception) -> None:
+        self.saving = False
         if not isinstance(error, CoprodError):
             self.app.report(error)
             return
@@ -182,8 +214,8 @@ class DoorScreen(UsesCore, ModalScreen[tuple[int | None] | None]):
             Option(Content(f"{event.show(s.starts_at)}  {s.title}" + (f" · {s.room}" if s.room else "")
                            + ("  (booking required)" if s.booking_required else "")), id=str(s.id))
             for s in sessions)
-        wanted = "door" if self.current is None else str(self.current)
-        options.highlighted = options.get_option_index(wanted)
+        # On the desk's own session, else the door (its session may have been cancelled since).
+        options.highlighted = next((n for n, s in enumerate(sessions, start=1) if s.id == self.current), 0)
 
     @on(OptionList.OptionSelected)
     def chosen(self, selected: OptionList.OptionSelected) -> None:

@@ -76,12 +76,12 @@ class FormScreen(UsesCore, ModalScreen[R | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box form-box"):
-            yield Label(self.heading, classes="form-heading")
+            yield Label(self.heading, classes="form-heading", markup=False)  # titles as typed
             if self.note:
-                yield Label(self.note, classes="form-note muted")
+                yield Label(self.note, classes="form-note muted", markup=False)
             with VerticalScroll(classes="form-fields"):
                 yield from self.fields()
-            yield Label("", id="form-error", classes="field-error")
+            yield Label("", id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="modal-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
@@ -110,7 +110,7 @@ class FormScreen(UsesCore, ModalScreen[R | None]):
         body: list[Widget] = [widget]
         if hint:
             body.append(Label(hint, classes="field-hint muted"))
-        body.append(Label("", id=f"{name}-error", classes="field-error"))
+        body.append(Label("", id=f"{name}-error", classes="field-error", markup=False))
         return Horizontal(Label(label, classes="field-label"), Vertical(*body, classes="field-body"),
                           classes="field")
 

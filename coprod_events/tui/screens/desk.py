@@ -36,6 +36,7 @@ RECENT = 8
 LIVE_COLUMNS = ("Time", "", "Name", "Verdict", "Desk")
 SYMBOLS = {"admitted": "✓", "look": "!", "refused": "✗"}
 BUSY = "Another desk is busy: nothing was recorded. Scan again."
+BUSY_SEVERAL = "Another desk is busy: the last {count} scans were not recorded. Scan them again."
 WAITING = "Checking… another desk is writing to the database; this scan waits its turn."
 SLOW_SCAN = 0.3  # seconds before a scan that has not come back says it is waiting
 
@@ -72,6 +73,7 @@ class DeskScreen(UsesCore, Screen):
     """Scan or search, read the verdict, act on it; live counts from every desk."""
 
     app = getters.app(CoprodApp)
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # app.tcss: a short terminal's verdict
     BINDINGS = [
         Binding("f2", "find", "Find"),
         Binding("f3", "walk_in", "Walk-in"),
@@ -100,7 +102,8 @@ class DeskScreen(UsesCore, Screen):
         self.last: Checked | None = None
         self.keys: dict[str, bool | None] = {"force": None, "check_in_pas": False, "reveal_notes": None}
         self.scans = InOrder(self, "scan")
-        self.slow: Timer | None = None
+        self.slow: Timer | None = None  # says "waiting" if the scan being checked is slow
+        self.unrecorded = 0  # scans of this burst that another desk's lock kept out of the log
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -192,7 +195,9 @@ class DeskScreen(UsesCore, Screen):
         self.refresh_live()
 
     def on_screen_resume(self) -> None:
+        """Back from a dialog: it may have kept other desks' news from this screen."""
         self.query_one("#scan").focus()
+        self.refresh_live()
 
     # Scanning: one check at a time, in the order the scans came ----------------------------------
 
@@ -204,6 +209,8 @@ class DeskScreen(UsesCore, Screen):
 
     def check(self, scan: Scan) -> None:
         """Queued: checked after any scans still waiting, where and how the desk is now."""
+        if not (self.scans.running or self.scans.waiting):
+            self.unrecorded = 0  # a new burst
         self.scans.put(self._check, scan, self.session_id, self.direction, self.app.clock(),
                        then=self._checked, failed=self._not_checked)
         if self.slow is None:
@@ -216,10 +223,13 @@ class DeskScreen(UsesCore, Screen):
         if self.scans.running:
             self.query_one(VerdictPanel).show_idle(WAITING)
 
-    def _scan_back(self) -> None:
+    def _scan_back(self, *, time_the_next: bool) -> None:
+        """A scan came back: its timer stops, and the next scan queued gets one of its own, so
+        that this verdict does not pass for that scan's if it waits for a lock."""
         if self.slow is not None:
             self.slow.stop()
-            self.slow = None
+        self.slow = (self.set_timer(SLOW_SCAN, self._show_waiting)
+                     if time_the_next and self.scans.waiting else None)
 
     def _check(self, store: Store, scan: Scan, session_id: int | None, direction: str,
                at: datetime) -> Checked:
@@ -232,7 +242,8 @@ class DeskScreen(UsesCore, Screen):
         return Checked(scan, verdict, tuple(pas))
 
     def _checked(self, checked: Checked) -> None:
-        self._scan_back()
+        self._scan_back(time_the_next=True)
+        self.unrecorded = 0
         self.last = checked
         self.show(checked.verdict)
         self._update_keys()
@@ -241,9 +252,12 @@ class DeskScreen(UsesCore, Screen):
             self._ask_to_force(checked)
 
     def _not_checked(self, error: Exception) -> None:
-        self._scan_back()
-        if isinstance(error, Busy):  # said where the verdict would be, and heard
-            self.query_one(VerdictPanel).show_idle(BUSY)
+        # The busy message stays while the next scans wait: they wait for the same lock.
+        self._scan_back(time_the_next=False)
+        if isinstance(error, Busy):  # said where the verdict would be, with how many, and heard
+            self.unrecorded += 1
+            self.query_one(VerdictPanel).show_idle(
+                BUSY if self.unrecorded == 1 else BUSY_SEVERAL.format(count=self.unrecorded))
             if self.bell:
                 self.app.bell()
         else:
@@ -347,10 +361,14 @@ class DeskScreen(UsesCore, Screen):
                           then=self._show_notes)
 
     def _show_notes(self, registration: registrations.Registration) -> None:
+        """Under that person's verdict only: a scan since may have put someone else's on show."""
+        panel = self.query_one(VerdictPanel)
+        if panel.verdict is None or panel.verdict.registration_id != registration.id:
+            return
         notes = tuple(f"{label}: {text}" for label, text in (
             ("Access", registration.access_notes), ("Role", registration.role_notes),
             ("Dietary", registration.dietary)) if text)
-        self.query_one(VerdictPanel).notes = notes or ("No notes for this person.",)
+        panel.notes = notes or ("No notes for this person.",)
 
     def action_find(self) -> None:
         def found(registration_id: int | None) -> None:

@@ -186,7 +186,7 @@ class EventScreen(UsesCore, Screen):
         tab = self.waiting_tab if self.query_one(TabbedContent).active == "tab-waiting" else self.roster_tab
         registration_id = tab.selected()
         if registration_id is None:
-            self.notify("Nobody is selected: choose a row first.", severity="warning")
+            self.app.notify("Nobody is selected: choose a row first.", severity="warning")
         return registration_id
 
     def action_show_tab(self, tab: str) -> None:
@@ -252,7 +252,7 @@ class EventScreen(UsesCore, Screen):
 
     def _confirm_cancel(self, registration: registrations.Registration) -> None:
         if registration.status == "cancelled":
-            self.notify(f"{registration.name}'s registration is already cancelled.", severity="warning")
+            self.app.notify(f"{registration.name}'s registration is already cancelled.", severity="warning")
             return
         detail = ("Their place goes to the first person on the waiting list; any PA coming only "
                   "with them is cancelled too." if registration.status == "confirmed"
@@ -272,11 +272,11 @@ class EventScreen(UsesCore, Screen):
             titles = {s.id: s.title for s in self.sessions}
             lines.append("Given a session place: " + ", ".join(
                 f"{r.name} ({titles.get(s, s)})" for r, s in result.promoted_bookings) + ".")
-        self.notify("\n".join(lines), title="Cancelled", timeout=10)
+        self.app.notify("\n".join(lines), title="Cancelled", timeout=10)
 
     def action_promote(self) -> None:
         if (registration_id := self.waiting_tab.selected()) is None:
-            self.notify("Nobody is waiting.", severity="warning")
+            self.app.notify("Nobody is waiting.", severity="warning")
             return
         self.run_core(registrations.get_registration, registration_id, then=self._confirm_promote)
 
@@ -287,8 +287,8 @@ class EventScreen(UsesCore, Screen):
         self._ask_then_write(ConfirmScreen(f"Promote {registration.name} from the waiting list?", detail,
                                            yes="Promote"),
                              registrations.promote, registration.id,
-                             done=lambda promoted: self.notify(f"{promoted.name} is now confirmed.",
-                                                               title="Promoted"))
+                             done=lambda promoted: self.app.notify(f"{promoted.name} is now confirmed.",
+                                                                   title="Promoted"))
 
     def _selected_session(self) -> events.Session | None:
         """The session under the cursor, as the tab shows it."""
@@ -303,7 +303,7 @@ class EventScreen(UsesCore, Screen):
         if self.event is None:  # not read yet
             return
         if (session := self._selected_session()) is None:
-            self.notify("No session selected: press a to add one.", severity="warning")
+            self.app.notify("No session selected: press a to add one.", severity="warning")
             return
         self.app.push_screen(SessionFormScreen(self.event, session), self._session_saved("saved"))
 
@@ -312,21 +312,21 @@ class EventScreen(UsesCore, Screen):
             if session is not None:
                 self.sessions_tab.select(session.id)  # once the tab shows it
                 self.refresh_all()
-                self.notify(f"Session {what}: {session.title}.")
+                self.app.notify(f"Session {what}: {session.title}.")
         return done
 
     def action_cancel_session(self) -> None:
         if (event := self.event) is None:  # not read yet
             return
         if (session := self._selected_session()) is None:
-            self.notify("No session selected.", severity="warning")
+            self.app.notify("No session selected.", severity="warning")
             return
         if session.cancelled:
-            self.notify(f"{session.title} is already cancelled.", severity="warning")
+            self.app.notify(f"{session.title} is already cancelled.", severity="warning")
             return
         self._ask_then_write(ConfirmScreen(
             f"Cancel {session.title} on {event.show(session.starts_at)}?",
             "Only this occurrence. It stops counting for attendance and certificates; "
             "this cannot be undone here.", yes="Cancel session", no="Keep"),
             events.cancel_session, self.event_id, session.id,
-            done=lambda s: self.notify(f"{s.title} is cancelled.", title="Session cancelled"))
+            done=lambda s: self.app.notify(f"{s.title} is cancelled.", title="Session cancelled"))

@@ -159,7 +159,7 @@ class EventsScreen(UsesCore, Screen):
         """The event under the cursor, as the list shows it."""
         event_id = self.selected_id()
         if event_id is None:
-            self.notify("Choose an event first, or press n to create one.", severity="warning")
+            self.app.notify("Choose an event first, or press n to create one.", severity="warning")
         return next((s.event for s in self._summaries if s.event.id == event_id), None)
 
     def action_open(self) -> None:
@@ -185,5 +185,5 @@ class EventsScreen(UsesCore, Screen):
         def done(event: events.Event | None) -> None:
             if event is not None:
                 self.refresh_events(select=event.id)
-                self.notify(f"{what}: {event.title}.")
+                self.app.notify(f"{what}: {event.title}.")
         return done

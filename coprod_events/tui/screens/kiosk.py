@@ -76,7 +76,6 @@ class KioskScreen(UsesCore, Screen):
         self._clear_timer: Timer | None = None
         self._stale_timer: Timer | None = None
         self._last_welcome: tuple[float, Welcome] | None = None
-        self.place: events.Place | None = None
         self.scans = InOrder(self, "scan")
 
     def compose(self) -> ComposeResult:
@@ -93,7 +92,6 @@ class KioskScreen(UsesCore, Screen):
                       failed=self._failed)
 
     def _show_place(self, place: events.Place) -> None:
-        self.place = place
         self.query_one("#kiosk-where", Static).update(place.title)
 
     def watch_mood(self, mood: str) -> None:

@@ -85,7 +85,7 @@ class RosterTab(UsesCore, TableTab):
         self._total = 0
         self._filters = NO_FILTERS  # as the roster shown was read with
         self._columns: tuple[int, ...] = ()
-        self._session_options: list[tuple[str, str]] = []
+        self._session_options: list[tuple[str | Text, str]] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="filters", id="filters-search"):
@@ -98,7 +98,7 @@ class RosterTab(UsesCore, TableTab):
             yield Select([("All access needs", ALL), *((n.label, n.code) for n in catalogue.ACCESS_NEEDS)],
                          value=ALL, allow_blank=False, id="access", compact=True)
             yield Select([("All sessions", ALL)], value=ALL, allow_blank=False, id="session", compact=True)
-        yield Label("", id="roster-count", classes="table-caption")
+        yield Label("", id="roster-count", classes="table-caption", markup=False)
         yield OpenTable(id=self.TABLE_ID, cursor_type="row")
 
     def on_mount(self) -> None:
@@ -120,8 +120,8 @@ class RosterTab(UsesCore, TableTab):
         """The session filter's choices: every session, cancelled ones said so."""
         select = self.query_one("#session", Select)
         multi_day = events.several_days(event, sessions)
-        options = [("All sessions", ALL),
-                   *((_session_label(event, s, multi_day), str(s.id)) for s in sessions)]
+        options: list[tuple[str | Text, str]] = [
+            ("All sessions", ALL), *((_session_label(event, s, multi_day), str(s.id)) for s in sessions)]
         if options == self._session_options:
             return
         self._session_options = options
@@ -249,6 +249,7 @@ class RosterTab(UsesCore, TableTab):
         self.query_one("#roster-count", Label).update(roster_caption(found, filters), layout=False)
 
 
-def _session_label(event: events.Event, session: events.Session, multi_day: bool) -> str:
+def _session_label(event: events.Event, session: events.Session, multi_day: bool) -> Text:
+    """A session as the filter offers it: Text, so its title shows as typed (a str is markup)."""
     when = event.show(session.starts_at, with_date=multi_day)
-    return f"{session.title} ({when}{', cancelled' if session.cancelled else ''})"
+    return Text(f"{session.title} ({when}{', cancelled' if session.cancelled else ''})")
