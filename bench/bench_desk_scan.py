@@ -1,7 +1,7 @@
 """Scan to verdict painted, in a real terminal: the desk against a bare Textual app, side by side.
 
     python bench/bench_desk_scan.py [--n 20000] [--scans 200] [--warmup 20]
-                                                   [--fps N] [--profile] [--keep]
+                                                   [--fps N] [--burst K] [--profile] [--keep]
 
 Both run at once in their own pseudo-terminal (30 x 100, TERM=xterm-256color) over the same
 database file of --n registrations:
@@ -13,7 +13,11 @@ database file of --n registrations:
 Each scan is a 26-character code and Enter written to the pty in one write, as a keyboard-wedge
 scanner sends it; it is timed until the terminal (pyte) shows the verdict: "ADMITTED" and the
 person's name at the desk, "reg=ID;" in the bare app. Scans alternate between the two apps and
-every code is scanned once. DESIGN budget: desk p95 within 1.5x of the bare app's p95.
+every code is scanned once. Budget (issue 9): desk p95 within 1.2x of the bare app's p95.
+
+--burst K sends K codes in one write, as a scanner does when people scan back to back, and times
+until the last one's verdict is painted: the desk checks scans one at a time in order, so by then
+all K are recorded (the bare app looks each up as its Enter arrives and shows the last five).
 
 The timed scans are also shown in quarters (first to last): a tail that grows through the run
 means per-scan work or memory that accumulates. Resident memory of both processes is printed
@@ -35,7 +39,7 @@ import time
 import _common
 import _tui
 
-BUDGET_RATIO = 1.5
+BUDGET_RATIO = 1.2
 
 
 def distinct_names(people: list[tuple[str, int, str]], count: int, rng: random.Random):
@@ -54,10 +58,10 @@ def distinct_names(people: list[tuple[str, int, str]], count: int, rng: random.R
     raise SystemExit(f"only {len(chosen)} distinct names among {len(people)} registrations")
 
 
-def scan(term: _tui.Terminal, code: str, done) -> float:
+def scan(term: _tui.Terminal, codes: list[str], done) -> float:
     term.settle(quiet=0.03)
     term.mark()
-    sent = term.send(code + "\r")
+    sent = term.send("".join(code + "\r" for code in codes))
     return term.wait(done, timeout=15) - sent
 
 
@@ -91,6 +95,7 @@ def main() -> None:
     parser.add_argument("--scans", type=int, default=200, help="timed scans per app (default 200)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed scans per app first")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--burst", type=int, default=1, help="codes sent in one write (default 1)")
     parser.add_argument("--fps", type=int, help="TEXTUAL_FPS for both apps (default: Textual's 60)")
     parser.add_argument("--profile", action="store_true", help="run the desk under cProfile")
     parser.add_argument("--keep", action="store_true", help="print the final screens")
@@ -103,8 +108,9 @@ def main() -> None:
         path = os.path.join(tmp, "bench.db")
         event_id, slug, people = _tui.build_registrations(path, args.n, args.seed)
         per_app = args.warmup + args.scans
-        chosen = distinct_names(people, 2 * per_app, rng)
-        desk_codes, bare_codes = chosen[:per_app], chosen[per_app:]
+        chosen = distinct_names(people, 2 * per_app * args.burst, rng)
+        bursts = [chosen[i:i + args.burst] for i in range(0, len(chosen), args.burst)]
+        desk_codes, bare_codes = bursts[:per_app], bursts[per_app:]
         env = _tui.environment(tmp)
         if args.fps:
             env["TEXTUAL_FPS"] = str(args.fps)
@@ -137,16 +143,16 @@ def main() -> None:
             failures = {"desk": 0, "bare": 0}
             t_start = time.perf_counter()
             for i in range(per_app):
-                d_code, _, d_name = desk_codes[i]
-                b_code, b_reg, _ = bare_codes[i]
-                order = [("desk", d_code, desk_done(d_name)), ("bare", b_code, bare_done(b_reg))]
+                desk_burst, bare_burst = desk_codes[i], bare_codes[i]
+                order = [("desk", [code for code, _, _ in desk_burst], desk_done(desk_burst[-1][2])),
+                         ("bare", [code for code, _, _ in bare_burst], bare_done(bare_burst[-1][1]))]
                 if i % 2:
                     order.reverse()
-                for name, code, done in order:
+                for name, codes, done in order:
                     term = apps[name]
                     before = term.bytes_read
                     try:
-                        took = scan(term, code, done)
+                        took = scan(term, codes, done)
                     except TimeoutError as error:
                         failures[name] += 1
                         print(f"PROBLEM: {name} scan {i} timed out; screen:\n{str(error)[-3200:]}")
@@ -167,7 +173,9 @@ def main() -> None:
 
         print(f"\nTextual frame rate: {args.fps or 'default (60)'} frames a second")
         print(f"{args.scans} timed scans each ({args.warmup} warm-up), alternating, "
-              f"{elapsed:.1f} s; each a distinct code (admitted)")
+              f"{elapsed:.1f} s; each a distinct code (admitted)"
+              + (f"; each scan a burst of {args.burst} codes in one write, timed to the last "
+                 "verdict painted" if args.burst > 1 else ""))
         for name, label in (("desk", "desk: scan to ADMITTED painted"),
                             ("bare", "bare app: scan to lookup painted")):
             print(_common.summary(label, times[name]))
@@ -194,7 +202,7 @@ def main() -> None:
             bare50 = _common.percentile(sorted(times["bare"]), .50)
             ratio = desk95 / bare95
             print(f"\nratio of p95s desk/bare: {ratio:.2f}x (p50s: {desk50 / bare50:.2f}x); "
-                  f"DESIGN budget {BUDGET_RATIO}x, "
+                  f"budget {BUDGET_RATIO}x (issue 9), "
                   f"i.e. desk p95 <= {bare95 * BUDGET_RATIO * 1000:.1f} ms here")
             print(f"OK: desk p95 {desk95 * 1000:.1f} ms is within {BUDGET_RATIO}x of the bare app's "
                   f"{bare95 * 1000:.1f} ms" if ratio <= BUDGET_RATIO else
