@@ -12,7 +12,7 @@ and times from just before the spawn until the terminal (pyte) shows the ready s
 desk's scan placeholder "Scan a ticket", the bare app's "Bare start ready". Each program is
 then closed with ctrl+q. One untimed run of each comes first (disk cache, bytecode).
 "Cold" here means a new process; the files are in the page cache, as on a desk laptop that has
-run the app before. DESIGN budget: within 1.3x of the bare app [about 0.35 s].
+run the app before. Budget (issue 9): within 1.2x of the bare app.
 
 --profile runs the desk once more under cProfile and prints where its start-up goes.
 """
@@ -30,7 +30,7 @@ import tempfile
 import _common
 import _tui
 
-BUDGET_RATIO = 1.3
+BUDGET_RATIO = 1.2
 DESK_READY = "Scan a ticket"
 BARE_READY = "Bare start ready"
 
@@ -88,7 +88,8 @@ def main() -> None:
         bare = sorted(times["bare"])
         ratio = _common.percentile(desk, .5) / _common.percentile(bare, .5)
         ratio95 = _common.percentile(desk, .95) / _common.percentile(bare, .95)
-        print(f"\nratio desk/bare: medians {ratio:.2f}x, p95s {ratio95:.2f}x; DESIGN budget {BUDGET_RATIO}x")
+        print(f"\nratio desk/bare: medians {ratio:.2f}x, p95s {ratio95:.2f}x; "
+              f"budget {BUDGET_RATIO}x (issue 9)")
         print(f"OK: the desk starts within {BUDGET_RATIO}x of the bare app" if ratio <= BUDGET_RATIO else
               f"PROBLEM: the desk's median start {_common.percentile(desk, .5):.3f} s is {ratio:.2f}x "
               f"the bare app's {_common.percentile(bare, .5):.3f} s (budget {BUDGET_RATIO}x)")
