@@ -131,10 +131,9 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         yield Header()
         with VerticalScroll(id="reg-form"):
             yield hidden(Static(id="reg-error", classes="field-error", markup=False))
-            with VerticalGroup(id="reg-top"):  # person and ticket side by side when wide
-                yield self._person_section()
+            with VerticalGroup(id="reg-top"):  # the ticket beside person and roles when wide
+                yield VerticalGroup(self._person_section(), self._roles_section(), id="reg-main")
                 yield hidden(TicketPanel(id="reg-ticket"))
-            yield self._roles_section()
             yield self._access_section()
             yield VerticalGroup(heading("PA or supporter", "is this person the PA or supporter of someone "
                                         "registered for this event?"), PaPicker(id="reg-pa"))
@@ -354,10 +353,11 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
             self._save()
             return
         name = self.query_one("#name", Input).value.strip() or "this person"
-        titles = spoken_list([session.title for session in unbooked])
+        what = (spoken_list([session.title for session in unbooked]) if len(unbooked) <= 2
+                else f"{len(unbooked)} sessions of this conference")  # long titles: a count
         self.app.push_screen(ConfirmScreen(
             "Save without any sessions?",
-            f"{titles} {'needs' if len(unbooked) == 1 else 'need'} booking: without a session "
+            f"{what} {'needs' if len(unbooked) == 1 else 'need'} booking: without a session "
             f"ticked, {name} has a place at none of them.",
             yes="Save without sessions", no="Choose sessions"), self._save_or_choose_sessions)
 
@@ -409,7 +409,8 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
                 f"Saved at {self.event.show(self.app.clock(), with_date=False)}.")
         for warning in warnings:
             self.app.notify(warning, title="Please note", severity="warning", timeout=12)
-        self.query_one("#reg-ticket").scroll_visible()
+        # Once laid out: the panel was hidden until now, so where it is is not known yet.
+        self.call_after_refresh(self.query_one("#reg-ticket").scroll_visible)
 
     def _refused(self, error: Exception) -> None:
         """Nothing was saved: say why at the field it is about; the form keeps what was typed."""
