@@ -170,10 +170,12 @@ class CoprodApp(UsesCore, App[None]):
         """Under a locked kiosk none of the app's own keys work: quit, palette, help, ctrl+c."""
         return not self.locked
 
-    def open_registration(self, event_id: int, registration_id: int | None = None) -> None:
+    def open_registration(self, event_id: int, registration_id: int | None = None,
+                          closed: Callable[[int | None], None] | None = None) -> None:
+        """The registration form; `closed` is told the registration it showed when left."""
         from .screens.registration import RegistrationScreen
 
-        self.push_screen(RegistrationScreen(event_id, registration_id))
+        self.push_screen(RegistrationScreen(event_id, registration_id), closed)
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -545,6 +545,80 @@ async def test_the_list_keeps_the_chosen_event_when_read_again(tmp_path):
         assert app.screen.selected_id() == chosen
 
 
+
+async def test_the_events_list_keeps_its_cursor_on_the_event_edited_or_added(tmp_path):
+    app = make_app(tmp_path)
+    now = dates.utcnow()
+    for days in (10, 20, 30):
+        events.add_event(app.store, f"In {days} days", kind="workshop", starts=now + timedelta(days=days))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down")
+        chosen = app.screen.selected_id()
+        assert events.get_event(app.store, chosen).title == "In 30 days"
+        await pilot.press("e")
+        await fill(pilot, app.screen, title="In thirty days")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EventsScreen) and app.screen.selected_id() == chosen
+        await pilot.press("enter")  # opens the event edited, not the first
+        await settle(pilot)
+        assert app.screen.event_id == chosen
+        await pilot.press("escape")
+        await settle(pilot)
+
+        await pilot.press("n")
+        day = (now + timedelta(days=15)).strftime("%d/%m/%Y")
+        await fill(pilot, app.screen, title="Next week", starts=f"{day} 10:00", ends=f"{day} 12:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = app.screen.query_one("#events-table", DataTable)
+        added = app.screen.selected_id()
+        assert events.get_event(app.store, added).title == "Next week"
+        assert table.cursor_row == 2  # below the heading and "In 10 days": not the first event
+
+
+async def open_roster_row(pilot, screen: EventScreen, registration_id: int) -> None:
+    """Move the roster's cursor to this registration with the arrow keys and open it."""
+    table = screen.query_one("#roster", DataTable)
+    await pilot.press(*["down"] * table.get_row_index(str(registration_id)))
+    assert screen.roster_tab.selected() == registration_id
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_the_roster_keeps_its_cursor_on_the_registration_edited_or_added(tmp_path):
+    app = make_app(tmp_path)
+    event, _, _, people = populated(app.store)
+    with app.store.write():  # more than a page, so a name added at the end is not yet read
+        for n in range(110):
+            registrations.register(app.store, event.id, f"Person {n:03}")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        await open_roster_row(pilot, screen, people["Carys"].id)
+        app.screen.query_one("#name", Input).value = "Carys Jones-Evans"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.roster_tab.selected() == people["Carys"].id
+
+        await pilot.press("r")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#name", Input).value = "Zoe Young"  # after the 100 rows shown
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")  # "Save without any sessions?"
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and screen.roster_tab.selected() == form.registration_id
+        await pilot.press("enter")  # opens the one just added
+        await settle(pilot)
+        assert app.screen.query_one("#name", Input).value == "Zoe Young"
+
+
 # The confirmation modal ---------------------------------------------------------------------
 
 async def test_confirm_screen_keys(tmp_path):

@@ -12,6 +12,7 @@ from coprod_events.core import events, people, registrations, roster, tickets
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.screens.registration import RegistrationScreen
+from coprod_events.tui.widgets.pa_picker import PaPicker
 from coprod_events.tui.widgets.qr import QRCode
 
 from conftest import london, settle
@@ -387,3 +388,93 @@ async def test_the_form_works_on_a_small_terminal(store, event):
         assert qr.region.width == len(qr.lines[0]) <= 60
         assert screen.query_one("#reg-status").region.height == 1
         assert people.search_people(store, "Ivy Moss")[0].name == "Ivy Moss"
+
+
+# Checklists and the sessions question ---------------------------------------------------------
+
+async def test_space_ticks_every_checklist_on_its_first_focus(store, event):
+    """Options added after the list is built (the sessions, read from the database) used to
+    leave nothing highlighted: Space ticked nothing until an arrow key was pressed."""
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id)
+        checklists = list(screen.query(SelectionList))
+        assert {"roles", "sessions"} <= {checklist.id for checklist in checklists}
+        assert sum(checklist.has_class("reg-needs") for checklist in checklists) == 7
+        for checklist in checklists:
+            checklist.focus()
+            await pilot.press("space")
+            assert checklist.selected == [checklist.get_option_at_index(0).value], checklist.id
+
+
+@pytest.fixture
+def workshops(store):
+    """A conference whose two workshops need booking."""
+    event = events.add_event(store, "Summer Conference", kind="conference",
+                             starts="3/12/2026 09:00", ends="3/12/2026 17:00")
+    for title, starts, ends in (("Workshop A", "11:00", "12:30"), ("Workshop B", "14:00", "15:30")):
+        events.add_session(store, event.id, title, starts=f"3/12/2026 {starts}",
+                           ends=f"3/12/2026 {ends}", booking_required=True)
+    return event
+
+
+async def test_saving_with_no_sessions_asks_and_going_back_chooses_them(store, workshops):
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, workshops.id)
+        fill(screen, name="Lee Park", email="lee@example.org")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question == "Save without any sessions?"
+        assert app.screen.detail == ("Workshop A and Workshop B need booking: without a session "
+                                     "ticked, Lee Park has a place at none of them.")
+
+        await pilot.press("n")  # "Choose sessions"
+        await settle(pilot)
+        assert app.screen is screen and screen.focused is screen.query_one("#sessions")
+        assert roster.roster(store, workshops.id).total == 0
+        await pilot.press("down", "space", "ctrl+s")  # a session ticked: nothing to ask
+        await settle(pilot)
+        assert app.screen is screen
+        saved = registrations.get_registration(store, screen.registration_id)
+        assert [b.session_id for b in saved.bookings] == [events.list_sessions(store, workshops.id)[1].id]
+
+
+async def test_saving_with_no_sessions_when_told_so_saves_after_the_consent_question(store, workshops):
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, workshops.id)
+        fill(screen, name="Mo Reid", email="mo@example.org")
+        tick_needs(screen, "lift")  # without consent: that is asked about first
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen.question.startswith("Without consent, the access needs (1)")
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen.question == "Save without any sessions?"
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen
+        saved = registrations.get_registration(store, screen.registration_id)
+        assert saved.name == "Mo Reid" and saved.bookings == () and saved.access == ()
+
+
+async def test_no_sessions_is_not_asked_when_none_need_booking_or_of_a_pa(store, event, workshops):
+    supported = registrations.register(store, workshops.id, "Ada Obi", email="ada@example.org",
+                                       sessions=[events.list_sessions(store, workshops.id)[0].id])
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(app, pilot, event.id)  # its sessions need no booking
+        fill(screen, name="Pat Quinn")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and screen.registration_id is not None
+
+        screen = await open_form(app, pilot, workshops.id)
+        fill(screen, name="Sam Cole")
+        screen.query_one(PaPicker).choose(supported.registration.id, "Ada Obi")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and screen.registration_id is not None

@@ -162,6 +162,14 @@ def test_registration_form_with_ticket(snap_compare, store, world):
     assert snap_compare(app_for(store, world.conference), terminal_size=SIZE, run_before=run)
 
 
+def test_registration_form_new(snap_compare, store, world):
+    """A new registration at 100x30: one row a field, so the person, every role and consent show."""
+    async def run(pilot: Pilot) -> None:
+        pilot.app.open_registration(world.conference.id)
+        await settle(pilot)
+    assert snap_compare(app_for(store, world.conference), terminal_size=SIZE, run_before=run)
+
+
 def test_event_form_field_errors(snap_compare, store, world):
     async def run(pilot: Pilot) -> None:
         await pilot.press("n")

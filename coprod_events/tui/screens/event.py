@@ -213,7 +213,7 @@ class EventScreen(UsesCore, Screen):
         self.app.pop_screen()
 
     def action_register(self) -> None:
-        self.app.open_registration(self.event_id)
+        self.app.open_registration(self.event_id, closed=self._back_from_registration)
 
     def action_desk(self) -> None:
         self.app.open_desk(self.event_id)
@@ -222,7 +222,14 @@ class EventScreen(UsesCore, Screen):
         if self.query_one(TabbedContent).active == "tab-sessions":
             self.action_edit_session()
         elif (registration_id := self._selected_registration()) is not None:
-            self.app.open_registration(self.event_id, registration_id)
+            self.app.open_registration(self.event_id, registration_id, closed=self._back_from_registration)
+
+    def _back_from_registration(self, registration_id: int | None) -> None:
+        """The roster's cursor goes to the registration just added or edited (read afresh,
+        whichever comes first of this and the read the screen's return started)."""
+        if registration_id is not None:
+            self.roster_tab.select(registration_id)
+            self.roster_tab.refresh_roster(keep_length=True)
 
     def _ask_then_write(self, question: ConfirmScreen, call: Callable[..., T], *args: object,
                         done: Callable[[T], object]) -> None:

@@ -30,7 +30,7 @@ from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.ticket_export import ExportTicketScreen
 from ..messages import DatabaseChanged
 from ..widgets.access_needs import AccessNeedsChecklist
-from ..widgets.form_parts import hidden, labelled_input, tick_exactly
+from ..widgets.form_parts import Checklist, heading, hidden, labelled_input, tick_exactly
 from ..widgets.pa_picker import PaPicker
 from ..widgets.session_choice import SessionChoice
 from ..widgets.ticket_panel import TicketPanel
@@ -98,9 +98,10 @@ def pa_candidates(store: Store, event_id: int, text: str) -> tuple[roster.Roster
         return ()
 
 
-class RegistrationScreen(UsesCore, Screen[None]):
+class RegistrationScreen(UsesCore, Screen[int | None]):
     """A new registration, or an existing one to edit. Ctrl+S saves; the screen then stays on
-    the saved registration and shows its status and ticket."""
+    the saved registration and shows its status and ticket. It is dismissed with the id of the
+    registration it shows (None if nothing was saved)."""
 
     app = getters.app(CoprodApp)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
@@ -130,14 +131,14 @@ class RegistrationScreen(UsesCore, Screen[None]):
         yield Header()
         with VerticalScroll(id="reg-form"):
             yield hidden(Static(id="reg-error", classes="field-error", markup=False))
-            with VerticalGroup(id="reg-top"):  # person and ticket side by side when wide
-                yield self._person_section()
+            with VerticalGroup(id="reg-top"):  # the ticket beside person and roles when wide
+                yield VerticalGroup(self._person_section(), self._roles_section(), id="reg-main")
                 yield hidden(TicketPanel(id="reg-ticket"))
-            yield self._roles_section()
             yield self._access_section()
-            yield VerticalGroup(Label("PA or supporter", classes="reg-heading"), PaPicker(id="reg-pa"))
+            yield VerticalGroup(heading("PA or supporter", "is this person the PA or supporter of someone "
+                                        "registered for this event?"), PaPicker(id="reg-pa"))
             yield SessionChoice()
-            yield Button("Save (Ctrl+S)", id="reg-save", variant="primary")
+            yield Button("Save (Ctrl+S)", id="reg-save", variant="primary", compact=True)
         yield Footer()
 
     def _person_section(self) -> VerticalGroup:
@@ -146,7 +147,7 @@ class RegistrationScreen(UsesCore, Screen[None]):
         fields = [labelled_input(label, name, placeholder=placeholders.get(name, ""))
                   for name, label in PERSON_LABELS.items()]
         return VerticalGroup(
-            Label("Person", classes="reg-heading"),
+            heading("Person"),
             *fields[:2],
             hidden(Static(id="reg-known", markup=False)),
             *fields[2:],
@@ -155,21 +156,22 @@ class RegistrationScreen(UsesCore, Screen[None]):
 
     def _roles_section(self) -> VerticalGroup:
         return VerticalGroup(
-            Label("Roles", classes="reg-heading"),
-            Static("Tick every role that applies: many people hold more than one.", classes="muted"),
-            SelectionList[str](*(Selection(Content(role.label), role.code) for role in catalogue.ROLES),
-                               id="roles"),
+            heading("Roles", "tick every role that applies: many people hold more than one"),
+            Checklist[str](*(Selection(Content(role.label), role.code) for role in catalogue.ROLES),
+                           id="roles"),
             labelled_input("Role notes", "role_notes", max_length=NOTE_LIMIT),
-            Checkbox("Eligible for an involvement payment", id="payment_eligible"),
+            HorizontalGroup(Label("Payment", classes="reg-label"),
+                            Checkbox("Eligible for an involvement payment", id="payment_eligible",
+                                     compact=True), classes="reg-row"),
         )
 
     def _access_section(self) -> VerticalGroup:
         return VerticalGroup(
-            Label("Access needs", classes="reg-heading"),
-            Static("Ask what would help, never for a diagnosis. Every question is optional.",
-                   classes="muted"),
-            HorizontalGroup(Checkbox("Consent given", id="consent"),
-                            Static(CONSENT_EXPLANATION, id="reg-consent-why"), id="reg-consent"),
+            heading("Access needs", "ask what would help, never for a diagnosis; every question is optional"),
+            HorizontalGroup(Label("Consent", classes="reg-label"),
+                            Checkbox("Consent given", id="consent", compact=True),
+                            Static(CONSENT_EXPLANATION, id="reg-consent-why", classes="muted"),
+                            id="reg-consent", classes="reg-row"),
             hidden(Static(id="reg-consent-warning", markup=False)),
             AccessNeedsChecklist(id="reg-needs"),
             labelled_input("Access notes", "access_notes", max_length=NOTE_LIMIT),
@@ -324,7 +326,8 @@ class RegistrationScreen(UsesCore, Screen[None]):
 
     @on(Button.Pressed, "#reg-save")
     def action_save(self) -> None:
-        """Save; without consent, first say what will not be kept."""
+        """Save; first ask about what would not be kept without consent, then about booking no
+        sessions when some need booking."""
         if self.event is None or self._saving:  # not read yet, or a save on its way
             return
         warning = self._consent_warning()
@@ -332,13 +335,39 @@ class RegistrationScreen(UsesCore, Screen[None]):
             message = (f"{warning} They are health-related, so we keep them only with the "
                        "person's consent.\n\nSave the rest?")
             self.app.push_screen(ConfirmScreen(message, yes="Save the rest", no="Go back"),
-                                 self._save_if_confirmed)
+                                 lambda confirmed: self._check_sessions() if confirmed else None)
         else:
-            self._save()
+            self._check_sessions()
 
-    def _save_if_confirmed(self, confirmed: bool | None) -> None:
+    def _sessions_to_book(self) -> list[events.Session]:
+        """A conference's sessions that need booking, when none is ticked (a PA's places follow
+        the person they support, so theirs are not asked about)."""
+        if (self.event is None or self.event.kind != "conference" or self.query_one(SessionChoice).chosen
+                or self.query_one(PaPicker).pa_for is not None):
+            return []
+        return [session for session in self.sessions.values() if session.booking_required]
+
+    def _check_sessions(self) -> None:
+        unbooked = self._sessions_to_book()
+        if not unbooked:
+            self._save()
+            return
+        name = self.query_one("#name", Input).value.strip() or "this person"
+        what = (spoken_list([session.title for session in unbooked]) if len(unbooked) <= 2
+                else f"{len(unbooked)} sessions of this conference")  # long titles: a count
+        self.app.push_screen(ConfirmScreen(
+            "Save without any sessions?",
+            f"{what} {'needs' if len(unbooked) == 1 else 'need'} booking: without a session "
+            f"ticked, {name} has a place at none of them.",
+            yes="Save without sessions", no="Choose sessions"), self._save_or_choose_sessions)
+
+    def _save_or_choose_sessions(self, confirmed: bool | None) -> None:
         if confirmed:
             self._save()
+        else:
+            sessions = self.query_one("#sessions")
+            sessions.focus()
+            sessions.scroll_visible()
 
     def _form_values(self) -> dict[str, Any]:
         """The form as keyword arguments for registrations.register / update_registration."""
@@ -380,7 +409,8 @@ class RegistrationScreen(UsesCore, Screen[None]):
                 f"Saved at {self.event.show(self.app.clock(), with_date=False)}.")
         for warning in warnings:
             self.app.notify(warning, title="Please note", severity="warning", timeout=12)
-        self.query_one("#reg-ticket").scroll_visible()
+        # Once laid out: the panel was hidden until now, so where it is is not known yet.
+        self.call_after_refresh(self.query_one("#reg-ticket").scroll_visible)
 
     def _refused(self, error: Exception) -> None:
         """Nothing was saved: say why at the field it is about; the form keeps what was typed."""
@@ -460,4 +490,5 @@ class RegistrationScreen(UsesCore, Screen[None]):
                         title="Ticket reissued")
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        """Back to where the form was opened, which is told the registration it shows (if saved)."""
+        self.dismiss(self.registration_id)

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, SelectionList
 from textual.widgets.selection_list import Selection
 
 from ...core import catalogue
-from .form_parts import hidden, labelled_input
+from .form_parts import Checklist, hidden, labelled_input
 
 
 def needs_by_group() -> dict[str, list[catalogue.AccessNeed]]:
@@ -24,23 +24,45 @@ def needs_by_group() -> dict[str, list[catalogue.AccessNeed]]:
     return groups
 
 
+def second_column_start(groups: list[list[catalogue.AccessNeed]]) -> int:
+    """The group the second column starts with (catalogue order, down the first column then the
+    second) that makes the columns nearest one length: a group is a blank line, its heading and
+    its needs."""
+    lengths = [len(needs) + 2 for needs in groups]
+    half, running = sum(lengths) / 2, 0
+    for index, length in enumerate(lengths):
+        if running + length / 2 > half:
+            return index
+        running += length
+    return len(groups)
+
+
 class AccessNeedsChecklist(VerticalGroup):
-    """Access needs ticked under their group headings. A need with a detail (print size,
-    language, allergen) shows an input for it once ticked."""
+    """Access needs ticked under their group headings, in two columns when wide (down the
+    first, then the second). A need with a detail (print size, language, allergen) shows an
+    input for it once ticked."""
 
     class Changed(Message):
         """A need was ticked or unticked: read `needs` for what is ticked now."""
 
     def compose(self) -> ComposeResult:
-        for index, (group, needs) in enumerate(needs_by_group().items()):
-            with VerticalGroup(classes="reg-need-group"):
-                yield Label(group, classes="reg-group")
-                yield SelectionList[str](*(Selection(Content(need.label), need.code) for need in needs),
-                                         id=f"needs-{index}", classes="reg-needs")
-                for need in needs:
-                    if need.detail_prompt:
-                        yield hidden(labelled_input(need.detail_prompt, f"detail-{need.code}",
-                                                    placeholder=f"for {need.label.lower()}"))
+        groups = list(needs_by_group().items())
+        split = second_column_start([needs for _, needs in groups])
+        for column in (groups[:split], groups[split:]):
+            with VerticalGroup(classes="reg-needs-column"):
+                for group, needs in column:
+                    yield self._group(groups.index((group, needs)), group, needs)
+
+    @staticmethod
+    def _group(index: int, group: str, needs: list[catalogue.AccessNeed]) -> VerticalGroup:
+        details = [hidden(labelled_input(need.detail_prompt, f"detail-{need.code}",
+                                         placeholder=f"for {need.label.lower()}"))
+                   for need in needs if need.detail_prompt]
+        return VerticalGroup(
+            Label(group, classes="reg-group"),
+            Checklist[str](*(Selection(Content(need.label), need.code) for need in needs),
+                           id=f"needs-{index}", classes="reg-needs"),
+            *details, classes="reg-need-group")
 
     @property
     def needs(self) -> list[tuple[str, str | None]]:

@@ -35,14 +35,13 @@ class PaPicker(VerticalGroup):
         self._chosen_name = ""
 
     def compose(self) -> ComposeResult:
-        yield Static("Is this person the PA or supporter of someone registered for this event?",
-                     classes="muted")
         yield HorizontalGroup(
             Label("Supporting", classes="reg-label"),
-            Input(id="pa-search", placeholder="3+ letters of their name or email", max_length=MAX_FIELD),
+            Input(id="pa-search", placeholder="3+ letters of their name or email", max_length=MAX_FIELD,
+                  compact=True),
             classes="reg-row",
         )
-        yield OptionList(id="pa-matches")
+        yield OptionList(id="pa-matches", compact=True)
         yield Static(id="pa-hint", classes="muted", markup=False)
 
     def choose(self, registration_id: int | None, name: str = "") -> None:

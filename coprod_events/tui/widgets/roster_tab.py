@@ -180,6 +180,7 @@ class RosterTab(UsesCore, TableTab):
         self._filters = filters
         table = self.table
         keep = self.cursor_to_keep() if keep_length else None
+        row = table.cursor_row if keep_length else None
         widths = self._widths()
         table.clear(columns=widths != self._columns)
         if widths != self._columns:
@@ -187,9 +188,14 @@ class RosterTab(UsesCore, TableTab):
             for label, width in zip(COLUMNS, widths, strict=True):
                 table.add_column(label, width=width)
         self._add_rows(table, found.rows)
-        restore_cursor(table, keep)
         self._total = found.total
         self._show_caption(found, filters)
+        if keep is not None and keep not in table.rows and len(found.rows) < min(found.total, roster.SHOWN):
+            # Its row is further down than the rows read (a registration just added, or renamed):
+            # read on to it rather than leave the cursor on someone else.
+            self._wanted, self._limit = keep, roster.SHOWN
+            self.refresh_roster(keep_length=True)
+        restore_cursor(table, keep, row)
 
     def fits(self) -> bool:
         """Whether the columns still fit the screen's width (after a resize)."""

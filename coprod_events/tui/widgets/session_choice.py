@@ -7,19 +7,19 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.containers import VerticalGroup
 from textual.content import Content
-from textual.widgets import Label, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ...core import events
-from .form_parts import hidden, tick_exactly
+from .form_parts import Checklist, heading, hidden, tick_exactly
 
 
 class SessionChoice(VerticalGroup):
     """The event's sessions, each with its time, title and room (or a line saying it has none)."""
 
     def compose(self) -> ComposeResult:
-        yield Label("Sessions", classes="reg-heading")
-        yield SelectionList[int](id="sessions")
+        yield heading("Sessions", "tick each one they are coming to")
+        yield Checklist[int](id="sessions")
         yield hidden(Static("This event has no sessions to choose.", id="reg-no-sessions", classes="muted"))
 
     def offer(self, event: events.Event, sessions: list[events.Session]) -> None:

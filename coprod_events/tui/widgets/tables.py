@@ -15,10 +15,13 @@ def cursor_key(table: DataTable) -> str | None:
     return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
 
-def restore_cursor(table: DataTable, key: str | None) -> None:
-    """Put the cursor back on the row with this key, if it is still there."""
+def restore_cursor(table: DataTable, key: str | None, row: int | None = None) -> None:
+    """Put the cursor back on the row with this key, if it is still there; else, given the `row`
+    it was on, on the row now in its place (not back at the top, where Enter opens another)."""
     if key is not None and key in table.rows:
         table.move_cursor(row=table.get_row_index(key), animate=False)
+    elif row is not None and table.row_count:
+        table.move_cursor(row=min(row, table.row_count - 1), animate=False)
 
 
 class OpenTable(DataTable):
