@@ -548,7 +548,8 @@ def undo_command(ctx: Context, as_json: bool, checkin_id: str, operator) -> None
     """Annul a check-in (the log keeps it, marked undone)."""
     undone = checkin_core.undo(ctx.store, checkin_id, operator=operator)
     emit(as_json, undone,
-         f"Undone: check-in {undone.checkin_id}" + (f" ({undone.name})." if undone.name else "."))
+         [f"Undone: check-in {undone.checkin_id}" + (f" ({undone.name})." if undone.name else "."),
+          *([undone.note] if undone.note else [])])
 
 
 # --- attendance -----------------------------------------------------------------------------

@@ -324,6 +324,29 @@ def promote(store: Store, registration_id: int | str) -> Registration:
     return get_registration(store, registration.id)
 
 
+@dataclass(frozen=True)
+class BackInLine:
+    registration: Registration
+    promoted: tuple[Registration, ...] = ()  # others given a freed event place
+    promoted_bookings: tuple[tuple[Registration, int], ...] = ()  # ... or session place
+
+
+def back_in_line(store: Store, registration_id: int, places: Iterable[data.QueuePlace]) -> BackInLine:
+    """Undo a staff promotion: back into the queues it took the person out of, at the places
+    they had; then any place that frees (or came free meanwhile) goes in queue order, which
+    may be to this person again."""
+    with store.write():
+        registration = get_registration(store, registration_id)
+        for place in places:
+            data.requeue(store, registration.id, place)
+        promoted = _fill_event(store, get_event(store, registration.event_id))
+        promoted_bookings = _fill_sessions(store, registration.event_id)
+    return BackInLine(
+        get_registration(store, registration.id),
+        tuple(get_registration(store, r) for r in promoted if r != registration.id),
+        tuple((get_registration(store, r), s) for r, s in promoted_bookings if r != registration.id))
+
+
 def waiting_list(store: Store, event_ref: str | int) -> list[Registration]:
     event = get_event(store, event_ref)
     return [get_registration(store, reg_id) for reg_id in data.waiting(store, event.id)]
