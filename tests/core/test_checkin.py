@@ -257,6 +257,18 @@ def test_door_entry_counts_once_a_day_and_re_entry_after_an_exit_is_allowed(stor
     assert scan(store, event, ada.code, "2026-12-04 09:45").reason == "already_checked_in"
 
 
+def test_already_checked_in_names_the_entry_after_the_person_came_back(store):
+    event = conference(store, starts="3/12/2026 09:00", ends="3/12/2026 23:00")
+    ada = register(store, event, "Ada Lovelace")
+    scan(store, event, ada.code, "2026-12-03 21:00", station="Desk A")
+    scan(store, event, ada.code, "2026-12-03 21:41", direction="exit")
+    scan(store, event, ada.code, "2026-12-03 21:42", station="Desk B")
+    again = scan(store, event, ada.code, "2026-12-03 21:50", checkin_id="again-1")
+    assert (again.reason, again.first_station) == ("already_checked_in", "Desk B")
+    assert "already checked in at 21:42 (desk Desk B)" in again.message
+    assert checkin.replay(store, "again-1").message == again.message
+
+
 def test_the_day_is_the_local_day_not_the_utc_day(store):
     event = conference(store, "Summer gathering", starts="1/7/2026 09:00", ends="2/7/2026 17:00")
     ada = register(store, event, "Ada Lovelace")
