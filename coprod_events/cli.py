@@ -34,6 +34,7 @@ from .core import checkin as checkin_core
 from .core import dates, events, people, registrations, tickets
 from .core.errors import QUOTE_LIMIT, CoprodError, from_sqlite, quote
 from .core.store import Store, default_db_path, demo_db_path
+from .core.text import plural
 
 EXIT_DONE = 0
 EXIT_REFUSED = 1
@@ -548,7 +549,8 @@ def undo_command(ctx: Context, as_json: bool, checkin_id: str, operator) -> None
     """Annul a check-in (the log keeps it, marked undone)."""
     undone = checkin_core.undo(ctx.store, checkin_id, operator=operator)
     emit(as_json, undone,
-         f"Undone: check-in {undone.checkin_id}" + (f" ({undone.name})." if undone.name else "."))
+         [f"Undone: check-in {undone.checkin_id}" + (f" ({undone.name})." if undone.name else "."),
+          *([undone.note] if undone.note else [])])
 
 
 # --- attendance -----------------------------------------------------------------------------
@@ -622,8 +624,8 @@ def badges_command(ctx: Context, as_json: bool, event: str, out: Path, layout: s
         "badges": [{"registration_id": b.registration_id, "name": b.name, "page": b.page}
                    for b in run.printed],
         "not_rendered": run.not_rendered,
-    }, f"Wrote {count} badge{'s' * (count != 1)} to {run.path} ({run.pages} "
-       f"page{'s' * (run.pages != 1)}, {run.layout}), in surname order.")
+    }, f"Wrote {plural(count, 'badge')} to {run.path} ({plural(run.pages, 'page')}, "
+       f"{run.layout}), in surname order.")
 
 
 def _check_ticket_file(out: Path) -> None:
@@ -655,10 +657,10 @@ def tickets_command(ctx: Context, as_json: bool, event: str, out: Path, fmt: str
     found, holders = ticket_files.for_event(ctx.store, event)
     if fmt == "pdf":
         files = [ticket_files.write_pdf(found, holders, out)] * len(holders)
-        line = f"Wrote {len(holders)} tickets for {found.title} to {files[0]}, one a page."
+        line = f"Wrote {plural(len(holders), 'ticket')} for {found.title} to {files[0]}, one a page."
     else:
         files = ticket_files.write_images(found, holders, out, fmt)
-        line = (f"Wrote {len(files)} {fmt.upper()} tickets for {found.title} into {out}, "
+        line = (f"Wrote {plural(len(files), fmt.upper() + ' ticket')} for {found.title} into {out}, "
                 "one per person (named surname-first-name-registration id).")
     emit(as_json, {"event": found.slug, "format": fmt, "out": str(out), "count": len(holders),
                    "tickets": [{"registration_id": h.registration_id, "file": str(path)}

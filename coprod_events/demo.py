@@ -18,7 +18,7 @@ from pathlib import Path
 from .core import attendance, checkin, dates, events, registrations
 from .core.errors import CoprodError
 from .core.store import Store, demo_db_path
-from .core.text import ascii_fold
+from .core.text import ascii_fold, plural
 
 TZ = "Europe/London"
 CONFERENCE_TITLE = "Co-producing Change: Annual Conference {year}"
@@ -82,8 +82,9 @@ def summary_lines(summary: DemoSummary) -> list[str]:
         f"  Today 09:00 to 17:00 at {s.venue}; its desk checks people in at any hour, to try it.",
         f"  {s.confirmed} confirmed (+{s.pas} PAs or supporters), {s.waitlisted} on the waiting list, "
         f"{s.cancelled} cancelled ({s.promoted} promoted from the waiting list).",
-        f"  {s.conference_sessions} sessions: a plenary and {s.workshops} workshops; {s.workshops_full} "
-        f"workshops full, with {s.session_waitlisted} people waiting for a place.",
+        f"  {s.conference_sessions} sessions: a plenary and {s.workshops} workshops; "
+        f"{plural(s.workshops_full, 'workshop')} full, with "
+        f"{plural(s.session_waitlisted, 'person', 'people')} waiting for a place.",
         f"  {s.with_access_needs} people with access needs recorded; "
         f"{s.without_consent} registered without consent.",
         f"  {s.checked_in} checked in so far, {s.on_site} on site now.",

@@ -1,5 +1,5 @@
-"""Name badges: the name people call you, large; full name; pronouns; organisation; and a small
-QR code of the live ticket code for the desk.
+"""Name badges: the event's title, small, at the top; the name people call you, large; full
+name; pronouns; organisation; and a small QR code of the live ticket code for the desk.
 
 Nothing else goes on a badge. Roles, access needs and notes are health data and a badge is worn
 in public, so they are never read here at all. Badges come sorted by surname, so a box of them
@@ -28,6 +28,7 @@ from .store import Store
 PT = 25.4 / 72  # millimetres in a typographic point
 SIZE_STEP = 0.5  # points: how finely text shrinks to fit
 ONE_LINE_SHRINK = 0.75  # a line that may wrap keeps to one line while this size is enough
+EVENT_GREY = 64  # the event's title: dark grey, clearly printed, quieter than the name
 NOT_COVERED = "script not covered by any installed font"
 NOT_SHAPED = "needs text shaping (right-to-left or joined letters), which is not installed"
 
@@ -54,6 +55,7 @@ class Layout:
     pitch: tuple[float, float]  # from one badge's top-left corner to the next one's
     padding: float  # left blank inside the badge's edge
     qr_size: float  # the QR symbol, without its quiet zone
+    event: Text  # the event's title, above the name
     preferred: Text
     full_name: Text
     pronouns: Text
@@ -72,13 +74,14 @@ class Layout:
 LAYOUTS = {
     # One badge per A6 card, landscape, for a lanyard pocket.
     "a6": Layout("a6", page=(148, 105), badge=(148, 105), columns=1, rows=1, origin=(0, 0),
-                 pitch=(148, 105), padding=8, qr_size=25,
+                 pitch=(148, 105), padding=8, qr_size=25, event=Text(12, 7, lines=2),
                  preferred=Text(54, 20, bold=True, leading=1.15), full_name=Text(24, 11, lines=2),
                  pronouns=Text(18, 10), organisation=Text(15, 9, lines=2)),
     # Avery L7418 name badge labels: A4, 2 x 4 labels of 86 x 55 mm that touch each other
     # (no gaps), so the block is centred: 19 mm side and 38.5 mm top margins.
     "avery-l7418": Layout("avery-l7418", page=(210, 297), badge=(86, 55), columns=2, rows=4,
                           origin=(19, 38.5), pitch=(86, 55), padding=5, qr_size=19,
+                          event=Text(8, 5.5, lines=2),
                           preferred=Text(30, 12, bold=True, leading=1.15),
                           full_name=Text(13, 7, lines=2), pronouns=Text(11, 7),
                           organisation=Text(10, 6, lines=2)),
@@ -166,7 +169,7 @@ def write_badges(store: Store, event_ref: str | int, out: str | Path, *, layout:
         who = ("no one who may attend that session" if session_id is not None
                else "no confirmed registrations")
         raise CoprodError(f"{event.title} has {who}, so there are no badges to print.")
-    data, printed, skipped = render(holders, chosen)
+    data, printed, skipped = render(holders, chosen, title=event.title)
     if not printed:
         raise CoprodError(f"{not_rendered_message(skipped)} Nothing was written.")
     ticket_files.write_file(path, lambda: data)  # whole or not at all, readable by you alone
@@ -174,14 +177,19 @@ def write_badges(store: Store, event_ref: str | int, out: str | Path, *, layout:
     return BadgeRun(path, chosen.name, pages, printed, skipped)
 
 
-def render(holders: Sequence[BadgeHolder], layout: Layout | str = "a6"
+def render(holders: Sequence[BadgeHolder], layout: Layout | str = "a6", *, title: str = ""
            ) -> tuple[bytes, tuple[PrintedBadge, ...], tuple[NotRendered, ...]]:
-    """The PDF, the badges on it (in order, with where each is), and those left out."""
-    sheet = _Sheet(_layout(layout) if isinstance(layout, str) else layout)
+    """The PDF, the badges on it (in order, with where each is), and those left out. `title`,
+    the event's, heads every badge."""
+    sheet = _Sheet(_layout(layout) if isinstance(layout, str) else layout, title)
+    title = unicodedata.normalize("NFC", title)
+    if title and (problem := sheet.problem(title, sheet.layout.event)):
+        raise CoprodError(f"The event's title {quote(title)} cannot be printed on a badge ({problem}). "
+                          "Nothing was written.")
     printed: list[PrintedBadge] = []
     skipped: list[NotRendered] = []
     for holder in holders:
-        lines = _lines(holder, sheet.layout)
+        lines = ([(title, sheet.layout.event)] if title else []) + _lines(holder, sheet.layout)
         problem = next(filter(None, (sheet.problem(text, spec) for text, spec in lines)), None)
         if problem:
             skipped.append(NotRendered(holder.registration_id, holder.name, problem))
@@ -231,7 +239,7 @@ def _lines(holder: BadgeHolder, layout: Layout) -> list[tuple[str, Text]]:
 class _Sheet:
     """An fpdf2 document of badges, with the fonts each line needs registered as it goes."""
 
-    def __init__(self, layout: Layout):
+    def __init__(self, layout: Layout, title: str):
         self.layout = layout
         width, height = layout.page
         self.pdf = FPDF(orientation="L" if width > height else "P", unit="mm",
@@ -240,7 +248,7 @@ class _Sheet:
         self.pdf.set_margin(0)
         self.pdf.c_margin = 0
         self.pdf.set_creator("coprod-events")
-        self.pdf.set_title("Name badges")
+        self.pdf.set_title(f"Name badges: {title}" if title else "Name badges")
         self.regular, self.bold = fonts.unicode_font(), fonts.unicode_font_bold()
         self.pdf.add_font("dejavu", "", str(self.regular))
         self.pdf.add_font("dejavu", "B", str(self.bold))
@@ -295,7 +303,12 @@ class _Sheet:
             size, wrapped = self._fit(text, right - left, spec)
             if y + _height(size, spec, len(wrapped)) > qr_top - gap:  # would reach the QR code
                 size, wrapped = self._fit(text, qr_left - gap - left, spec)
-            y = self._write(wrapped, left, y, size, spec)
+            if spec is layout.event:  # quieter than the name, and a little apart from it
+                pdf.set_text_color(EVENT_GREY)
+                y = self._write(wrapped, left, y, size, spec) + layout.padding / 4
+                pdf.set_text_color(0)
+            else:
+                y = self._write(wrapped, left, y, size, spec)
             if spec is layout.preferred:
                 name_size, name_font = size, font.name
         for text, spec in foot:

@@ -10,10 +10,12 @@ from datetime import datetime, timedelta
 from . import dates, tickets
 from .data import checkins as data
 from .data import registrations as registrations_data
+from .data.registrations import QueuePlace
 from .errors import CoprodError, NotFound, quote
 from .events import Event, Session, get_event, get_session, list_sessions
-from .registrations import Registration, attention, get_registration, promote
+from .registrations import Registration, attention, back_in_line, get_registration, promote
 from .store import Store
+from .text import and_list
 
 # The reasons are a public contract (CLI JSON, exports, tests): spelled exactly.
 OK = "ok"
@@ -119,8 +121,9 @@ def check_in(
         _judge(store, scan)
         forced = force and scan.reason in FORCEABLE
         admitted = scan.reason == OK or forced
+        promoted: list[QueuePlace] = []
         if forced and scan.reason == WAITLISTED and scan.registration:
-            scan.registration = promote(store, scan.registration.id)
+            scan.registration, promoted = _promote(store, scan.registration.id)
         data.append(store, data.Checkin(
             id=checkin_id, event_id=event.id,
             registration_id=scan.registration.id if scan.registration else None,
@@ -129,7 +132,18 @@ def check_in(
             station=_short(station), operator=_short(operator or _whoami()), forced=forced,
             success=admitted, reason=scan.reason, raw_input=tickets.sanitise(raw),
             recorded_at=dates.to_db(dates.utcnow())))
+        if promoted:
+            data.record_promotion(store, checkin_id, promoted)
     return _verdict(store, scan, checkin_id, admitted=admitted, forced=forced)
+
+
+def _promote(store: Store, registration_id: int) -> tuple[Registration, list[QueuePlace]]:
+    """Confirm a waitlisted person let in by staff; and the queue places that took them out
+    of (the event's, and those of sessions whose places they got), for undo to give back."""
+    waited = registrations_data.queue_places(store, registration_id)
+    registration = promote(store, registration_id)
+    still = set(registrations_data.queue_places(store, registration_id))
+    return registration, [place for place in waited if place not in still]
 
 
 def _judge(store: Store, scan: _Scan) -> None:
@@ -300,10 +314,16 @@ class Undone:
     checkin_id: str
     name: str | None
     annulled_at: str
+    note: str = ""  # what became of a place the check-in gave (a forced waitlisted admission)
 
 
 def undo(store: Store, checkin_id: str, *, operator: str | None = None) -> Undone:
-    """Annul a check-in: it stops counting, and the log keeps it with who undid it and when."""
+    """Annul a check-in: it stops counting, and the log keeps it with who undid it and when.
+
+    A forced admission of a waitlisted person also gave them a place: undo puts them back in
+    line where they were, unless their registration moved on since (cancelled, let in again on
+    the strength of that place, sessions changed); then it stays as it is and the note says so.
+    """
     checkin_id = _clean_id(checkin_id)
     with store.write():
         row = data.get(store, checkin_id)
@@ -313,8 +333,42 @@ def undo(store: Store, checkin_id: str, *, operator: str | None = None) -> Undon
             raise CoprodError(f"Check-in {checkin_id} was already undone at {row.annulled_at}.")
         now = dates.to_db(dates.utcnow())
         data.annul(store, checkin_id, at=now, by=_short(operator or _whoami()))
+        note = _give_back_the_place(store, row)
     name = registrations_data.name_of(store, row.registration_id) if row.registration_id else None
-    return Undone(checkin_id, name, now)
+    return Undone(checkin_id, name, now, note)
+
+
+def _give_back_the_place(store: Store, row: data.Checkin) -> str:
+    """Undo the promotion a forced check-in made, if it still stands as that check-in left it;
+    one sentence on what became of the place ("" when the check-in gave none)."""
+    places = data.promotions(store, row.id)
+    if not places or row.registration_id is None:
+        return ""
+    event = get_event(store, row.event_id)
+    registration = get_registration(store, row.registration_id)
+    name = registration.name
+    confirmed = {b.session_id for b in registration.bookings if b.status == "confirmed"}
+    if registration.status != "confirmed":
+        return f"{name} is {registration.status} now, so there is no place to give back."
+    if entered := data.entered_since(store, registration.id, row):
+        return (f"{name} keeps the confirmed place: they were let in again at "
+                f"{event.show(entered, with_date=False)} on the strength of it.")
+    if confirmed != {place.session_id for place in places if place.session_id is not None}:
+        return f"{name} keeps the confirmed place: their sessions were changed since."
+    result = back_in_line(store, registration.id, places)
+    now = result.registration
+    note = (f"{name} is back on the waiting list, place {now.waitlist_position}."
+            if now.status == "waitlisted" else
+            f"{name} keeps a confirmed place: one came free meanwhile and they were next in line.")
+    given: dict[str, list[str]] = {other.name: [] for other in result.promoted}
+    for other, session_id in result.promoted_bookings:
+        given.setdefault(other.name, []).append(get_session(store, event.id, session_id).title)
+    for other in result.promoted:  # the event's place, and the sessions that came with it
+        at = given.pop(other.name)
+        note += f" {other.name} now has the freed place" + (f", and one at {and_list(at)}." if at else ".")
+    for other_name, at in given.items():
+        note += f" {other_name} now has the freed place at {and_list(at)}."
+    return note
 
 
 def last_checkin(store: Store, event_ref: str | int, *, station: str | None = None) -> str | None:

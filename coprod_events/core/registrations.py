@@ -93,7 +93,8 @@ def _details(store: Store, event: Event, *, roles, access, access_notes, role_no
 
 def _write_details(store: Store, reg_id: int, details: _Details, *, waitlist: bool,
                    pa: bool) -> None:
-    """Replace roles and needs; keep bookings still chosen (and their queue places)."""
+    """Replace roles and needs; keep bookings still chosen (and their queue places, except a
+    PA's: someone who has become a PA stops waiting)."""
     data.replace_roles_and_needs(store, reg_id, details.roles, details.needs)
     booked = data.booked_sessions(store, reg_id)
     for session_id in booked - set(details.sessions):
@@ -101,6 +102,8 @@ def _write_details(store: Store, reg_id: int, details: _Details, *, waitlist: bo
     for session_id in details.sessions:
         if session_id not in booked:
             _book(store, reg_id, session_id, waitlist=waitlist, pa=pa)
+        elif pa:
+            data.confirm_booking(store, reg_id, session_id)
 
 
 def _session_warnings(store: Store, registration: Registration) -> list[str]:
@@ -225,8 +228,10 @@ def update_registration(
             "consent_at": consent_at,
             "consent_version": PRIVACY_NOTICE_VERSION if consent else None, **details.notes,
         })
-        _write_details(store, current.id, details, waitlist=current.status == "waitlisted",
-                       pa=pa_for is not None)
+        waiting = current.status == "waitlisted" and pa_for is None
+        if current.status == "waitlisted" and not waiting:  # a PA takes no place: never waits
+            data.confirm(store, current.id)
+        _write_details(store, current.id, details, waitlist=waiting, pa=pa_for is not None)
         _fill_sessions(store, event.id)
         ticket = tickets.issue(store, current.id)
     registration = get_registration(store, current.id)
@@ -260,7 +265,7 @@ def _check_pa_target(store: Store, event: Event, pa_for: int) -> None:
 def _book(store: Store, reg_id: int, session_id: int, *, waitlist: bool, pa: bool) -> None:
     """A place at the session, or a place in its queue. A PA takes no place, so never queues
     for one: they go where the person they support goes."""
-    queued = waitlist or (not pa and not _session_has_room(store, session_id))
+    queued = not pa and (waitlist or not _session_has_room(store, session_id))
     data.book(store, reg_id, session_id, waitlisted_at=_now() if queued else None)
 
 
@@ -322,6 +327,29 @@ def promote(store: Store, registration_id: int | str) -> Registration:
         data.confirm(store, registration.id)
         _fill_sessions(store, registration.event_id)
     return get_registration(store, registration.id)
+
+
+@dataclass(frozen=True)
+class BackInLine:
+    registration: Registration
+    promoted: tuple[Registration, ...] = ()  # others given a freed event place
+    promoted_bookings: tuple[tuple[Registration, int], ...] = ()  # ... or session place
+
+
+def back_in_line(store: Store, registration_id: int, places: Iterable[data.QueuePlace]) -> BackInLine:
+    """Undo a staff promotion: back into the queues it took the person out of, at the places
+    they had; then any place that frees (or came free meanwhile) goes in queue order, which
+    may be to this person again."""
+    with store.write():
+        registration = get_registration(store, registration_id)
+        for place in places:
+            data.requeue(store, registration.id, place)
+        promoted = _fill_event(store, get_event(store, registration.event_id))
+        promoted_bookings = _fill_sessions(store, registration.event_id)
+    return BackInLine(
+        get_registration(store, registration.id),
+        tuple(get_registration(store, r) for r in promoted if r != registration.id),
+        tuple((get_registration(store, r), s) for r, s in promoted_bookings if r != registration.id))
 
 
 def waiting_list(store: Store, event_ref: str | int) -> list[Registration]:

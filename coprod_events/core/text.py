@@ -1,5 +1,6 @@
 """Checking what people type, once for the CLI and the app: printable text of a sane length,
-emails that look like emails, whole numbers in range, and ASCII forms for slugs and file names."""
+emails that look like emails, whole numbers in range, and ASCII forms for slugs and file names;
+and the few words that put counts and lists into sentences."""
 
 from __future__ import annotations
 
@@ -153,3 +154,13 @@ def slug(text: str, limit: int) -> str:
     Apostrophes join ("O'Sullivan" -> "osullivan"), as a typographic ’ (not ASCII) does."""
     words = _NOT_SLUG.sub("-", ascii_fold(text).lower().replace("'", ""))
     return words.strip("-")[:limit].strip("-")
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """"1 session", "2 sessions", "1,200 people" (`many` where adding s is wrong)."""
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"
+
+
+def and_list(items: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

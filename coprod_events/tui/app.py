@@ -8,12 +8,14 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.events import DeliveryComplete
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from ..core import dates, kiosk_pin
 from ..core.errors import CoprodError, explain
@@ -66,6 +68,7 @@ class CoprodApp(UsesCore, App[None]):
         # Read before the app runs, so a commit by another desk from now on is noticed.
         self._data_version = store.data_version()
         self._screen_thread: int | None = None
+        self._page: Screen | None = None  # the page under any dialog, for its toasts
 
     def get_default_screen(self) -> Screen:
         """The laptop on the day starts on the desk, built as the app's first screen: the
@@ -94,6 +97,20 @@ class CoprodApp(UsesCore, App[None]):
             self.open_home()
         self.set_interval(POLL_SECONDS, self._poll)
         self.call_after_refresh(self._started)
+        self._page = self._top_page()
+        self.screen_change_signal.subscribe(self, self._screen_changed, immediate=True)
+
+    def _screen_changed(self, _: Screen) -> None:
+        """Toasts belong to the page they were shown on: going to another page clears them
+        (a dialog or the palette over the page does not; a toast raised by the step that
+        changed page is still queued, so it shows on the new one)."""
+        page = self._top_page()
+        if page is not self._page:
+            self._page = page
+            self.clear_notifications()
+
+    def _top_page(self) -> Screen:
+        return next(s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen))
 
     def on_unmount(self) -> None:
         self.store.guard = None
@@ -181,7 +198,31 @@ class CoprodApp(UsesCore, App[None]):
         from .screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
+
+    @property
+    def screenshots(self) -> Path:
+        """Where screenshots go: beside the database, in the app's data folder (Textual's own
+        choice, ~/Downloads, often does not exist). Private: a screen may show someone's notes."""
+        return self.store.path.parent / "screenshots"
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        folder = Path(path) if path else self.screenshots
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            self.notify(f"Could not make the folder {folder}: {error.strerror or error}.",
+                        title="Screenshot not saved", severity="error", timeout=8)
+            return None
+        return super().deliver_screenshot(filename, str(folder), time_format)
+
+    def on_delivery_complete(self, event: DeliveryComplete) -> None:
+        """Where the screenshot went, in plain words (Textual's own message is markup)."""
+        if event.name == "screenshot":
+            event.prevent_default()
+            self.notify(f"Saved to {event.path}" if event.path else "Sent to your browser.",
+                        title="Screenshot", timeout=8)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

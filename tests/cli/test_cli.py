@@ -128,6 +128,20 @@ def test_register_ticket_checkin_undo(cli, today_event):
     assert "already undone" in cli("undo", verdict["checkin_id"], expect=2).stderr
 
 
+def test_undo_of_a_forced_admission_says_the_person_is_back_on_the_waiting_list(cli):
+    now = datetime.now(LONDON)
+    slug = cli.json("event", "add", "Small Day", "--kind", "workshop", "--capacity", "1",
+                    "--starts", uk(now - timedelta(hours=1)), "--ends", uk(now + timedelta(hours=2)))["slug"]
+    cli("register", slug, "Ann One")
+    ada = cli.json("register", slug, "Ada Lovelace")
+    assert ada["status"] == "waitlisted"
+    forced = cli.json("checkin", slug, ada["code"], "--force")
+    assert forced["admitted"] and forced["forced"]
+    undone = cli("undo", forced["checkin_id"]).stdout
+    assert "Ada Lovelace is back on the waiting list, place 1." in undone
+    assert cli.json("checkin", slug, ada["code"], expect=1)["reason"] == "waitlisted"
+
+
 def test_refusals_exit_1(cli, today_event):
     assert cli.json("checkin", today_event, "NOT-A-REAL-CODE", expect=1)["reason"] == "unknown_code"
     reg = cli.json("register", today_event, "Bo Ng")

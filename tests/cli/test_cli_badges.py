@@ -41,8 +41,8 @@ def test_badges_for_an_event(cli, event, tmp_path):
     out = tmp_path / "badges.pdf"
     assert result["out"] == "badges.pdf" and oct(out.stat().st_mode & 0o777) == "0o600"
     lukasz, okafor = page_texts(out)
-    assert lukasz.splitlines() == ["Łukasz", "Łukasz Brzęczyszczykiewicz"]
-    assert okafor.splitlines() == ["Ada", "Ada Okafor", "she/her", "Mind in Camden"]
+    assert lukasz.splitlines() == ["Autumn Conference", "Łukasz", "Łukasz Brzęczyszczykiewicz"]
+    assert okafor.splitlines() == ["Autumn Conference", "Ada", "Ada Okafor", "she/her", "Mind in Camden"]
     for private in ("Expert", "Carer", "Wheelchair", "BSL", "ramp", "crisis", "Halal"):
         assert private.lower() not in okafor.lower()
     image = pdfium.PdfDocument(out)[1].render(scale=200 / 72).to_pil()
@@ -57,8 +57,9 @@ def test_plain_output_and_avery_sheets(cli, event, tmp_path):
     assert result.stdout.strip() == ("Wrote 9 badges to sheets.pdf (2 pages, avery-l7418), "
                                      "in surname order.")
     first, second = page_texts(tmp_path / "sheets.pdf")
-    assert first.splitlines()[::2] == ["Ann", "Bob", "Cat", "Dan", "Eve", "Fay", "Gus", "Hal"]
-    assert second.splitlines() == ["Ivy", "Ivy Ince"]
+    assert first.splitlines()[1::3] == ["Ann", "Bob", "Cat", "Dan", "Eve", "Fay", "Gus", "Hal"]
+    assert first.splitlines()[::3] == ["Autumn Conference"] * 8  # every label names the event
+    assert second.splitlines() == ["Autumn Conference", "Ivy", "Ivy Ince"]
     assert len(set(first_page_codes(tmp_path / "sheets.pdf"))) == 8
 
 
@@ -81,7 +82,7 @@ def test_a_name_no_font_covers_is_a_warning_and_the_rest_are_written(cli, event,
     assert result.stderr.startswith("Warning: Could not render badges for: 李小龍 (registration 1: "
                                     "script not covered by any installed font).")
     assert "Install a font such as Noto Sans CJK, or print these by hand." in result.stderr
-    assert page_texts(tmp_path / "b.pdf") == ["Ann\r\nAnn Able"]
+    assert page_texts(tmp_path / "b.pdf") == ["Autumn Conference\r\nAnn\r\nAnn Able"]
     as_json = cli.json("badges", event, "--out", "b.pdf", env=no_fontconfig)
     assert as_json["not_rendered"] == [{"registration_id": 1, "name": "李小龍",
                                         "reason": "script not covered by any installed font"}]

@@ -24,7 +24,10 @@ A6 = badges.LAYOUTS["a6"]
 AVERY = badges.LAYOUTS["avery-l7418"]
 
 
-def conference(store, title="Co-production Conference"):
+TITLE = "Co-production Conference"
+
+
+def conference(store, title=TITLE):
     return events.add_event(store, title, kind="conference", starts="3/12/2026 09:00",
                             ends="3/12/2026 17:00")
 
@@ -116,18 +119,18 @@ def test_badges_show_names_pronouns_and_organisation_in_surname_order(store, tmp
     assert [badge.page for badge in run.printed] == [1, 2, 3, 4] and run.pages == 4
     assert run.not_rendered == ()
     sam, lukasz, zoe, ngozi = (page.text.splitlines() for page in pages)
-    assert sam == ["Sam", "Samuel Adeyemi", "Mind in Camden"]
-    assert lukasz == ["Łukasz", "Łukasz Brzęczyszczykiewicz", "he/him"]
-    assert zoe == ["Zo", "Zoë Ćwik", "they/them"]
-    assert ngozi[:3] == ["Ngozi", "Ngozi Okonkwo-Adeyemi", "she/her"]
-    assert " ".join(ngozi[3:]) == "South London and Maudsley NHS Foundation Trust"
+    assert sam == [TITLE, "Sam", "Samuel Adeyemi", "Mind in Camden"]
+    assert lukasz == [TITLE, "Łukasz", "Łukasz Brzęczyszczykiewicz", "he/him"]
+    assert zoe == [TITLE, "Zo", "Zoë Ćwik", "they/them"]
+    assert ngozi[:4] == [TITLE, "Ngozi", "Ngozi Okonkwo-Adeyemi", "she/her"]
+    assert " ".join(ngozi[4:]) == "South London and Maudsley NHS Foundation Trust"
 
 
 def test_a_one_word_name_is_printed_once(store, tmp_path):
     event = conference(store)
     register(store, event, "Madonna", organisation="Survivors Network")
     _, [page] = write(store, event, tmp_path)
-    assert page.text.splitlines() == ["Madonna", "Survivors Network"]
+    assert page.text.splitlines() == [TITLE, "Madonna", "Survivors Network"]
 
 
 def test_badges_never_show_roles_access_needs_or_notes(store, tmp_path):
@@ -152,6 +155,44 @@ def test_badges_never_show_roles_access_needs_or_notes(store, tmp_path):
     # What a badge is built from cannot carry them at all.
     assert {field.name for field in dataclasses.fields(badges.BadgeHolder)} == {
         "registration_id", "name", "preferred_name", "pronouns", "organisation", "code"}
+
+
+LONG_TITLE = ("Co-producing Change: the Annual Conference of the Centre for Co-production in "
+              "Mental Health and Social Care, 2026")
+
+
+@pytest.mark.parametrize("layout", [A6, AVERY], ids=lambda layout: layout.name)
+@pytest.mark.parametrize("title", ["Peer Day", LONG_TITLE], ids=["short", "long"])
+def test_every_badge_names_the_event_above_the_name_and_inside_the_badge(store, tmp_path, layout,
+                                                                          title):
+    event = conference(store, title)
+    register(store, event, "Ngozi Okonkwo-Adeyemi", pronouns="she/her",
+             organisation="South London and Maudsley NHS Foundation Trust")
+    for name in ("Ann Lee", "Bo Ng", "Łukasz Brzęczyszczykiewicz"):
+        register(store, event, name, preferred_name=name, pronouns="they/them")
+    run, pages = write(store, event, tmp_path, layout.name)
+    assert len(run.printed) == 4 and run.not_rendered == ()
+    for number, page in enumerate(pages, 1):
+        on_page = [b for b in run.printed if b.page == number]
+        assert " ".join(page.text.split()).count(title) == len(on_page)
+        assert_text_inside_badges(page, on_page, layout)
+    # Above the name: on Ann's badge, the first letter printed is the title's, higher than
+    # the last "A" printed (Ann's own).
+    [ann] = [b for b in run.printed if b.name == "Ann Lee"]
+    chars = [(char, top) for char, left, top, *_ in char_boxes_mm(pages[ann.page - 1])
+             if ann.x <= left <= ann.x + layout.badge[0] and ann.y <= top <= ann.y + layout.badge[1]]
+    assert chars[0][0] == title[0]
+    assert chars[0][1] < [top for char, top in chars if char == "A"][-1]
+    assert pdfium.PdfDocument(run.path).get_metadata_dict()["Title"] == f"Name badges: {title}"
+
+
+def test_an_event_title_no_font_can_print_stops_the_run(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(fonts, "fallback_font_for", lambda text: None)
+    event = conference(store, "共同制作会议")
+    register(store, event, "Ada Okafor")
+    with pytest.raises(CoprodError, match="title .* cannot be printed on a badge .*Nothing was written"):
+        badges.write_badges(store, event.id, tmp_path / "b.pdf")
+    assert not (tmp_path / "b.pdf").exists()
 
 
 # --- QR codes -------------------------------------------------------------------------------
@@ -230,7 +271,7 @@ def test_a_cjk_name_prints_in_a_fontconfig_fallback_font(store, tmp_path, instal
     run, [page] = write(store, event, tmp_path)
     assert run.not_rendered == ()
     assert run.printed[0].font == "TestCJK.ttf"
-    assert page.text.splitlines() == ["李小龍", "Bruce Lee", "Hong Kong Peer Network"]
+    assert page.text.splitlines() == [TITLE, "李小龍", "Bruce Lee", "Hong Kong Peer Network"]
 
 
 def test_a_name_no_installed_font_covers_is_reported_not_printed(store, tmp_path, monkeypatch):
@@ -256,7 +297,7 @@ def test_arabic_and_hebrew_print_shaped_or_are_reported(store, tmp_path, monkeyp
     if fonts.shaping_available():
         run, pages = write(store, event, tmp_path)
         assert run.not_rendered == ()
-        assert pages[0].text.splitlines()[0] == "نور" and pages[1].text.splitlines()[0] == "שירה"
+        assert pages[0].text.splitlines()[1] == "نور" and pages[1].text.splitlines()[1] == "שירה"
     register(store, event, "Ada Okafor")
     monkeypatch.setattr(fonts, "shaping_available", lambda: False)
     run = badges.write_badges(store, event.id, tmp_path / "unshaped.pdf")

@@ -257,6 +257,18 @@ def test_door_entry_counts_once_a_day_and_re_entry_after_an_exit_is_allowed(stor
     assert scan(store, event, ada.code, "2026-12-04 09:45").reason == "already_checked_in"
 
 
+def test_already_checked_in_names_the_entry_after_the_person_came_back(store):
+    event = conference(store, starts="3/12/2026 09:00", ends="3/12/2026 23:00")
+    ada = register(store, event, "Ada Lovelace")
+    scan(store, event, ada.code, "2026-12-03 21:00", station="Desk A")
+    scan(store, event, ada.code, "2026-12-03 21:41", direction="exit")
+    scan(store, event, ada.code, "2026-12-03 21:42", station="Desk B")
+    again = scan(store, event, ada.code, "2026-12-03 21:50", checkin_id="again-1")
+    assert (again.reason, again.first_station) == ("already_checked_in", "Desk B")
+    assert "already checked in at 21:42 (desk Desk B)" in again.message
+    assert checkin.replay(store, "again-1").message == again.message
+
+
 def test_the_day_is_the_local_day_not_the_utc_day(store):
     event = conference(store, "Summer gathering", starts="1/7/2026 09:00", ends="2/7/2026 17:00")
     ada = register(store, event, "Ada Lovelace")
@@ -522,3 +534,125 @@ def test_a_pa_enters_a_booked_session_with_the_person_they_support(store):
     assert verdict.reason == "ok" and verdict.admitted
     refused = checkin.check_in(store, event.slug, stranger.code, session_id=workshop.id, at=at)
     assert refused.reason == "not_booked"
+
+
+# --- undo of a forced admission gives back the place it took ------------------------------------
+
+
+@dataclass
+class FullDay:
+    """A conference with one place (Ann has it) and a workshop of two places; Ada and then
+    Ben wait for the conference, both with the workshop chosen."""
+    event: events.Event
+    workshop: events.Session
+    ann: reg.RegisterResult
+    ada: reg.RegisterResult
+    ben: reg.RegisterResult
+
+
+@pytest.fixture
+def full_day(store) -> FullDay:
+    event = conference(store, capacity=1)
+    workshop = events.add_session(store, event.id, "Workshop", starts="3/12/2026 14:00",
+                                  ends="3/12/2026 15:00", capacity=2, booking_required=True)
+    people = [register(store, event, name, sessions=[workshop.id])
+              for name in ("Ann One", "Ada Lovelace", "Ben Two")]
+    return FullDay(event, workshop, *people)
+
+
+def standing(store, result):
+    now = reg.get_registration(store, result.registration.id)
+    return now.status, now.waitlist_position, [(b.status, b.waitlist_position) for b in now.bookings]
+
+
+def test_undoing_a_forced_admission_puts_the_person_back_where_they_waited(store, full_day):
+    d = full_day
+    forced = scan(store, d.event, d.ada.code, "2026-12-03 10:00", force=True)
+    assert standing(store, d.ada) == ("confirmed", None, [("confirmed", None)])
+    assert (events.list_events(store)[0].confirmed, d.event.capacity) == (2, 1)
+    undone = checkin.undo(store, forced.checkin_id)
+    assert (events.list_events(store)[0].confirmed, events.list_events(store)[0].waitlisted) == (1, 2)
+    # First in line again (not behind Ben), and in the workshop's queue, as before.
+    assert standing(store, d.ada) == ("waitlisted", 1, [("waitlisted", 1)])
+    assert [r.name for r in reg.waiting_list(store, d.event.id)] == ["Ada Lovelace", "Ben Two"]
+    assert undone.note == "Ada Lovelace is back on the waiting list, place 1."
+    assert reg.get_registration(store, d.ann.registration.id).status == "confirmed"
+    assert scan(store, d.event, d.ada.code, "2026-12-03 10:05").reason == "waitlisted"
+
+
+def test_a_forced_admission_that_gave_no_session_place_gives_back_only_the_event_place(store, full_day):
+    d = full_day
+    register(store, d.event, "Cat Three")  # waitlisted too, behind Ben
+    reg.promote(store, d.ben.registration.id)  # Ben takes the workshop's second place
+    forced = scan(store, d.event, d.ada.code, "2026-12-03 10:00", force=True)
+    assert standing(store, d.ada) == ("confirmed", None, [("waitlisted", 1)])  # workshop full
+    checkin.undo(store, forced.checkin_id)
+    assert standing(store, d.ada) == ("waitlisted", 1, [("waitlisted", 1)])
+
+
+def test_a_session_place_the_undo_frees_goes_to_the_next_in_that_queue(store, full_day):
+    d = full_day
+    forced = scan(store, d.event, d.ada.code, "2026-12-03 10:00", force=True)  # workshop: 2 of 2
+    reg.promote(store, d.ben.registration.id)  # the event's place, but the workshop is full now
+    assert standing(store, d.ben) == ("confirmed", None, [("waitlisted", 1)])
+    undone = checkin.undo(store, forced.checkin_id)
+    assert standing(store, d.ben) == ("confirmed", None, [("confirmed", None)])
+    assert undone.note == ("Ada Lovelace is back on the waiting list, place 1. "
+                           "Ben Two now has the freed place at Workshop.")
+
+
+def test_when_a_place_came_free_meanwhile_the_first_in_line_gets_it(store, full_day):
+    d = full_day
+    forced = scan(store, d.event, d.ada.code, "2026-12-03 10:00", force=True)
+    reg.cancel(store, d.ann.registration.id)  # Ada holds the one place now: nobody promoted
+    undone = checkin.undo(store, forced.checkin_id)
+    assert standing(store, d.ada)[0] == "confirmed"  # first in line for the freed place
+    assert undone.note == ("Ada Lovelace keeps a confirmed place: one came free meanwhile and "
+                           "they were next in line.")
+    assert reg.get_registration(store, d.ben.registration.id).status == "waitlisted"
+
+
+def test_a_place_freed_by_the_undo_goes_to_whoever_was_ahead_in_line(store, full_day):
+    d = full_day
+    forced = scan(store, d.event, d.ben.code, "2026-12-03 10:00", force=True)  # Ada was ahead
+    reg.cancel(store, d.ann.registration.id)
+    undone = checkin.undo(store, forced.checkin_id)
+    assert standing(store, d.ada)[0] == "confirmed" and standing(store, d.ben)[:2] == ("waitlisted", 1)
+    assert undone.note == ("Ben Two is back on the waiting list, place 1. "
+                           "Ada Lovelace now has the freed place, and one at Workshop.")
+
+
+def test_undo_leaves_a_registration_that_was_cancelled_since(store, full_day):
+    d = full_day
+    forced = scan(store, d.event, d.ada.code, "2026-12-03 10:00", force=True)
+    reg.cancel(store, d.ada.registration.id)
+    undone = checkin.undo(store, forced.checkin_id)
+    assert standing(store, d.ada)[0] == "cancelled"
+    assert undone.note == "Ada Lovelace is cancelled now, so there is no place to give back."
+    assert [r.name for r in reg.waiting_list(store, d.event.id)] == ["Ben Two"]
+
+
+def test_undo_keeps_the_place_of_someone_let_in_again_on_the_strength_of_it(store, full_day):
+    d = full_day
+    forced = scan(store, d.event, d.ada.code, "2026-12-03 10:00", force=True)
+    assert scan(store, d.event, d.ada.code, "2026-12-03 14:02", session_id=d.workshop.id).admitted
+    undone = checkin.undo(store, forced.checkin_id)
+    assert standing(store, d.ada) == ("confirmed", None, [("confirmed", None)])
+    assert undone.note == ("Ada Lovelace keeps the confirmed place: they were let in again at "
+                           "14:02 on the strength of it.")
+    assert row(store, forced.checkin_id)["annulled_at"] is not None  # the check-in itself is undone
+
+
+def test_undo_keeps_the_place_when_the_sessions_were_changed_since(store, full_day):
+    d = full_day
+    forced = scan(store, d.event, d.ada.code, "2026-12-03 10:00", force=True)
+    reg.update_registration(store, d.ada.registration.id, "Ada Lovelace",
+                            email=d.ada.registration.person.email, sessions=[])
+    undone = checkin.undo(store, forced.checkin_id)
+    assert standing(store, d.ada) == ("confirmed", None, [])
+    assert undone.note == "Ada Lovelace keeps the confirmed place: their sessions were changed since."
+
+
+def test_undoing_an_ordinary_check_in_says_nothing_about_places(store, full_day):
+    verdict = scan(store, full_day.event, full_day.ann.code, "2026-12-03 10:00")
+    assert checkin.undo(store, verdict.checkin_id).note == ""

@@ -428,6 +428,41 @@ def test_promotion_at_the_event_does_not_jump_a_workshop_queue(store):
     assert [(b.status, b.waitlist_position) for b in cat_now.bookings] == [("waitlisted", 1)]
 
 
+def test_a_pa_never_waits_for_a_session_place(store):
+    """A PA takes no place: at a full session they are booked at once, and the place count
+    does not move; the person they support waits as anyone would."""
+    event = events.add_event(store, "Full workshop", kind="conference", starts="3/12/2026 09:00",
+                             ends="3/12/2026 17:00")
+    workshop = events.add_session(store, event.slug, "Workshop", starts="3/12/2026 14:00",
+                                  capacity=1, booking_required=True)
+    ann = reg.register(store, event.slug, "Ann", sessions=[workshop.id]).registration
+    ada = reg.register(store, event.slug, "Ada", sessions=[workshop.id]).registration
+    assert [b.status for b in ada.bookings] == ["waitlisted"]
+    for supported in (ann, ada):
+        pa = reg.register(store, event.slug, f"PA of {supported.name}", pa_for=supported.id,
+                          sessions=[workshop.id])
+        assert pa.registration.bookings == (reg.Booking(workshop.id, "confirmed", None),)
+        assert pa.warnings == ()
+    assert [b.waitlist_position for b in reg.get_registration(store, ada.id).bookings] == [1]
+
+
+def test_someone_waiting_who_becomes_a_pa_stops_waiting(store):
+    event = events.add_event(store, "Full day", kind="conference", starts="3/12/2026 09:00",
+                             ends="3/12/2026 17:00", capacity=1)
+    workshop = events.add_session(store, event.slug, "Workshop", starts="3/12/2026 14:00",
+                                  capacity=1, booking_required=True)
+    ann = reg.register(store, event.slug, "Ann", sessions=[workshop.id]).registration
+    bob = reg.register(store, event.slug, "Bob", sessions=[workshop.id]).registration
+    assert bob.status == "waitlisted" and [b.status for b in bob.bookings] == ["waitlisted"]
+    now = reg.update_registration(store, bob.id, "Bob", pa_for=ann.id, sessions=[workshop.id])
+    assert now.registration.status == "confirmed"
+    assert now.registration.bookings == (reg.Booking(workshop.id, "confirmed", None),)
+    assert reg.waiting_list(store, event.slug) == []
+    # Ann's place and her workshop place are still hers alone: a PA takes none.
+    later = reg.register(store, event.slug, "Cat", sessions=[workshop.id]).registration
+    assert later.status == "waitlisted"
+
+
 def test_cancelling_someone_cancels_the_pa_who_comes_for_them(store):
     event = events.add_event(store, "PA day", kind="workshop", starts="3/12/2026 10:00")
     ada = reg.register(store, event.slug, "Ada").registration

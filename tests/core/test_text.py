@@ -327,3 +327,16 @@ def test_slug_is_always_safe_for_a_url_or_a_file_name(value, limit):
     made = text.slug(value, limit)
     assert len(made) <= limit
     assert made == "" or re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", made)
+
+
+@pytest.mark.parametrize("count, words, said", [
+    (0, ("session",), "0 sessions"), (1, ("session",), "1 session"), (2, ("session",), "2 sessions"),
+    (1, ("person", "people"), "1 person"), (1200, ("person", "people"), "1,200 people"),
+])
+def test_counts_are_said_with_the_right_plural(count, words, said):
+    assert text.plural(count, *words) == said
+
+
+def test_lists_are_said_with_and():
+    assert [text.and_list(items) for items in (["A"], ["A", "B"], ["A", "B", "C"])] == [
+        "A", "A and B", "A, B and C"]

@@ -695,3 +695,14 @@ async def test_titles_and_names_with_square_brackets_show_as_typed(tmp_path, not
         await settle(pilot)
         assert "Week [/] one" in str(app.screen.query_one("#session #label").render())  # as chosen
         await pilot.pause()  # the notifications painted
+
+
+async def test_one_session_is_one_session(tmp_path):
+    app = make_app(tmp_path)
+    event = conference(app.store)
+    events.add_session(app.store, event.id, "Only plenary", starts="3/12/2026 10:00")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        await pilot.press("3")
+        await settle(pilot)
+        assert label_text(screen, "#sessions-count").startswith("1 session. ")

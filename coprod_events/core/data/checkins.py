@@ -7,6 +7,7 @@ from dataclasses import astuple, dataclass
 
 from ..store import Store
 from . import rules
+from .registrations import QueuePlace
 
 _COLUMNS = ("id, event_id, registration_id, session_id, direction, at, local_day, station, "
             "operator, forced, success, reason, raw_input, recorded_at, annulled_at, annulled_by")
@@ -75,6 +76,26 @@ def append(store: Store, row: Checkin) -> None:
 
 def annul(store: Store, checkin_id: str, *, at: str, by: str | None) -> None:
     store.run("UPDATE checkins SET annulled_at = ?, annulled_by = ? WHERE id = ?", [at, by, checkin_id])
+
+
+def record_promotion(store: Store, checkin_id: str, places: list[QueuePlace]) -> None:
+    """The queue places a forced check-in took its person out of, for undo to give back."""
+    store.run_many("INSERT INTO checkin_promotions (checkin_id, session_id, waitlisted_at) "
+                   "VALUES (?, ?, ?)", [(checkin_id, *place) for place in places])
+
+
+def promotions(store: Store, checkin_id: str) -> list[QueuePlace]:
+    """The queue places this check-in took its person out of (none for most)."""
+    return [QueuePlace(*row) for row in store.query(
+        "SELECT session_id, waitlisted_at FROM checkin_promotions WHERE checkin_id = ? "
+        "ORDER BY session_id", [checkin_id])]
+
+
+def entered_since(store: Store, registration_id: int, checkin: Checkin) -> str | None:
+    """When this person was next let in (anywhere) after `checkin` was recorded, if they were."""
+    return store.value(
+        f"SELECT min(c.at) FROM checkins c WHERE c.registration_id = ? AND {rules.CHECKED_IN} "
+        "AND c.id != ? AND c.recorded_at >= ?", [registration_id, checkin.id, checkin.recorded_at])
 
 
 def day_at(store: Store, registration_id: int, local_day: str, session_id: int | None

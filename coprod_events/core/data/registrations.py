@@ -43,6 +43,12 @@ class Registration:
         return bool(self.role_notes or self.access_notes or self.dietary)
 
 
+class QueuePlace(NamedTuple):
+    """A place in a queue: the event's waiting list (session None) or a session's."""
+    session_id: int | None
+    waitlisted_at: str
+
+
 class Link(NamedTuple):
     """Who a registration is, as a PA link shows it: (registration id, name)."""
     registration_id: int
@@ -162,6 +168,15 @@ def sessions_with_queues(store: Store, event_id: int) -> list[int]:
         "WHERE s.event_id = ? AND b.status = 'waitlisted' ORDER BY b.session_id", [event_id])]
 
 
+def queue_places(store: Store, registration_id: int) -> list[QueuePlace]:
+    """Where this registration waits: the event's waiting list first, then session queues."""
+    return [QueuePlace(*row) for row in store.query(
+        "SELECT NULL, waitlisted_at FROM registrations WHERE id = ? AND status = 'waitlisted' "
+        "UNION ALL SELECT session_id, waitlisted_at FROM bookings "
+        "WHERE registration_id = ? AND status = 'waitlisted' ORDER BY 1",
+        [registration_id, registration_id])]
+
+
 def pas_of(store: Store, registration_id: int) -> list[Link]:
     """The PAs and supporters coming with this person (not cancelled), by name."""
     return [Link(*row) for row in store.query(
@@ -216,6 +231,17 @@ def confirm_booking(store: Store, registration_id: int, session_id: int) -> None
 def confirm(store: Store, registration_id: int) -> None:
     store.run("UPDATE registrations SET status = 'confirmed', waitlisted_at = NULL WHERE id = ?",
               [registration_id])
+
+
+def requeue(store: Store, registration_id: int, place: QueuePlace) -> None:
+    """Back to a queue at the place it had (`waitlisted_at` keeps its order)."""
+    if place.session_id is None:
+        store.run("UPDATE registrations SET status = 'waitlisted', waitlisted_at = ? WHERE id = ?",
+                  [place.waitlisted_at, registration_id])
+    else:
+        store.run("UPDATE bookings SET status = 'waitlisted', waitlisted_at = ? "
+                  "WHERE registration_id = ? AND session_id = ?",
+                  [place.waitlisted_at, registration_id, place.session_id])
 
 
 def mark_cancelled(store: Store, registration_id: int, at: str) -> None:

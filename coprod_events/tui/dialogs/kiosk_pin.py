@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Static
 
 from ...core import kiosk_pin
 from ...core.errors import Busy
+from ...core.text import plural
 from ..app import CoprodApp
 from ..background import UsesCore
 
@@ -82,8 +83,7 @@ class KioskPinScreen(UsesCore, ModalScreen[bool]):
         message = self.query_one("#pin-message", Static)
         if wait:
             field.disabled = True
-            seconds = "1 second" if wait == 1 else f"{wait} seconds"
-            message.update(f"{self._note} Too many tries. Try again in {seconds}.".lstrip())
+            message.update(f"{self._note} Too many tries. Try again in {plural(wait, 'second')}.".lstrip())
             if self._countdown is None:
                 self._countdown = self.set_interval(1, self._ask_wait)
             return

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label
 
 from ...core import events
+from ...core.text import plural
 from ..app import CoprodApp
 from ..background import UsesCore
 from .cells import fit, places
@@ -65,5 +66,5 @@ class SessionsTab(UsesCore, TableTab):
         cancelled = sum(s.cancelled for s in sessions)
         self.query_one("#sessions-count", Label).update(
             "No sessions yet — press a to add one." if not sessions else
-            f"{len(sessions) - cancelled} sessions" + (f", {cancelled} cancelled" if cancelled else "")
+            plural(len(sessions) - cancelled, "session") + (f", {cancelled} cancelled" if cancelled else "")
             + ". a adds one; enter edits; c cancels one occurrence.")
