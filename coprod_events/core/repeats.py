@@ -132,8 +132,10 @@ def plan(rule: str, starts: datetime, ends: datetime, cancelled: Collection[date
     days = {start.date() for start, _ in every_date}
     strays = sorted(d for d in set(cancelled) if d not in days)
     if strays:
-        raise CoprodError(f"{strays[0]:%d/%m/%Y} is not one of the course's dates, so it cannot be "
-                          "cancelled.", field="except_dates")
+        first, last = every_date[0][0], every_date[-1][0]
+        raise CoprodError(f"{strays[0]:%d/%m/%Y} is not one of the course's dates ("
+                          f"{day(first, year=first.year != last.year)} – {day(last)}), so it cannot "
+                          "be cancelled.", field="except_dates")
     held = [(s, e) for s, e in every_date if s.date() not in set(cancelled)]
     if not held:
         raise CoprodError("The repeat rule and cancelled weeks leave no sessions.", field="repeat")

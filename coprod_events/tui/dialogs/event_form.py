@@ -423,10 +423,18 @@ class EventFormScreen(FormScreen[events.Event]):
             return None
         try:
             sessions = parse_sessions(self.text("sessions"))
-            last_day = dates.parse_day(self.text("last_day")) if self.text("last_day") else None
+            last_day = self._last_day()
         except CoprodError:
             return None
         return repeats.Choice(every, sessions, last_day)
+
+    def _last_day(self) -> date | None:
+        if not self.text("last_day"):
+            return None
+        try:
+            return dates.parse_day(self.text("last_day"))
+        except CoprodError as error:
+            raise CoprodError(str(error), field="last_day") from error
 
     def _write_rule(self) -> None:
         """The choices changed: write the rule they make, unless it says so already."""
@@ -481,7 +489,7 @@ class EventFormScreen(FormScreen[events.Event]):
         every = self._every()
         if every in repeats.EVERY:
             sessions = parse_sessions(self.text("sessions"))
-            last_day = dates.parse_day(self.text("last_day")) if self.text("last_day") else None
+            last_day = self._last_day()
             choice = repeats.Choice(every, sessions, last_day)
             repeats.check_choice(choice, first)
             return repeats.rule_for(choice, first, len(self._cancelled()))
