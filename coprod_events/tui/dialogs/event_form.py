@@ -267,7 +267,7 @@ class EventFormScreen(FormScreen[events.Event]):
         }[self.mode]
         self._written_rule = ""  # the rule text the choices last wrote (its echo is not typing)
         self._changes: events.ScheduleChanges | None = None  # what saving does to the sessions
-        self._schedule_was = self._schedule_now() if self.mode == "edit" else None
+        self._schedule_was = self._stored_schedule(event) if event and not self.duplicate else None
 
     @property
     def mode(self) -> str:
@@ -545,17 +545,18 @@ class EventFormScreen(FormScreen[events.Event]):
             return None, skipped
         return rule, skipped
 
+    @classmethod
+    def _stored_schedule(cls, event: events.Event) -> tuple[object, ...]:
+        """The event's schedule as it was, in the form `_schedule_now` gives."""
+        return (dates.from_db(event.starts_at), cls._first_end(event),
+                (event.repeat_rule or "").upper(), set(event.except_dates))
+
     def _schedule_now(self) -> tuple[object, ...] | None:
-        """The schedule the fields say, in a form to compare with the one the event had."""
+        """The schedule the fields say, to compare with the stored one (None: unreadable)."""
         try:
-            starts = dates.parse_when(self.text("starts"), self._zone()) if self.is_mounted else None
+            starts = dates.parse_when(self.text("starts"), self._zone())
         except CoprodError:
             return None
-        if starts is None:  # before the fields exist: the event's own
-            event = self.event
-            assert event is not None
-            return (dates.from_db(event.starts_at), self._first_end(event),
-                    (event.repeat_rule or "").upper(), set(event.except_dates))
         if self._every() == "once":  # what the hidden fields hold is not saved
             return (starts, self.text("ends"), "", set())
         return (starts, self.text("ends"), self.text("repeat").upper(),
