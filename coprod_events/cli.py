@@ -330,7 +330,8 @@ def _event_lines(summary: events.EventSummary) -> str:
 @click.option("--kind", type=click.Choice(events.KINDS), required=True)
 @click.option("--starts", required=True, help="e.g. 3/12/2026 10:00 (UK order: day first).")
 @click.option("--ends", help="Default: two hours after the start.")
-@click.option("--repeat", help='RFC 5545 rule for a course, e.g. "FREQ=WEEKLY;COUNT=6".')
+@click.option("--repeat", help='RFC 5545 rule for a course, e.g. "FREQ=WEEKLY;COUNT=6". As in '
+              "any calendar, its COUNT includes the --except dates.")
 @click.option("--except", "except_dates", multiple=True,
               help="A cancelled date of a repeating course (repeatable, or comma-separated).")
 @click.option("--capacity", type=click.IntRange(min=0))

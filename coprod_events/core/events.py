@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import re
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from . import dates
+from . import dates, repeats
 from .data import events as data
 from .data.events import Event, EventSummary, Places, Session
 from .errors import CoprodError, NotFound, quote
@@ -102,16 +106,7 @@ def add_event(
     skipped = [dates.parse_day(text) for text in except_dates]
     occurrences: list[tuple[datetime, datetime]] = []
     if repeat:
-        all_occurrences = dates.expand_repeat(repeat, start, end)
-        occurring_days = {s.date() for s, _ in all_occurrences}
-        strays = [d for d in skipped if d not in occurring_days]
-        if strays:
-            raise CoprodError(
-                f"{strays[0]:%d/%m/%Y} is not one of the course's dates, so it cannot be excepted.",
-                field="except_dates")
-        occurrences = [(s, e) for s, e in all_occurrences if s.date() not in set(skipped)]
-        if not occurrences:
-            raise CoprodError("The repeat rule and exceptions leave no sessions.", field="repeat")
+        occurrences = repeats.plan(repeat, start, end, skipped).sessions
     elif skipped:
         raise CoprodError("Cancelled weeks only apply to a repeating course: give a repeat rule too.",
                           field="except_dates")
@@ -130,13 +125,9 @@ def add_event(
             "certificate_ratio": certificate_ratio,
             "created_at": dates.to_db(dates.utcnow()),
         })
-        label = "Week" if repeat and "WEEKLY" in repeat.upper() else "Session"
         for number, (s, e) in enumerate(occurrences, 1):
-            data.insert_session(store, event_id, {
-                "title": f"{label} {number}" if repeat else title,
-                "starts_at": dates.to_db(s), "ends_at": dates.to_db(e),
-                "room": venue, "capacity": None, "booking_required": 0,
-            })
+            data.insert_session(store, event_id,
+                                _new_session(_auto_title(title, repeat, number), s, e, venue))
     return get_event(store, event_id)
 
 
@@ -212,6 +203,45 @@ def list_sessions(store: Store, event_id: int, *, include_cancelled: bool = Fals
     return data.sessions(store, event_id, include_cancelled=include_cancelled)
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """When an event runs, as its form edits it: a conference's own day and hours; for a course
+    or workshop, its first session, repeat rule and cancelled weeks (dates the rule skips)."""
+
+    starts: str | datetime
+    ends: str | datetime | None = None
+    repeat: str | None = None
+    except_dates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScheduleChanges:
+    """What saving a new schedule does to the event's sessions."""
+
+    moved: int  # given another day, time or numbered title
+    added: int
+    removed: list[Session]  # nobody booked them and nobody checked in there
+
+    def summary(self) -> str:
+        parts = [f"{n} {what}" for n, what in ((self.added, "added"), (self.moved, "moved"),
+                                               (len(self.removed), "removed")) if n]
+        return (f"Sessions: {', '.join(parts)}." if parts else "The sessions are as they were.")
+
+
+@dataclass
+class _Rewrite:
+    """A schedule worked out against the sessions as they are, ready to write."""
+
+    event: dict[str, Any]
+    updates: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[Session] = field(default_factory=list)
+
+    @property
+    def changes(self) -> ScheduleChanges:
+        return ScheduleChanges(len(self.updates), len(self.inserts), self.removed)
+
+
 def update_event(
     store: Store,
     ref: str | int,
@@ -222,25 +252,156 @@ def update_event(
     checkin_opens_minutes: int | None = None,
     checkin_closes_minutes: int | None = None,
     certificate_ratio: float | None = None,
+    schedule: Schedule | None = None,
 ) -> Event:
-    """Save an edited event's details (settings left out keep their values). Dates live on its
-    sessions: edit those one by one. Raising the capacity does not promote anyone by itself:
-    the waiting list shows who is next."""
+    """Save an edited event's details (settings left out keep their values), and its schedule
+    when one is given (see `schedule_changes`). Raising the capacity does not promote anyone
+    by itself: the waiting list shows who is next."""
     event = get_event(store, ref)
     checkin_opens_minutes = _keep(checkin_opens_minutes, event.checkin_opens_minutes)
     checkin_closes_minutes = _keep(checkin_closes_minutes, event.checkin_closes_minutes)
     certificate_ratio = _keep(certificate_ratio, event.certificate_ratio)
     title = _title(title, "An event")
+    venue = _place(venue, "venue")
     _check_settings(checkin_opens_minutes, checkin_closes_minutes, certificate_ratio)
-    with store.write():
+    with store.write():  # one transaction: the details and the sessions change together
         data.update_event(store, event.id, {
-            "title": title, "venue": _place(venue, "venue"),
+            "title": title, "venue": venue,
             "capacity": _check_capacity(capacity),
             "checkin_opens_minutes": checkin_opens_minutes,
             "checkin_closes_minutes": checkin_closes_minutes,
             "certificate_ratio": certificate_ratio,
         })
+        if schedule is not None:
+            _write(store, event.id, _rewrite(store, event, schedule, title, venue))
     return get_event(store, event.id)
+
+
+def schedule_changes(store: Store, ref: str | int, schedule: Schedule) -> ScheduleChanges:
+    """What `update_event(..., schedule=schedule)` would do to the sessions, or the reason it
+    is refused, without writing: a form asks before sessions are removed."""
+    event = get_event(store, ref)
+    return _rewrite(store, event, schedule, event.title, event.venue).changes
+
+
+def _rewrite(store: Store, event: Event, schedule: Schedule, title: str, venue: str | None) -> _Rewrite:
+    start, end = _span(schedule.starts, schedule.ends, event.tz)
+    skipped = [dates.parse_day(text) for text in schedule.except_dates]
+    repeat = (schedule.repeat or "").strip() or None
+    if skipped and not repeat:
+        raise CoprodError("Cancelled weeks only apply to a repeating course: give a repeat rule too.",
+                          field="except_dates")
+    if event.kind == "conference" and not repeat and not event.repeat_rule:
+        return _rehour(store, event, start, end)
+    occurrences = repeats.plan(repeat, start, end, skipped).sessions if repeat else [(start, end)]
+    rewrite = _Rewrite({
+        "starts_at": dates.to_db(occurrences[0][0]), "ends_at": dates.to_db(occurrences[-1][1]),
+        "repeat_rule": repeat, "except_dates": json.dumps([d.isoformat() for d in sorted(set(skipped))]),
+    })
+    _fit_sessions(store, event, occurrences, rewrite, lambda n: _auto_title(title, repeat, n), venue)
+    return rewrite
+
+
+def _rehour(store: Store, event: Event, start: datetime, end: datetime) -> _Rewrite:
+    """A conference's own day and hours. A new day moves its sessions with it (keeping their
+    times of day), unless someone has checked in: then it has happened and stays. Its hours
+    must hold its sessions, as the door's check-in window follows them."""
+    shift = start.date() - dates.local(event.starts_at, event.tz).date()
+    if shift and data.has_checkins(store, event.id):
+        raise CoprodError(f"People have checked in at {event.title}, so its day cannot move: "
+                          "change its hours only, or duplicate it for the new day.", field="starts")
+    rewrite = _Rewrite({"starts_at": dates.to_db(start), "ends_at": dates.to_db(end)})
+    for session in data.sessions(store, event.id, include_cancelled=True):
+        first, last = (_shifted(session.starts_at, event.tz, shift),
+                       _shifted(session.ends_at, event.tz, shift))
+        if not session.cancelled and (first < start or last > end):
+            raise CoprodError(
+                f"{session.title} ({dates.show(first, event.tz)}–{last:%H:%M}) would be outside the "
+                f"event's hours: make them hold it, or move it on the Sessions tab first.",
+                field="starts" if first < start else "ends")
+        if shift:
+            rewrite.updates.append((session.id, {"starts_at": dates.to_db(first),
+                                                 "ends_at": dates.to_db(last)}))
+    return rewrite
+
+
+def _fit_sessions(store: Store, event: Event, occurrences: list[tuple[datetime, datetime]],
+                  rewrite: _Rewrite, title_of: Callable[[int], str], venue: str | None) -> None:
+    """Give each occurrence a session, keeping the ones there are as far as the record allows.
+
+    A session on one of the new dates keeps its row there. The rest move to the dates left, in
+    order (a course moved to Thursdays keeps its sessions and their bookings), and any still
+    left over are removed. But nothing recorded is silently lost: a session that people were
+    checked into (or turned away from) has happened and neither moves nor goes; a live one that
+    people booked is not removed (cancel it on the Sessions tab, which keeps who booked); and a
+    cancelled one stays as the record of what was planned. Each of those refuses the change, in
+    words, or is kept as it is."""
+    records = data.session_records(store, event.id)
+    index: dict[date, int] = {}
+    for number, (start, _) in enumerate(occurrences):
+        index.setdefault(start.date(), number)
+    placed: dict[int, Session] = {}
+    loose: list[Session] = []
+    for session in data.sessions(store, event.id, include_cancelled=True):
+        on_day = index.get(event.local_day(session.starts_at))
+        if on_day is not None and on_day not in placed:
+            placed[on_day] = session
+        else:
+            loose.append(session)
+    happened = [s for s in loose if records.get(s.id, _NONE).checkins]
+    if live := [s for s in happened if not s.cancelled]:
+        raise _left_out(event, live[0], "has check-ins, so it has happened and stays on its day")
+    movable = [s for s in loose if s not in happened]
+    free = [number for number in range(len(occurrences)) if number not in placed]
+    placed.update(zip(free, movable, strict=False))
+    for session in movable[len(free):]:
+        if session.id not in records:
+            rewrite.removed.append(session)
+        elif not session.cancelled:
+            raise _left_out(event, session, "has bookings, so it is not removed. Cancel it on the "
+                                            "Sessions tab (c) first, which keeps who booked")
+    for number, (start, end) in enumerate(occurrences):
+        there = placed.get(number)
+        if there is None:
+            rewrite.inserts.append(_new_session(title_of(number + 1), start, end, venue))
+        elif not records.get(there.id, _NONE).checkins:  # one that has happened keeps its time
+            auto = _AUTO_TITLE.fullmatch(there.title) or there.title == event.title
+            values = {"title": title_of(number + 1) if auto else there.title,
+                      "starts_at": dates.to_db(start), "ends_at": dates.to_db(end)}
+            if (there.title, there.starts_at, there.ends_at) != tuple(values.values()):
+                rewrite.updates.append((there.id, values))
+
+
+_NONE = data.Records(0, 0)
+_AUTO_TITLE = re.compile(r"(Week|Session) \d+")
+
+
+def _left_out(event: Event, session: Session, why: str) -> CoprodError:
+    return CoprodError(f"The new dates leave out {session.title} ({event.show(session.starts_at)}), "
+                       f"which {why}.", field="repeat" if event.repeat_rule else "starts")
+
+
+def _write(store: Store, event_id: int, rewrite: _Rewrite) -> None:
+    data.update_event(store, event_id, rewrite.event)
+    for session_id, values in rewrite.updates:
+        data.update_session(store, session_id, values)
+    if rewrite.removed:
+        data.delete_sessions(store, [s.id for s in rewrite.removed])
+    for values in rewrite.inserts:
+        data.insert_session(store, event_id, values)
+    data.fit_to_sessions(store, event_id)
+
+
+def _auto_title(title: str, repeat: str | None, number: int) -> str:
+    """A course's sessions are numbered ("Week 3"); a one-off's session has the event's title."""
+    if not repeat:
+        return title
+    return f"{'Week' if 'WEEKLY' in repeat.upper() else 'Session'} {number}"
+
+
+def _new_session(title: str, start: datetime, end: datetime, room: str | None) -> dict[str, Any]:
+    return {"title": title, "starts_at": dates.to_db(start), "ends_at": dates.to_db(end),
+            "room": room, "capacity": None, "booking_required": 0}
 
 
 def _keep(value, current):
@@ -309,6 +470,24 @@ def cancel_session(store: Store, event_ref: str | int, session_id: int | str) ->
     with store.write():
         data.cancel_session(store, session.id, dates.to_db(dates.utcnow()))
     return get_session(store, event.id, session.id)
+
+
+def new_session_start(event: Event, now: datetime) -> datetime:
+    """When a new session starts unless told: on the event's next day from `now` (a course's
+    next date by its rule), or its first when it is over, at the time the event starts."""
+    first = dates.local(event.starts_at, event.tz)
+    today = now.astimezone(first.tzinfo).date()
+    days = [first.date()]
+    if event.repeat_rule:
+        with suppress(CoprodError):  # a rule stored before today's checks: its first day will do
+            skipped = [date.fromisoformat(d) for d in event.except_dates]
+            made = repeats.plan(event.repeat_rule, first, first + DEFAULT_LENGTH, skipped)
+            days = [start.date() for start, _ in made.sessions]
+    else:
+        last = dates.local(event.ends_at, event.tz).date()
+        days += [first.date() + timedelta(days=n) for n in range(1, (last - first.date()).days + 1)]
+    day = next((d for d in days if d >= today), days[0])
+    return datetime.combine(day, first.time(), first.tzinfo)
 
 
 def several_days(event: Event, sessions: list[Session]) -> bool:

@@ -6,8 +6,10 @@ from datetime import datetime
 
 import pytest
 
-from coprod_events.core import dates, events
+from coprod_events.core import checkin, dates, events, registrations
 from coprod_events.core.errors import CoprodError, NotFound
+
+from conftest import london
 
 
 def conference(store, title="Co-production Conference 2026", **kw):
@@ -239,3 +241,148 @@ def test_a_capacity_out_of_range_is_refused_naming_the_field(store, capacity):
 def test_a_datetime_given_directly_is_held_to_the_same_years(store):
     with pytest.raises(CoprodError, match="2000 to 2100"):
         events.add_event(store, "Far", kind="workshop", starts=datetime(9999, 1, 1, 10, 0))
+
+
+# --- editing when an event runs ----------------------------------------------------------------
+
+
+def course(store, rule="FREQ=WEEKLY;COUNT=6", **kw):
+    return events.add_event(store, "Recovery course", kind="training", starts="6/1/2027 10:00",
+                            ends="6/1/2027 12:30", repeat=rule, venue="Room 2", **kw)
+
+
+def days(store, event):
+    return [dates.local(s.starts_at, event.tz).strftime("%a %d/%m %H:%M")
+            for s in events.list_sessions(store, event.id, include_cancelled=True)]
+
+
+def reschedule(store, event, repeat, *, starts="6/1/2027 10:00", ends="6/1/2027 12:30", skipped=()):
+    return events.update_event(store, event.id, title=event.title, venue=event.venue,
+                               capacity=event.capacity,
+                               schedule=events.Schedule(starts, ends, repeat, tuple(skipped)))
+
+
+def test_a_conferences_own_hours_are_edited(store):
+    event = conference(store)
+    events.add_session(store, event.id, "Plenary", starts="3/12/2026 10:00", ends="3/12/2026 11:00")
+    saved = events.update_event(store, event.id, title=event.title,
+                                schedule=events.Schedule("3/12/2026 09:30", "3/12/2026 16:00"))
+    assert (saved.show(saved.starts_at), saved.show(saved.ends_at)) == (
+        "Thu 3 Dec 2026 09:30", "Thu 3 Dec 2026 16:00")
+
+
+def test_a_conference_moved_to_another_day_takes_its_sessions_along(store):
+    event = conference(store)
+    plenary = events.add_session(store, event.id, "Plenary", starts="3/12/2026 10:00")
+    saved = events.update_event(store, event.id, title=event.title,
+                                schedule=events.Schedule("10/12/2026 09:00", "10/12/2026 17:00"))
+    assert days(store, saved) == ["Thu 10/12 10:00"]
+    assert events.list_sessions(store, event.id)[0].id == plenary.id
+
+
+def test_a_conferences_hours_must_hold_its_sessions(store):
+    event = conference(store)
+    events.add_session(store, event.id, "Evening social", starts="3/12/2026 16:30", ends="3/12/2026 18:00")
+    with pytest.raises(CoprodError, match="Evening social .* would be outside") as refused:
+        events.update_event(store, event.id, title=event.title,
+                            schedule=events.Schedule("3/12/2026 09:00", "3/12/2026 17:00"))
+    assert refused.value.field == "ends"
+    assert events.get_event(store, event.id).ends_at == "2026-12-03T18:00:00.000000Z"  # unchanged
+
+
+def test_a_conference_people_checked_into_keeps_its_day(store):
+    event = conference(store)
+    result = registrations.register(store, event.id, "Ada Okafor")
+    checkin.check_in(store, event.id, result.code, at=london("2026-12-03 09:30"))
+    with pytest.raises(CoprodError, match="its day cannot move"):
+        events.update_event(store, event.id, title=event.title,
+                            schedule=events.Schedule("4/12/2026 09:00", "4/12/2026 17:00"))
+    events.update_event(store, event.id, title=event.title,  # its hours still can change
+                        schedule=events.Schedule("3/12/2026 08:30", "3/12/2026 17:00"))
+
+
+def test_more_weeks_add_numbered_sessions_and_keep_the_ones_there_are(store):
+    event = course(store)
+    before = [s.id for s in events.list_sessions(store, event.id)]
+    saved = reschedule(store, event, "FREQ=WEEKLY;COUNT=8")
+    sessions = events.list_sessions(store, event.id)
+    assert [s.id for s in sessions][:6] == before
+    assert [s.title for s in sessions][6:] == ["Week 7", "Week 8"]
+    assert saved.repeat_rule == "FREQ=WEEKLY;COUNT=8" and saved.ends_at == sessions[-1].ends_at
+
+
+def test_a_cancelled_week_added_later_renumbers_and_the_course_runs_on(store):
+    event = course(store)
+    saved = reschedule(store, event, "FREQ=WEEKLY;COUNT=7", skipped=["10/2/2027"])
+    assert days(store, saved) == ["Wed 06/01 10:00", "Wed 13/01 10:00", "Wed 20/01 10:00",
+                                  "Wed 27/01 10:00", "Wed 03/02 10:00", "Wed 17/02 10:00"]
+    assert [s.title for s in events.list_sessions(store, event.id)][-1] == "Week 6"
+    assert saved.except_dates == ("2027-02-10",)
+
+
+def test_a_course_moved_to_thursdays_keeps_its_sessions_and_bookings(store):
+    event = course(store)
+    week_3 = events.list_sessions(store, event.id)[2]
+    registrations.register(store, event.id, "Ada Okafor", sessions=[week_3.id])
+    reschedule(store, event, "FREQ=WEEKLY;COUNT=6", starts="7/1/2027 14:00", ends="7/1/2027 16:00")
+    moved = events.get_session(store, event.id, week_3.id)
+    assert (moved.title, event.show(moved.starts_at)) == ("Week 3", "Thu 21 Jan 2027 14:00")
+    assert events.session_places(store, event.id)[week_3.id].booked == 1
+
+
+def test_fewer_weeks_remove_the_sessions_nobody_booked_after_saying_which(store):
+    event = course(store)
+    changes = events.schedule_changes(store, event.id, events.Schedule(
+        "6/1/2027 10:00", "6/1/2027 12:30", "FREQ=WEEKLY;COUNT=4"))
+    assert [s.title for s in changes.removed] == ["Week 5", "Week 6"]
+    assert changes.summary() == "Sessions: 2 removed."
+    assert len(events.list_sessions(store, event.id)) == 6  # asking changes nothing
+    reschedule(store, event, "FREQ=WEEKLY;COUNT=4")
+    assert [s.title for s in events.list_sessions(store, event.id)] == [f"Week {n}" for n in range(1, 5)]
+
+
+def test_a_booked_session_is_not_removed_but_can_be_cancelled_first(store):
+    event = course(store)
+    week_6 = events.list_sessions(store, event.id)[5]
+    registrations.register(store, event.id, "Ada Okafor", sessions=[week_6.id])
+    with pytest.raises(CoprodError, match=r"leave out Week 6 \(Wed 10 Feb 2027 10:00\), which has "
+                                          r"bookings.*Cancel it on the Sessions tab") as refused:
+        reschedule(store, event, "FREQ=WEEKLY;COUNT=5")
+    assert refused.value.field == "repeat"
+    assert len(events.list_sessions(store, event.id)) == 6  # nothing half-done
+    events.cancel_session(store, event.id, week_6.id)
+    reschedule(store, event, "FREQ=WEEKLY;COUNT=5")  # the cancelled one stays, as a record
+    kept = events.list_sessions(store, event.id, include_cancelled=True)
+    assert [(s.title, s.cancelled) for s in kept][-2:] == [("Week 5", False), ("Week 6", True)]
+
+
+def test_a_session_people_were_checked_into_neither_moves_nor_goes(store):
+    event = course(store)
+    result = registrations.register(store, event.id, "Ada Okafor")
+    week_1 = events.list_sessions(store, event.id)[0]
+    checkin.check_in(store, event.id, result.code, session_id=week_1.id,
+                     at=london("2027-01-06 10:05"))
+    with pytest.raises(CoprodError, match="Week 1 .* has check-ins, so it has happened"):
+        reschedule(store, event, "FREQ=WEEKLY;COUNT=6", starts="7/1/2027 10:00", ends="7/1/2027 12:30")
+    saved = reschedule(store, event, "FREQ=WEEKLY;COUNT=6", starts="6/1/2027 10:30",
+                       ends="6/1/2027 13:00")  # a later time from now on: week 1 keeps its own
+    assert days(store, saved)[:2] == ["Wed 06/01 10:00", "Wed 13/01 10:30"]
+
+
+def test_a_one_off_workshop_moves_its_session(store):
+    event = events.add_event(store, "Writing workshop", kind="workshop", starts="3/12/2026 10:00",
+                             ends="3/12/2026 12:00")
+    saved = events.update_event(store, event.id, title=event.title,
+                                schedule=events.Schedule("4/12/2026 14:00", "4/12/2026 16:00"))
+    [session] = events.list_sessions(store, event.id)
+    assert (session.title, saved.show(session.starts_at)) == ("Writing workshop", "Fri 4 Dec 2026 14:00")
+    assert saved.starts_at == session.starts_at
+
+
+def test_a_new_session_starts_on_the_events_next_day(store):
+    event = course(store, rule="FREQ=WEEKLY;COUNT=7", except_dates=["20/1/2027"])
+    start = events.new_session_start(event, london("2027-01-14 09:00"))
+    assert event.show(start) == "Wed 27 Jan 2027 10:00"  # 20 Jan is a cancelled week
+    assert event.show(events.new_session_start(event, london("2027-06-01 09:00"))) == "Wed 6 Jan 2027 10:00"
+    day = conference(store)
+    assert day.show(events.new_session_start(day, london("2026-10-01 09:00"))) == "Thu 3 Dec 2026 09:00"

@@ -81,6 +81,13 @@ class EventSummary:
 
 
 @dataclass(frozen=True)
+class Records:
+    """What a session holds that must not vanish with it."""
+    bookings: int  # any status
+    checkins: int  # rows of the check-in log there, refusals and undone ones too
+
+
+@dataclass(frozen=True)
 class Places:
     booked: int  # places taken by confirmed people's confirmed bookings
     waiting: int  # confirmed people waiting for a place (the event's own waiting list aside)
@@ -139,6 +146,25 @@ def update_session(store: Store, session_id: int, values: dict[str, Any]) -> Non
 
 def cancel_session(store: Store, session_id: int, at: str) -> None:
     store.run("UPDATE sessions SET cancelled_at = ? WHERE id = ?", [at, session_id])
+
+
+def delete_sessions(store: Store, session_ids: list[int]) -> None:
+    store.run(f"DELETE FROM sessions WHERE id IN ({', '.join('?' * len(session_ids))})", session_ids)
+
+
+def session_records(store: Store, event_id: int) -> dict[int, Records]:
+    """Bookings and check-in log rows per session of the event (sessions with neither left out)."""
+    rows = store.query("""
+        SELECT s.id,
+          (SELECT count(*) FROM bookings b WHERE b.session_id = s.id),
+          (SELECT count(*) FROM checkins c WHERE c.session_id = s.id)
+        FROM sessions s WHERE s.event_id = ?""", [event_id])
+    return {row[0]: Records(row[1], row[2]) for row in rows if row[1] or row[2]}
+
+
+def has_checkins(store: Store, event_id: int) -> bool:
+    """Whether the check-in log has any row for the event (at the door or a session)."""
+    return store.value("SELECT EXISTS (SELECT 1 FROM checkins WHERE event_id = ?)", [event_id]) == 1
 
 
 def session(store: Store, event_id: int, session_id: int | None) -> Session | None:

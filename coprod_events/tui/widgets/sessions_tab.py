@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from rich.text import Text
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label
 
 from ...core import events
+from ...core.repeats import day
 from ...core.text import plural
 from ..app import CoprodApp
 from ..background import UsesCore
@@ -32,6 +34,7 @@ class SessionsTab(UsesCore, TableTab):
 
     def compose(self) -> ComposeResult:
         yield Label("", id="sessions-count", classes="table-caption")
+        yield Label("", id="sessions-not-held", classes="table-caption", markup=False)
         yield EditTable(id=self.TABLE_ID, cursor_type="row")
 
     def show(self, event: events.Event, sessions: list[events.Session]) -> None:
@@ -68,3 +71,14 @@ class SessionsTab(UsesCore, TableTab):
             "No sessions yet — press a to add one." if not sessions else
             plural(len(sessions) - cancelled, "session") + (f", {cancelled} cancelled" if cancelled else "")
             + ". a adds one; enter edits; c cancels one occurrence.")
+        self._show_not_held(event, sessions)
+
+    def _show_not_held(self, event: events.Event, sessions: list[events.Session]) -> None:
+        """The dates a course does not meet, named: its cancelled weeks (dates its rule skips)
+        and the sessions cancelled one by one."""
+        parts = [f"{day(date.fromisoformat(d))} (cancelled week)" for d in event.except_dates]
+        parts += [f"{s.title}, {day(event.local_day(s.starts_at))} (cancelled)"
+                  for s in sessions if s.cancelled]
+        label = self.query_one("#sessions-not-held", Label)
+        label.update(f"Not held: {'; '.join(parts)}." if parts else "")
+        label.display = bool(parts)
