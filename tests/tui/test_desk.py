@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from textual import events as textual_events
-from textual.widgets import DataTable, Input, OptionList
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from coprod_events.core import checkin, events, registrations
 from coprod_events.core.store import Store
@@ -15,7 +15,7 @@ from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.widgets.verdict import VerdictPanel
 
-from conftest import burst, london, settle, until
+from conftest import burst, london, screen_text, settle, until
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -36,6 +36,20 @@ def day(store):
     return event, workshop, ada, sam, bo
 
 
+@pytest.fixture
+def busy(store):
+    """Someone with five staff actions (four access needs and a PA) and notes, at an open day."""
+    event = events.add_event(store, "Open Day", kind="conference",
+                             starts="3/12/2026 09:00", ends="3/12/2026 17:00")
+    person = registrations.register(
+        store, event.id, "Tomasz Nowak", email="tomasz@example.org", consent=True,
+        access=["bsl", "wheelchair_space", "assisted_evacuation", ("large_print", "18pt")],
+        access_notes="Interpreter on the left of the stage", role_notes="Speaking at 14:00",
+        dietary="Halal")
+    registrations.register(store, event.id, "Lena Nowak", pa_for=person.registration.id)
+    return event, person
+
+
 def desk_app(store, event, **options) -> CoprodApp:
     return CoprodApp(store, event=event.id, desk=True, clock=lambda: NOW, **options)
 
@@ -45,7 +59,8 @@ def panel(app) -> VerdictPanel:
 
 
 def panel_text(app) -> str:
-    return str(panel(app).render())
+    """What the verdict panel shows, part by part (parts hidden for lack of room excluded)."""
+    return "\n".join(str(part.render()) for part in panel(app).query(Static) if part.display)
 
 
 async def scan(pilot, code: str) -> None:
@@ -92,14 +107,84 @@ async def test_notes_show_only_under_the_verdict_they_were_asked_for(store, day,
         assert "Bo Ng" in panel_text(app) and "Prefers the left side" not in panel_text(app)
 
 
-@pytest.mark.parametrize("size", [(80, 24), SIZE])
-async def test_the_verdict_and_staff_actions_fit_a_small_terminal(store, day, size):
-    event, _, ada, _, _ = day
+@pytest.mark.parametrize("size", [(80, 24), SIZE, (160, 45)])
+async def test_every_staff_action_and_the_notes_are_on_screen(store, busy, size):
+    """Read back from the terminal itself: nothing below the panel's edge, at any size."""
+    event, tomasz = busy
     app = desk_app(store, event)
     async with app.run_test(size=size) as pilot:
+        await scan(pilot, tomasz.code)
+        await pilot.press("f7")
+        await settle(pilot)
+        verdict = panel(app).verdict
+        assert verdict is not None and len(verdict.attention) == 6  # five actions, and "Has notes"
+        screen = screen_text(app)
+        for line in ["✓ ADMITTED", "Tomasz Nowak", *verdict.attention, "Interpreter on the left of the stage",
+                     "Speaking at 14:00", "Halal"]:
+            assert line in screen
+        assert panel(app).max_scroll_y == 0  # nothing scrolled out of sight either
+
+
+async def test_the_recent_list_gives_way_before_the_big_name_and_the_name_before_any_action(store, busy):
+    event, tomasz = busy
+    app = desk_app(store, event)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await scan(pilot, tomasz.code)
+        await pilot.press("f7")
+        await settle(pilot)
+        recent_box, name = app.screen.query_one("#recent-box"), app.screen.query_one("#verdict-name")
+        assert recent_box.outer_size.height == 10 and name.display  # room for all of it
+        assert "█" in screen_text(app)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert not recent_box.display and name.display  # first the list goes,
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not name.display and "█" not in screen_text(app)  # then the letters, not an action
+        assert all(action in screen_text(app) for action in panel(app).verdict.attention)
+
+
+async def test_exit_mode_says_so_across_the_panel_in_its_own_colour(store, day):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event)
+    async with app.run_test(size=(80, 24)) as pilot:
         await scan(pilot, ada.code)
-        assert "PA Sam Support attending" in panel_text(app)
-        assert len(panel_text(app).splitlines()) <= panel(app).content_region.height  # none cut off
+        assert "EXIT MODE" not in screen_text(app)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "EXIT MODE — scanning people OUT" in screen_text(app)  # while idle, too
+        assert panel(app).has_class("exit")
+        await scan(pilot, ada.code)
+        screen = screen_text(app)
+        assert "EXIT MODE — scanning people OUT" in screen and "← CHECKED OUT" in screen
+        assert panel(app).has_class("exit") and not panel(app).has_class("admitted")
+        await scan(pilot, "NOPE")  # a refusal is red in either mode; the mode still shows
+        assert panel(app).has_class("refused") and "EXIT MODE" in screen_text(app)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "EXIT MODE" not in screen_text(app)
+
+
+async def test_the_recent_list_says_where_and_marks_exits_and_undone_rows(store, day):
+    event, workshop, ada, _, bo = day
+    checkin.check_in(store, event.id, ada.code, session_id=workshop.id, station="Room 2", at=NOW)
+    app = desk_app(store, event, station="Front")
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, bo.code)
+        await pilot.press("f5")
+        await scan(pilot, bo.code)
+        await pilot.press("f5")
+        await scan(pilot, ada.code)
+        await pilot.press("ctrl+z", "y")
+        await settle(pilot)
+        recent = app.screen.query_one("#recent", DataTable)
+        rows = [[str(cell) for cell in recent.get_row_at(index)][1:] for index in range(recent.row_count)]
+        assert rows == [
+            ["↺", "Ada Lovelace", "undone", "Door", "Front"],
+            ["←", "Bo Ng", "checked out", "Door", "Front"],
+            ["✓", "Bo Ng", "ok", "Door", "Front"],
+            ["✓", "Ada Lovelace", "ok", "Workshop A", "Room 2"],
+        ]
 
 
 async def test_each_tone_has_a_symbol_and_a_word_and_refusals_ring(store, day, monkeypatch):
@@ -254,7 +339,8 @@ async def test_session_mode_refuses_the_unbooked_and_exit_mode_checks_out(store,
         await pilot.press("f5")
         assert "EXIT" in str(app.screen.query_one("#desk-where").render())
         await scan(pilot, ada.code)
-        assert "✓ CHECKED OUT" in panel_text(app)
+        assert "← CHECKED OUT" in panel_text(app) and "✓" not in panel_text(app)
+        assert panel(app).has_class("exit") and not panel(app).has_class("admitted")
 
 
 async def test_choosing_the_door_after_the_desks_session_was_cancelled_elsewhere(store, day):
@@ -342,7 +428,7 @@ async def test_names_and_desk_names_with_square_brackets_show_as_typed(store, da
         await settle(pilot)
         recent = app.screen.query_one("#recent", DataTable)
         assert [str(cell) for cell in recent.get_row_at(0)][2:] == [
-            "Cy [/] Smith", "ok", "[b]Desk[/b]"]
+            "Cy [/] Smith", "ok", "Door", "[b]Desk[/b]"]
         assert "[b]Desk[/b]" in str(app.screen.query_one("#desk-where").render())
         await pilot.press("f3")
         app.screen.query_one("#walk-name", Input).value = "Di Ray"
