@@ -399,7 +399,7 @@ async def test_the_palette_opens_the_kiosk_and_the_desk_sees_its_refusals(store,
         recent = app.screen.query_one("#recent", DataTable)
         newest = [str(cell) for cell in recent.get_row_at(0)]
         # The kiosk took the desk's name: "Kiosk Front".
-        assert newest[2:] == ["Cy Cancelled", "cancelled → sent to the desk", "Kiosk Front"]
+        assert newest[2:] == ["Cy Cancelled", "cancelled → sent to the desk", "Door", "Kiosk Front"]
 
 
 async def test_a_desk_in_another_app_sees_the_kiosk_live(store, day, db_path):
@@ -414,7 +414,7 @@ async def test_a_desk_in_another_app_sees_the_kiosk_live(store, day, db_path):
             recent = desk.screen.query_one("#recent", DataTable)
             await until(desk_pilot, lambda: recent.row_count == 2)  # the desk polls every second
             cells = [str(cell) for cell in recent.get_row_at(0)]
-            assert cells[2:] == ["(unknown code)", "unknown code → sent to the desk", "Kiosk"]
+            assert cells[2:] == ["(unknown code)", "unknown code → sent to the desk", "Door", "Kiosk"]
 
 
 async def test_a_named_kiosk_is_logged_as_kiosk_and_its_name(store, day):

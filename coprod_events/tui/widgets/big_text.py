@@ -116,13 +116,21 @@ class BigText(Static):
 
     MAX_LINE = 72  # a longer headline wraps into calmer, even lines
 
-    text: reactive[str] = reactive("", layout=True)
+    text: reactive[str] = reactive("")
 
     def __init__(self, *, max_line: int = MAX_LINE, **kwargs) -> None:
         """max_line: the widest line of letters before the text wraps (rows are scarce on the
         desk, so it draws a name on one line wherever that fits)."""
         super().__init__(**kwargs)
         self.max_line = max_line
+
+    def watch_text(self) -> None:
+        """Laid out again only if the height changes: the next name or message often takes
+        the same rows, and is then only repainted."""
+        width = self.size.width
+        if self.display and (not width or self.get_content_height(self.size, self.size, width)
+                             != self.size.height):
+            self.refresh(layout=True)
 
     def rows(self, width: int) -> list[str] | None:
         """The block-letter rows at `width` columns; None where the text shows plainly."""

@@ -8,6 +8,7 @@ A scan updates the widgets in place; none are built per scan.
 from __future__ import annotations
 
 import sys
+from typing import cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -72,6 +73,7 @@ class VerdictPanel(Vertical):
         yield Static(id="verdict-notes", markup=False)
 
     def on_mount(self) -> None:
+        self._parts = {part.id: part for part in self.query_children(Static)}
         self._paint()
 
     # What the desk shows -------------------------------------------------------------------
@@ -99,15 +101,14 @@ class VerdictPanel(Vertical):
             return
         verdict = self.verdict
         self.set_classes("verdict " + colour(verdict, self.exit_mode))
-        self._child("#verdict-mode").display = self.exit_mode
-        self._child("#verdict-headline").update(
-            Text(headline(verdict) if verdict else self.idle_text, style="bold"))
-        name = self.query_one("#verdict-name", BigText)
+        self._set("verdict-mode", EXIT_MODE if self.exit_mode else None)
+        self._set("verdict-headline", Text(headline(verdict) if verdict else self.idle_text, style="bold"))
+        name = self._big_name
         name.text = verdict.name if verdict and verdict.name else ""
         name.display = bool(name.text) and self.big_name
-        self._set("#verdict-message", verdict.message if verdict else "")
-        self._set("#verdict-actions", self._actions(verdict) if verdict else None)
-        self._set("#verdict-notes", Text("\n".join(self.notes), style="italic") if self.notes else None)
+        self._set("verdict-message", verdict.message if verdict else None)
+        self._set("verdict-actions", self._actions(verdict) if verdict else None)
+        self._set("verdict-notes", Text("\n".join(self.notes), style="italic") if self.notes else None)
 
     @staticmethod
     def _actions(verdict: Verdict) -> Text | None:
@@ -121,13 +122,20 @@ class VerdictPanel(Vertical):
         text.rstrip()
         return text if text.plain else None
 
-    def _child(self, selector: str) -> Static:
-        return self.query_one(selector, Static)
+    @property
+    def _big_name(self) -> BigText:
+        return cast(BigText, self._parts["verdict-name"])
 
-    def _set(self, selector: str, content: str | Text | None) -> None:
-        child = self._child(selector)
-        child.display = bool(content)
-        child.update(content or "")
+    def _set(self, part_id: str, content: str | Text | None) -> None:
+        """Show a part (or hide it, empty). A part is laid out again only if its height changes:
+        most scans just repaint the panel, as fast as one Static."""
+        part = self._parts[part_id]
+        part.display = bool(content)
+        if content:
+            part.update(content, layout=False)
+            width = part.size.width
+            if not width or part.get_content_height(part.size, part.size, width) != part.size.height:
+                part.refresh(layout=True)
 
     # Fitting -------------------------------------------------------------------------------
 
@@ -138,7 +146,7 @@ class VerdictPanel(Vertical):
         plain = self.styles.gutter.height + sum(
             self._height(child, inner) for child in self.children
             if child.display and child.id != "verdict-name")
-        name = self.query_one("#verdict-name", BigText)
+        name = self._big_name
         drawn = name.rows(inner) if name.text else None
         big = len(drawn) + name.styles.margin.height if drawn else 0
         self.big_name = bool(big) and plain + big <= rows
