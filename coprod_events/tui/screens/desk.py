@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
@@ -36,7 +36,7 @@ RECENT = 8
 RECENT_ROWS = RECENT + 2  # the list's title and column labels, and its rows
 RECENT_MIN_ROWS = 3  # fewer, and the list is hidden rather than shown as a title alone
 LIVE_COLUMNS = ("Time", "", "Name", "Verdict", "Where", "Desk")
-WIDEST = {"Where": 24}  # a long session title is cut (…) before the desk's name is pushed off
+WHERE_WIDTH = 24  # a long session title is cut (…) before it pushes the desk's name off
 SYMBOLS = {"admitted": "✓", "look": "!", "refused": "✗", "exit": "←", "undone": "↺"}
 SYMBOL_COLOURS = {"✓": "text-success", "!": "text-warning", "✗": "text-error", "←": "text-secondary"}
 BUSY = "Another desk is busy: nothing was recorded. Scan again."
@@ -71,6 +71,10 @@ class Live:
 def _live(store: Store, event_id: int, session_id: int | None, at: datetime) -> Live:
     return Live(checkin.counts(store, event_id, session_id=session_id, at=at),
                 checkin.recent(store, event_id, limit=RECENT))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 class DeskScreen(UsesCore, Screen):
@@ -186,14 +190,12 @@ class DeskScreen(UsesCore, Screen):
         # at once, with the verdict it belongs with.
         table.clear(columns=True)
         for index, label in enumerate(LIVE_COLUMNS):
-            width = max([cell_len(label), *(cell_len(row[index]) for row in rows)])
-            table.add_column(label, width=min(width, WIDEST.get(label, width)))
+            table.add_column(label, width=max([cell_len(label), *(cell_len(row[index]) for row in rows)]))
         colours = self.app.theme_variables
         for time, symbol, *cells in rows:  # Text: names and desk names are not markup
             mark = Text(symbol, style=f"bold {colours[SYMBOL_COLOURS[symbol]]}"
                         if symbol in SYMBOL_COLOURS else "dim")
-            table.add_row(Text(time), mark, *(Text(cell, no_wrap=True, overflow="ellipsis")
-                                              for cell in cells))
+            table.add_row(Text(time), mark, *map(Text, cells))
 
     def _live_row(self, entry: checkin.LogEntry) -> tuple[str, ...]:
         assert self.place is not None
@@ -206,8 +208,8 @@ class DeskScreen(UsesCore, Screen):
             verdict += " → sent to the desk"  # the kiosk showed only "Please see the desk"
         symbol = SYMBOLS["undone" if entry.annulled else "exit" if out else tone(entry)]
         when = event.show(entry.at, with_date=event.local_day(entry.at) != event.local_day(self.app.clock()))
-        return (when, symbol, entry.name or "(unknown code)", verdict, entry.session_title or "Door",
-                entry.station or "")
+        where = _cut(entry.session_title or "Door", WHERE_WIDTH)
+        return (when, symbol, entry.name or "(unknown code)", verdict, where, entry.station or "")
 
     def on_database_changed(self, _: DatabaseChanged) -> None:
         self.refresh_live()
