@@ -279,3 +279,13 @@ def placed(runs: list[tuple[int, str]]) -> str:
     for cell, text in sorted(runs):
         line += " " * (cell - cell_len(line)) + text
     return line
+
+
+def verdict_text(app) -> str:
+    """What the desk's verdict panel says, part by part (parts hidden for lack of room left out)."""
+    from textual.widgets import Static
+
+    from coprod_events.tui.widgets.verdict import VerdictPanel
+
+    panel = app.screen.query_one(VerdictPanel)
+    return "\n".join(str(part.render()) for part in panel.query(Static) if part.display)

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from textual import events as textual_events
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList
 
 from coprod_events.core import checkin, events, registrations
 from coprod_events.core.store import Store
@@ -15,7 +15,7 @@ from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.widgets.verdict import VerdictPanel
 
-from conftest import burst, london, screen_text, settle, until
+from conftest import burst, london, screen_text, settle, until, verdict_text
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -58,11 +58,6 @@ def panel(app) -> VerdictPanel:
     return app.screen.query_one(VerdictPanel)
 
 
-def panel_text(app) -> str:
-    """What the verdict panel shows, part by part (parts hidden for lack of room excluded)."""
-    return "\n".join(str(part.render()) for part in panel(app).query(Static) if part.display)
-
-
 async def scan(pilot, code: str) -> None:
     """A keyboard-wedge scanner: the code's characters and Enter in one burst."""
     await burst(pilot, code, "enter")
@@ -75,7 +70,7 @@ async def test_a_scan_admits_and_the_field_is_ready_again(store, day):
         assert isinstance(app.screen, DeskScreen)
         await scan(pilot, ada.code)
         assert panel(app).has_class("admitted")
-        text = panel_text(app)
+        text = verdict_text(app)
         assert "✓ ADMITTED" in text and "Ada Lovelace" in text
         assert "BSL interpreter in sightline" in text and "PA Sam Support attending" in text
         assert "Prefers the left side" not in text  # notes only on request
@@ -86,7 +81,7 @@ async def test_a_scan_admits_and_the_field_is_ready_again(store, day):
         assert recent.row_count == 1 and "Front" in [str(c) for c in recent.get_row_at(0)]
         await pilot.press("f7")
         await settle(pilot)
-        assert "Prefers the left side" in panel_text(app)
+        assert "Prefers the left side" in verdict_text(app)
 
 
 async def test_notes_show_only_under_the_verdict_they_were_asked_for(store, day, monkeypatch):
@@ -101,10 +96,10 @@ async def test_notes_show_only_under_the_verdict_they_were_asked_for(store, day,
         await scan(pilot, ada.code)
         await pilot.press("f7")
         await burst(pilot, bo.code, "enter", wait=False)
-        await until(pilot, lambda: "Bo Ng" in panel_text(app))
+        await until(pilot, lambda: "Bo Ng" in verdict_text(app))
         read.set()
         await settle(pilot)
-        assert "Bo Ng" in panel_text(app) and "Prefers the left side" not in panel_text(app)
+        assert "Bo Ng" in verdict_text(app) and "Prefers the left side" not in verdict_text(app)
 
 
 @pytest.mark.parametrize("size", [(80, 24), SIZE, (160, 45)])
@@ -194,12 +189,12 @@ async def test_each_tone_has_a_symbol_and_a_word_and_refusals_ring(store, day, m
     monkeypatch.setattr(app, "bell", lambda: bells.append(1))
     async with app.run_test(size=SIZE) as pilot:
         await scan(pilot, "NOT-A-REAL-CODE")
-        assert panel(app).has_class("refused") and "✗ REFUSED: UNKNOWN CODE" in panel_text(app)
+        assert panel(app).has_class("refused") and "✗ REFUSED: UNKNOWN CODE" in verdict_text(app)
         assert bells == [1]
         await scan(pilot, ada.code)
         await scan(pilot, ada.code)
-        assert panel(app).has_class("look") and "! CHECK: ALREADY CHECKED IN" in panel_text(app)
-        assert "10:30" in panel_text(app)  # when the first check-in was
+        assert panel(app).has_class("look") and "! CHECK: ALREADY CHECKED IN" in verdict_text(app)
+        assert "10:30" in verdict_text(app)  # when the first check-in was
         assert bells == [1]  # amber does not ring
         await pilot.press("f8")  # bell off
         await scan(pilot, "ZZZ")
@@ -216,7 +211,7 @@ async def test_force_asks_first_then_admits_and_says_so(store, day):
         assert "Admit Ada Lovelace anyway?" in str(app.screen.query_one("#confirm-question").render())
         await pilot.press("y")
         await settle(pilot)
-        assert panel(app).has_class("admitted") and "staff override" in panel_text(app)
+        assert panel(app).has_class("admitted") and "staff override" in verdict_text(app)
         forced = [e for e in checkin.recent(store, event.id) if e.forced]
         assert len(forced) == 1
 
@@ -246,7 +241,7 @@ async def test_undo_the_last_check_in(store, day):
         await pilot.press("ctrl+z")
         await pilot.press("y")
         await settle(pilot)
-        assert "Undone: Ada Lovelace" in panel_text(app)
+        assert "Undone: Ada Lovelace" in verdict_text(app)
         assert checkin.counts(store, event.id, at=NOW).checked_in == 0
         await scan(pilot, ada.code)
         assert panel(app).has_class("admitted")
@@ -271,7 +266,7 @@ async def test_find_by_name_and_check_in(store, day):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
-        assert panel(app).has_class("admitted") and "Ada Lovelace" in panel_text(app)
+        assert panel(app).has_class("admitted") and "Ada Lovelace" in verdict_text(app)
 
 
 async def test_find_typed_fast_then_enter_checks_in_who_was_typed(store, day):
@@ -286,7 +281,7 @@ async def test_find_typed_fast_then_enter_checks_in_who_was_typed(store, day):
         assert app.screen.query_one(OptionList).option_count == 2
         await burst(pilot, " ada", "enter")  # "lovelace ada": only Ada
         assert isinstance(app.screen, DeskScreen)
-        assert panel(app).has_class("admitted") and "Ada Lovelace" in panel_text(app)
+        assert panel(app).has_class("admitted") and "Ada Lovelace" in verdict_text(app)
 
 
 async def test_pa_checked_in_with_the_person_in_one_step(store, day):
@@ -315,9 +310,9 @@ async def test_a_walk_in_at_a_full_event_is_admitted_only_if_staff_say_so(store,
         await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
         if answer == "y":
-            assert panel(app).has_class("admitted") and "staff override" in panel_text(app)
+            assert panel(app).has_class("admitted") and "staff override" in verdict_text(app)
         else:
-            assert panel(app).has_class("refused") and "WAITLISTED" in panel_text(app)
+            assert panel(app).has_class("refused") and "WAITLISTED" in verdict_text(app)
         waiting = [r.name for r in registrations.waiting_list(store, event.id)]
         assert waiting == ([] if answer == "y" else ["Walk In Person"])
 
@@ -333,13 +328,13 @@ async def test_session_mode_refuses_the_unbooked_and_exit_mode_checks_out(store,
         await settle(pilot)
         assert "Workshop A" in str(app.screen.query_one("#desk-where").render())
         await scan(pilot, bo.code)
-        assert "NOT BOOKED" in panel_text(app) and panel(app).has_class("look")
+        assert "NOT BOOKED" in verdict_text(app) and panel(app).has_class("look")
         await scan(pilot, ada.code)
         assert panel(app).has_class("admitted")
         await pilot.press("f5")
         assert "EXIT" in str(app.screen.query_one("#desk-where").render())
         await scan(pilot, ada.code)
-        assert "← CHECKED OUT" in panel_text(app) and "✓" not in panel_text(app)
+        assert "← CHECKED OUT" in verdict_text(app) and "✓" not in verdict_text(app)
         assert panel(app).has_class("exit") and not panel(app).has_class("admitted")
 
 
@@ -364,7 +359,7 @@ async def test_a_huge_paste_is_an_unknown_code_and_the_desk_keeps_going(store, d
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#scan").post_message(textual_events.Paste("\x1b[31m" + "A" * 10_000_000))
         await settle(pilot)
-        assert "UNKNOWN CODE" in panel_text(app)
+        assert "UNKNOWN CODE" in verdict_text(app)
         logged = store.conn.execute("SELECT raw_input FROM checkins").fetchone()[0]
         assert len(logged) <= 128 and "\x1b" not in logged
         await scan(pilot, ada.code)
