@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -17,11 +18,13 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
 import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from rich.cells import cell_len
 from textual import events as textual_events
 from textual.keys import Keys, _character_to_key, key_to_character
 from textual.notifications import SeverityLevel
@@ -250,3 +253,39 @@ def installed_font(tmp_path, monkeypatch):
 
     yield install
     fonts._fallback.cache_clear()
+
+
+SVG_TEXT = "{http://www.w3.org/2000/svg}text"
+SVG_LINE = re.compile(r"-line-(\d+)\)$")  # clip-path="url(#terminal-…-line-3)": a terminal line
+
+
+def screen_text(app) -> str:
+    """Everything on the terminal, as a person sees it: read back from Textual's own
+    screenshot, an SVG that puts each run of text at its line and cell."""
+    lines: list[list[tuple[int, str]]] = [[] for _ in range(app.size.height)]
+    for run in ElementTree.fromstring(app.export_screenshot()).iter(SVG_TEXT):
+        line = SVG_LINE.search(run.get("clip-path", ""))
+        if line is None:  # the window title drawn around the terminal
+            continue
+        text = (run.text or "").replace("\xa0", " ").rstrip("\n")  # its spaces are non-breaking
+        cell = round(float(run.get("x")) * len(text) / float(run.get("textLength")))  # x: cells * width
+        lines[int(line.group(1))].append((cell, text))
+    return "\n".join(placed(runs) for runs in lines)
+
+
+def placed(runs: list[tuple[int, str]]) -> str:
+    """One terminal line from its runs of text and the cell where each starts."""
+    line = ""
+    for cell, text in sorted(runs):
+        line += " " * (cell - cell_len(line)) + text
+    return line
+
+
+def verdict_text(app) -> str:
+    """What the desk's verdict panel says, part by part (parts hidden for lack of room left out)."""
+    from textual.widgets import Static
+
+    from coprod_events.tui.widgets.verdict import VerdictPanel
+
+    panel = app.screen.query_one(VerdictPanel)
+    return "\n".join(str(part.render()) for part in panel.query(Static) if part.display)

@@ -17,9 +17,8 @@ from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.dialogs.kiosk_pin import KioskPinScreen
 from coprod_events.tui.screens.desk import BUSY, BUSY_SEVERAL, WAITING, DeskScreen
 from coprod_events.tui.screens.kiosk import KioskScreen
-from coprod_events.tui.widgets.verdict import VerdictPanel
 
-from conftest import another_desk_writing, burst, london, settle, until
+from conftest import another_desk_writing, burst, london, settle, until, verdict_text
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -40,10 +39,6 @@ def day(store):
 
 def app_for(store, event, **options) -> CoprodApp:
     return CoprodApp(store, event=event.id, clock=lambda: NOW, station="Front", **options)
-
-
-def panel_text(app) -> str:
-    return str(app.screen.query_one(VerdictPanel).render())
 
 
 def logged(store, event) -> list[tuple[str | None, str, bool]]:
@@ -78,10 +73,10 @@ async def test_a_scan_waits_for_the_lock_while_the_desk_keeps_going_then_complet
             await keeps_ticking(pilot, ticks)  # painting and timers go on while the scan waits
             await burst(pilot, bo[:10], wait=False)  # and the scan field takes typing
             assert app.screen.query_one("#scan", Input).value == bo[:10]
-            await until(pilot, lambda: WAITING in panel_text(app))  # not the last verdict
+            await until(pilot, lambda: WAITING in verdict_text(app))  # not the last verdict
             assert logged(store, event) == []
         await settle(pilot)
-        assert "ADMITTED" in panel_text(app) and "Ada Lovelace" in panel_text(app)
+        assert "ADMITTED" in verdict_text(app) and "Ada Lovelace" in verdict_text(app)
         assert logged(store, event) == [("Ada Lovelace", "ok", False)]
 
 
@@ -94,13 +89,13 @@ async def test_a_scan_held_up_too_long_says_busy_records_nothing_and_the_next_sc
         store.busy_timeout = SHORT_WAIT
         with another_desk_writing(db_path):
             await burst(pilot, ada, "enter")
-            assert BUSY in panel_text(app) and isinstance(app.screen, DeskScreen)
+            assert BUSY in verdict_text(app) and isinstance(app.screen, DeskScreen)
             assert app.screen.query_one("#scan").has_focus
             await burst(pilot, ada, "enter", bo, "tab")  # a burst: the desk says how many to scan again
-            assert BUSY_SEVERAL.format(count=2) in panel_text(app)
+            assert BUSY_SEVERAL.format(count=2) in verdict_text(app)
         assert logged(store, event) == []
         await burst(pilot, ada, "enter")
-        assert "ADMITTED" in panel_text(app)
+        assert "ADMITTED" in verdict_text(app)
         assert logged(store, event) == [("Ada Lovelace", "ok", False)]
 
 
@@ -120,10 +115,10 @@ async def test_a_later_scan_of_a_burst_that_waits_says_so_not_the_verdict_before
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await burst(pilot, ada, "enter", bo, "enter", wait=False)
-        await until(pilot, lambda: WAITING in panel_text(app))  # not Ada's verdict, with Bo at the desk
+        await until(pilot, lambda: WAITING in verdict_text(app))  # not Ada's verdict, with Bo at the desk
         released.set()
         await settle(pilot)
-        assert "Bo Ng" in panel_text(app)
+        assert "Bo Ng" in verdict_text(app)
         assert logged(store, event) == [("Ada Lovelace", "ok", False), ("Bo Ng", "ok", False)]
 
 
@@ -148,7 +143,7 @@ async def test_undo_under_the_lock_completes_once_released_or_says_busy(store, d
             await pilot.press("y")
             await pilot.pause()
         await settle(pilot)
-        assert "Undone: Ada Lovelace" in panel_text(app)
+        assert "Undone: Ada Lovelace" in verdict_text(app)
         assert logged(store, event) == [("Ada Lovelace", "ok", True)]
 
 
@@ -168,7 +163,7 @@ async def test_a_walk_in_under_the_lock_is_registered_once_released(store, db_pa
             await keeps_ticking(pilot, ticks)
             assert [r.name for r in registrations.waiting_list(store, event.id)] == []
         await settle(pilot)
-        assert isinstance(app.screen, DeskScreen) and "Cy Walkin" in panel_text(app)
+        assert isinstance(app.screen, DeskScreen) and "Cy Walkin" in verdict_text(app)
         assert logged(store, event) == [("Cy Walkin", "ok", False)]
         assert [row.name for row in roster.roster(store, event.id, text="Walkin").rows] == ["Cy Walkin"]
 

@@ -15,7 +15,7 @@ from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.widgets.verdict import VerdictPanel
 
-from conftest import burst, london, settle, until
+from conftest import burst, london, screen_text, settle, until, verdict_text
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -36,16 +36,26 @@ def day(store):
     return event, workshop, ada, sam, bo
 
 
+@pytest.fixture
+def busy(store):
+    """Someone with five staff actions (four access needs and a PA) and notes, at an open day."""
+    event = events.add_event(store, "Open Day", kind="conference",
+                             starts="3/12/2026 09:00", ends="3/12/2026 17:00")
+    person = registrations.register(
+        store, event.id, "Tomasz Nowak", email="tomasz@example.org", consent=True,
+        access=["bsl", "wheelchair_space", "assisted_evacuation", ("large_print", "18pt")],
+        access_notes="Interpreter on the left of the stage", role_notes="Speaking at 14:00",
+        dietary="Halal")
+    registrations.register(store, event.id, "Lena Nowak", pa_for=person.registration.id)
+    return event, person
+
+
 def desk_app(store, event, **options) -> CoprodApp:
     return CoprodApp(store, event=event.id, desk=True, clock=lambda: NOW, **options)
 
 
 def panel(app) -> VerdictPanel:
     return app.screen.query_one(VerdictPanel)
-
-
-def panel_text(app) -> str:
-    return str(panel(app).render())
 
 
 async def scan(pilot, code: str) -> None:
@@ -60,7 +70,7 @@ async def test_a_scan_admits_and_the_field_is_ready_again(store, day):
         assert isinstance(app.screen, DeskScreen)
         await scan(pilot, ada.code)
         assert panel(app).has_class("admitted")
-        text = panel_text(app)
+        text = verdict_text(app)
         assert "✓ ADMITTED" in text and "Ada Lovelace" in text
         assert "BSL interpreter in sightline" in text and "PA Sam Support attending" in text
         assert "Prefers the left side" not in text  # notes only on request
@@ -71,7 +81,7 @@ async def test_a_scan_admits_and_the_field_is_ready_again(store, day):
         assert recent.row_count == 1 and "Front" in [str(c) for c in recent.get_row_at(0)]
         await pilot.press("f7")
         await settle(pilot)
-        assert "Prefers the left side" in panel_text(app)
+        assert "Prefers the left side" in verdict_text(app)
 
 
 async def test_notes_show_only_under_the_verdict_they_were_asked_for(store, day, monkeypatch):
@@ -86,20 +96,90 @@ async def test_notes_show_only_under_the_verdict_they_were_asked_for(store, day,
         await scan(pilot, ada.code)
         await pilot.press("f7")
         await burst(pilot, bo.code, "enter", wait=False)
-        await until(pilot, lambda: "Bo Ng" in panel_text(app))
+        await until(pilot, lambda: "Bo Ng" in verdict_text(app))
         read.set()
         await settle(pilot)
-        assert "Bo Ng" in panel_text(app) and "Prefers the left side" not in panel_text(app)
+        assert "Bo Ng" in verdict_text(app) and "Prefers the left side" not in verdict_text(app)
 
 
-@pytest.mark.parametrize("size", [(80, 24), SIZE])
-async def test_the_verdict_and_staff_actions_fit_a_small_terminal(store, day, size):
-    event, _, ada, _, _ = day
+@pytest.mark.parametrize("size", [(80, 24), SIZE, (160, 45)])
+async def test_every_staff_action_and_the_notes_are_on_screen(store, busy, size):
+    """Read back from the terminal itself: nothing below the panel's edge, at any size."""
+    event, tomasz = busy
     app = desk_app(store, event)
     async with app.run_test(size=size) as pilot:
+        await scan(pilot, tomasz.code)
+        await pilot.press("f7")
+        await settle(pilot)
+        verdict = panel(app).verdict
+        assert verdict is not None and len(verdict.attention) == 6  # five actions, and "Has notes"
+        screen = screen_text(app)
+        for line in ["✓ ADMITTED", "Tomasz Nowak", *verdict.attention, "Interpreter on the left of the stage",
+                     "Speaking at 14:00", "Halal"]:
+            assert line in screen
+        assert panel(app).max_scroll_y == 0  # nothing scrolled out of sight either
+
+
+async def test_the_recent_list_gives_way_before_the_big_name_and_the_name_before_any_action(store, busy):
+    event, tomasz = busy
+    app = desk_app(store, event)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await scan(pilot, tomasz.code)
+        await pilot.press("f7")
+        await settle(pilot)
+        recent_box, name = app.screen.query_one("#recent-box"), app.screen.query_one("#verdict-name")
+        assert recent_box.outer_size.height == 10 and name.display  # room for all of it
+        assert "█" in screen_text(app)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert not recent_box.display and name.display  # first the list goes,
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert not name.display and "█" not in screen_text(app)  # then the letters, not an action
+        assert all(action in screen_text(app) for action in panel(app).verdict.attention)
+
+
+async def test_exit_mode_says_so_across_the_panel_in_its_own_colour(store, day):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event)
+    async with app.run_test(size=(80, 24)) as pilot:
         await scan(pilot, ada.code)
-        assert "PA Sam Support attending" in panel_text(app)
-        assert len(panel_text(app).splitlines()) <= panel(app).content_region.height  # none cut off
+        assert "EXIT MODE" not in screen_text(app)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "EXIT MODE — scanning people OUT" in screen_text(app)  # while idle, too
+        assert panel(app).has_class("exit")
+        await scan(pilot, ada.code)
+        screen = screen_text(app)
+        assert "EXIT MODE — scanning people OUT" in screen and "← CHECKED OUT" in screen
+        assert panel(app).has_class("exit") and not panel(app).has_class("admitted")
+        await scan(pilot, "NOPE")  # a refusal is red in either mode; the mode still shows
+        assert panel(app).has_class("refused") and "EXIT MODE" in screen_text(app)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert "EXIT MODE" not in screen_text(app)
+
+
+async def test_the_recent_list_says_where_and_marks_exits_and_undone_rows(store, day):
+    event, workshop, ada, _, bo = day
+    checkin.check_in(store, event.id, ada.code, session_id=workshop.id, station="Room 2", at=NOW)
+    app = desk_app(store, event, station="Front")
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, bo.code)
+        await pilot.press("f5")
+        await scan(pilot, bo.code)
+        await pilot.press("f5")
+        await scan(pilot, ada.code)
+        await pilot.press("ctrl+z", "y")
+        await settle(pilot)
+        recent = app.screen.query_one("#recent", DataTable)
+        rows = [[str(cell) for cell in recent.get_row_at(index)][1:] for index in range(recent.row_count)]
+        assert rows == [
+            ["↺", "Ada Lovelace", "undone", "Door", "Front"],
+            ["←", "Bo Ng", "checked out", "Door", "Front"],
+            ["✓", "Bo Ng", "ok", "Door", "Front"],
+            ["✓", "Ada Lovelace", "ok", "Workshop A", "Room 2"],
+        ]
 
 
 async def test_each_tone_has_a_symbol_and_a_word_and_refusals_ring(store, day, monkeypatch):
@@ -109,12 +189,12 @@ async def test_each_tone_has_a_symbol_and_a_word_and_refusals_ring(store, day, m
     monkeypatch.setattr(app, "bell", lambda: bells.append(1))
     async with app.run_test(size=SIZE) as pilot:
         await scan(pilot, "NOT-A-REAL-CODE")
-        assert panel(app).has_class("refused") and "✗ REFUSED: UNKNOWN CODE" in panel_text(app)
+        assert panel(app).has_class("refused") and "✗ REFUSED: UNKNOWN CODE" in verdict_text(app)
         assert bells == [1]
         await scan(pilot, ada.code)
         await scan(pilot, ada.code)
-        assert panel(app).has_class("look") and "! CHECK: ALREADY CHECKED IN" in panel_text(app)
-        assert "10:30" in panel_text(app)  # when the first check-in was
+        assert panel(app).has_class("look") and "! CHECK: ALREADY CHECKED IN" in verdict_text(app)
+        assert "10:30" in verdict_text(app)  # when the first check-in was
         assert bells == [1]  # amber does not ring
         await pilot.press("f8")  # bell off
         await scan(pilot, "ZZZ")
@@ -131,7 +211,7 @@ async def test_force_asks_first_then_admits_and_says_so(store, day):
         assert "Admit Ada Lovelace anyway?" in str(app.screen.query_one("#confirm-question").render())
         await pilot.press("y")
         await settle(pilot)
-        assert panel(app).has_class("admitted") and "staff override" in panel_text(app)
+        assert panel(app).has_class("admitted") and "staff override" in verdict_text(app)
         forced = [e for e in checkin.recent(store, event.id) if e.forced]
         assert len(forced) == 1
 
@@ -161,7 +241,7 @@ async def test_undo_the_last_check_in(store, day):
         await pilot.press("ctrl+z")
         await pilot.press("y")
         await settle(pilot)
-        assert "Undone: Ada Lovelace" in panel_text(app)
+        assert "Undone: Ada Lovelace" in verdict_text(app)
         assert checkin.counts(store, event.id, at=NOW).checked_in == 0
         await scan(pilot, ada.code)
         assert panel(app).has_class("admitted")
@@ -186,7 +266,7 @@ async def test_find_by_name_and_check_in(store, day):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
-        assert panel(app).has_class("admitted") and "Ada Lovelace" in panel_text(app)
+        assert panel(app).has_class("admitted") and "Ada Lovelace" in verdict_text(app)
 
 
 async def test_find_typed_fast_then_enter_checks_in_who_was_typed(store, day):
@@ -201,7 +281,7 @@ async def test_find_typed_fast_then_enter_checks_in_who_was_typed(store, day):
         assert app.screen.query_one(OptionList).option_count == 2
         await burst(pilot, " ada", "enter")  # "lovelace ada": only Ada
         assert isinstance(app.screen, DeskScreen)
-        assert panel(app).has_class("admitted") and "Ada Lovelace" in panel_text(app)
+        assert panel(app).has_class("admitted") and "Ada Lovelace" in verdict_text(app)
 
 
 async def test_pa_checked_in_with_the_person_in_one_step(store, day):
@@ -230,9 +310,9 @@ async def test_a_walk_in_at_a_full_event_is_admitted_only_if_staff_say_so(store,
         await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
         if answer == "y":
-            assert panel(app).has_class("admitted") and "staff override" in panel_text(app)
+            assert panel(app).has_class("admitted") and "staff override" in verdict_text(app)
         else:
-            assert panel(app).has_class("refused") and "WAITLISTED" in panel_text(app)
+            assert panel(app).has_class("refused") and "WAITLISTED" in verdict_text(app)
         waiting = [r.name for r in registrations.waiting_list(store, event.id)]
         assert waiting == ([] if answer == "y" else ["Walk In Person"])
 
@@ -248,13 +328,14 @@ async def test_session_mode_refuses_the_unbooked_and_exit_mode_checks_out(store,
         await settle(pilot)
         assert "Workshop A" in str(app.screen.query_one("#desk-where").render())
         await scan(pilot, bo.code)
-        assert "NOT BOOKED" in panel_text(app) and panel(app).has_class("look")
+        assert "NOT BOOKED" in verdict_text(app) and panel(app).has_class("look")
         await scan(pilot, ada.code)
         assert panel(app).has_class("admitted")
         await pilot.press("f5")
         assert "EXIT" in str(app.screen.query_one("#desk-where").render())
         await scan(pilot, ada.code)
-        assert "✓ CHECKED OUT" in panel_text(app)
+        assert "← CHECKED OUT" in verdict_text(app) and "✓" not in verdict_text(app)
+        assert panel(app).has_class("exit") and not panel(app).has_class("admitted")
 
 
 async def test_choosing_the_door_after_the_desks_session_was_cancelled_elsewhere(store, day):
@@ -278,7 +359,7 @@ async def test_a_huge_paste_is_an_unknown_code_and_the_desk_keeps_going(store, d
     async with app.run_test(size=SIZE) as pilot:
         app.screen.query_one("#scan").post_message(textual_events.Paste("\x1b[31m" + "A" * 10_000_000))
         await settle(pilot)
-        assert "UNKNOWN CODE" in panel_text(app)
+        assert "UNKNOWN CODE" in verdict_text(app)
         logged = store.conn.execute("SELECT raw_input FROM checkins").fetchone()[0]
         assert len(logged) <= 128 and "\x1b" not in logged
         await scan(pilot, ada.code)
@@ -342,7 +423,7 @@ async def test_names_and_desk_names_with_square_brackets_show_as_typed(store, da
         await settle(pilot)
         recent = app.screen.query_one("#recent", DataTable)
         assert [str(cell) for cell in recent.get_row_at(0)][2:] == [
-            "Cy [/] Smith", "ok", "[b]Desk[/b]"]
+            "Cy [/] Smith", "ok", "Door", "[b]Desk[/b]"]
         assert "[b]Desk[/b]" in str(app.screen.query_one("#desk-where").render())
         await pilot.press("f3")
         app.screen.query_one("#walk-name", Input).value = "Di Ray"

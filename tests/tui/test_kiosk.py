@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
 import pytest
-from rich.cells import cell_len
 from textual import events as textual_events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input
@@ -22,7 +19,7 @@ from coprod_events.tui.screens.help import HelpScreen
 from coprod_events.tui.screens.kiosk import KioskScreen
 from coprod_events.tui.widgets.big_text import BigText
 
-from conftest import burst, london, settle, until
+from conftest import burst, london, screen_text, settle, until
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -77,32 +74,6 @@ def kiosk_app(store, day: Day, **options) -> CoprodApp:
 
 def desk_app(store, day: Day) -> CoprodApp:
     return CoprodApp(store, event=day.event.id, desk=True, station="Front", clock=lambda: NOW)
-
-
-SVG_TEXT = "{http://www.w3.org/2000/svg}text"
-SVG_LINE = re.compile(r"-line-(\d+)\)$")  # clip-path="url(#terminal-…-line-3)": a terminal line
-
-
-def screen_text(app) -> str:
-    """Everything on the terminal, as the attendee sees it: read back from Textual's own
-    screenshot, an SVG that puts each run of text at its line and cell."""
-    lines: list[list[tuple[int, str]]] = [[] for _ in range(app.size.height)]
-    for run in ElementTree.fromstring(app.export_screenshot()).iter(SVG_TEXT):
-        line = SVG_LINE.search(run.get("clip-path", ""))
-        if line is None:  # the window title drawn around the terminal
-            continue
-        text = (run.text or "").replace("\xa0", " ").rstrip("\n")  # its spaces are non-breaking
-        cell = round(float(run.get("x")) * len(text) / float(run.get("textLength")))  # x: cells * width
-        lines[int(line.group(1))].append((cell, text))
-    return "\n".join(placed(runs) for runs in lines)
-
-
-def placed(runs: list[tuple[int, str]]) -> str:
-    """One terminal line from its runs of text and the cell where each starts."""
-    line = ""
-    for cell, text in sorted(runs):
-        line += " " * (cell - cell_len(line)) + text
-    return line
 
 
 def headline(app) -> str:
@@ -428,7 +399,7 @@ async def test_the_palette_opens_the_kiosk_and_the_desk_sees_its_refusals(store,
         recent = app.screen.query_one("#recent", DataTable)
         newest = [str(cell) for cell in recent.get_row_at(0)]
         # The kiosk took the desk's name: "Kiosk Front".
-        assert newest[2:] == ["Cy Cancelled", "cancelled → sent to the desk", "Kiosk Front"]
+        assert newest[2:] == ["Cy Cancelled", "cancelled → sent to the desk", "Door", "Kiosk Front"]
 
 
 async def test_a_desk_in_another_app_sees_the_kiosk_live(store, day, db_path):
@@ -443,7 +414,7 @@ async def test_a_desk_in_another_app_sees_the_kiosk_live(store, day, db_path):
             recent = desk.screen.query_one("#recent", DataTable)
             await until(desk_pilot, lambda: recent.row_count == 2)  # the desk polls every second
             cells = [str(cell) for cell in recent.get_row_at(0)]
-            assert cells[2:] == ["(unknown code)", "unknown code → sent to the desk", "Kiosk"]
+            assert cells[2:] == ["(unknown code)", "unknown code → sent to the desk", "Door", "Kiosk"]
 
 
 async def test_a_named_kiosk_is_logged_as_kiosk_and_its_name(store, day):

@@ -249,3 +249,60 @@ def test_desk_find_by_name(snap_compare, store, world):
         await settle(pilot)
     assert snap_compare(desk(store, world.conference), terminal_size=SIZE, run_before=run)
 
+
+
+# The desk at every size: a verdict that fits -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenDay:
+    event: events.Event
+    codes: dict[str, str]
+
+
+@pytest.fixture
+def open_day(store, frozen) -> OpenDay:
+    """An open day this morning with a talk, Tomasz (four access needs, a PA, notes: five staff
+    actions), and a log that mixes the door and the talk, an exit and an undone check-in."""
+    event = events.add_event(store, "Open Day 2026", kind="conference", venue="Ash Court Building",
+                             starts="3/12/2026 09:30", ends="3/12/2026 16:30")
+    talk = events.add_session(store, event.id, "Easy Read: how we write together", room="Room 3",
+                              starts="3/12/2026 10:00", ends="3/12/2026 11:00")
+    tomasz = registrations.register(
+        store, event.id, "Tomasz Nowak", email="tomasz.nowak@example.org", consent=True,
+        access=["bsl", "wheelchair_space", "assisted_evacuation", ("large_print", "18pt")],
+        access_notes="Interpreter on the left of the stage", role_notes="Speaks at the 14:00 panel",
+        dietary="Halal")
+    registrations.register(store, event.id, "Lena Nowak", email="lena.nowak@example.org",
+                           pa_for=tomasz.registration.id)
+    codes = {"tomasz": tomasz.code}
+    for name in ("Bo Ng", "Farah Begum", "Dana Kowalski"):
+        codes[name.split()[0].lower()] = registrations.register(
+            store, event.id, name, email=f"{name.lower().replace(' ', '.')}@example.org").code
+    logged = {}
+    for key, at, options in (("farah", "09:40", {}), ("dana", "09:50", {}),
+                             ("bo", "10:05", {"session_id": talk.id, "station": "Room 3"}),
+                             ("farah", "10:10", {"direction": "exit"})):
+        verdict = checkin.check_in(store, event.id, codes[key], at=london(f"2026-12-03 {at}"),
+                                   **{"station": "Front desk"} | options)
+        assert verdict.admitted
+        logged[key] = verdict.checkin_id
+    checkin.undo(store, logged["dana"])  # scanned by mistake
+    return OpenDay(event, codes)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 45)], ids=["80x24", "100x30", "160x45"])
+def test_desk_five_staff_actions_and_notes(snap_compare, store, open_day, size):
+    """Every action and every revealed note on screen at each size; the name in block letters
+    where the height allows; the recent list has what is left."""
+    assert snap_compare(desk(store, open_day.event), terminal_size=size,
+                        run_before=scanning(open_day.codes["tomasz"], then=("f7",)))
+
+
+def test_desk_exit_mode(snap_compare, store, open_day):
+    """F5, then Bo checks out at 80x24: the mode across the panel, in its own colour, and an
+    exit that is not an admission's green tick."""
+    async def run(pilot: Pilot) -> None:
+        await scanning(open_day.codes["bo"], then=("f5",))(pilot)
+        await scanning(open_day.codes["bo"])(pilot)
+    assert snap_compare(desk(store, open_day.event), terminal_size=(80, 24), run_before=run)

@@ -48,6 +48,7 @@ class LogLine:
     station: str | None
     session_id: int | None
     annulled: bool
+    session_title: str | None = None  # where: None at the door
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,12 @@ def newest_admission(store: Store, event_id: int, station: str | None) -> str | 
 def recent(store: Store, event_id: int, limit: int) -> list[LogLine]:
     """The newest rows of the event's log, refusals and undone rows included, newest first."""
     return [LogLine(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7],
-                    row[8], bool(row[9])) for row in store.query(
+                    row[8], bool(row[9]), row[10]) for row in store.query(
         "SELECT c.id, c.at, p.name, c.reason, c.success, c.forced, c.direction, c.station, "
-        "c.session_id, c.annulled_at IS NOT NULL FROM checkins c "
+        "c.session_id, c.annulled_at IS NOT NULL, s.title FROM checkins c "
         "LEFT JOIN registrations r ON r.id = c.registration_id "
         "LEFT JOIN people p ON p.id = r.person_id "
+        "LEFT JOIN sessions s ON s.id = c.session_id "
         "WHERE c.event_id = ? ORDER BY c.recorded_at DESC LIMIT ?", [event_id, limit])]
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -33,8 +33,12 @@ from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
 
 RECENT = 8
-LIVE_COLUMNS = ("Time", "", "Name", "Verdict", "Desk")
-SYMBOLS = {"admitted": "✓", "look": "!", "refused": "✗"}
+RECENT_ROWS = RECENT + 2  # the list's title and column labels, and its rows
+RECENT_MIN_ROWS = 3  # fewer, and the list is hidden rather than shown as a title alone
+LIVE_COLUMNS = ("Time", "", "Name", "Verdict", "Where", "Desk")
+WHERE_WIDTH = 24  # a long session title is cut (…) before it pushes the desk's name off
+SYMBOLS = {"admitted": "✓", "look": "!", "refused": "✗", "exit": "←", "undone": "↺"}
+SYMBOL_COLOURS = {"✓": "text-success", "!": "text-warning", "✗": "text-error", "←": "text-secondary"}
 BUSY = "Another desk is busy: nothing was recorded. Scan again."
 BUSY_SEVERAL = "Another desk is busy: the last {count} scans were not recorded. Scan them again."
 WAITING = "Checking… another desk is writing to the database; this scan waits its turn."
@@ -67,6 +71,10 @@ class Live:
 def _live(store: Store, event_id: int, session_id: int | None, at: datetime) -> Live:
     return Live(checkin.counts(store, event_id, session_id=session_id, at=at),
                 checkin.recent(store, event_id, limit=RECENT))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
 
 
 class DeskScreen(UsesCore, Screen):
@@ -106,16 +114,18 @@ class DeskScreen(UsesCore, Screen):
         self.unrecorded = 0  # scans of this burst that another desk's lock kept out of the log
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="desk-bar"):
+        yield Header(classes="desk-fixed")
+        with Horizontal(id="desk-bar", classes="desk-fixed"):
             yield Static(id="desk-where", markup=False)
             yield Static(id="desk-counts")
-        yield ScanInput(placeholder="Scan a ticket, or type a code and press Enter", id="scan")
+        yield ScanInput(placeholder="Scan a ticket, or type a code and press Enter", id="scan",
+                        classes="desk-fixed")
         yield VerdictPanel(id="verdict")
-        yield Static("Recent check-ins (all desks)", id="recent-title")
-        yield DataTable(id="recent", cursor_type="none", show_cursor=False, zebra_stripes=True)
+        with Vertical(id="recent-box"):  # gives way to the verdict: see _fit
+            yield Static("Recent check-ins (all desks)", id="recent-title")
+            yield DataTable(id="recent", cursor_type="none", show_cursor=False, zebra_stripes=True)
         # Compact, without the palette hint: every desk key fits in 100 columns.
-        yield Footer(compact=True, show_command_palette=False)
+        yield Footer(compact=True, show_command_palette=False, classes="desk-fixed")
 
     def on_mount(self) -> None:
         table = self.query_one("#recent", DataTable)
@@ -136,8 +146,12 @@ class DeskScreen(UsesCore, Screen):
         self._show_where()
         self.refresh_live()
 
-    def watch_direction(self) -> None:
+    def watch_direction(self, direction: str) -> None:
         self._show_where()
+        self.last = None  # the other way's verdict: F4, F7 and F9 no longer apply to it
+        self._update_keys()
+        self.query_one(VerdictPanel).show_mode(exit_mode=direction == "exit")
+        self._fit()
 
     def watch_session_id(self) -> None:
         if self.is_mounted:
@@ -177,19 +191,25 @@ class DeskScreen(UsesCore, Screen):
         table.clear(columns=True)
         for index, label in enumerate(LIVE_COLUMNS):
             table.add_column(label, width=max([cell_len(label), *(cell_len(row[index]) for row in rows)]))
-        for cells in rows:
-            table.add_row(*map(Text, cells))  # Text: names and desk names are not markup
+        colours = self.app.theme_variables
+        for time, symbol, *cells in rows:  # Text: names and desk names are not markup
+            mark = Text(symbol, style=f"bold {colours[SYMBOL_COLOURS[symbol]]}"
+                        if symbol in SYMBOL_COLOURS else "dim")
+            table.add_row(Text(time), mark, *map(Text, cells))
 
     def _live_row(self, entry: checkin.LogEntry) -> tuple[str, ...]:
         assert self.place is not None
         event = self.place.event
+        out = entry.direction == "exit" and entry.admitted
         verdict = ("undone" if entry.annulled else
-                   ("out" if entry.direction == "exit" else entry.reason.replace("_", " "))
+                   ("checked out" if out else entry.reason.replace("_", " "))
                    + (" (forced)" if entry.forced else ""))
         if entry.from_kiosk and not entry.admitted:
             verdict += " → sent to the desk"  # the kiosk showed only "Please see the desk"
+        symbol = SYMBOLS["undone" if entry.annulled else "exit" if out else tone(entry)]
         when = event.show(entry.at, with_date=event.local_day(entry.at) != event.local_day(self.app.clock()))
-        return (when, SYMBOLS[tone(entry)], entry.name or "(unknown code)", verdict, entry.station or "")
+        where = _cut(entry.session_title or "Door", WHERE_WIDTH)
+        return (when, symbol, entry.name or "(unknown code)", verdict, where, entry.station or "")
 
     def on_database_changed(self, _: DatabaseChanged) -> None:
         self.refresh_live()
@@ -222,6 +242,7 @@ class DeskScreen(UsesCore, Screen):
         self.slow = None
         if self.scans.running:
             self.query_one(VerdictPanel).show_idle(WAITING)
+            self._fit()
 
     def _scan_back(self, *, time_the_next: bool) -> None:
         """A scan came back: its timer stops, and the next scan queued gets one of its own, so
@@ -258,15 +279,15 @@ class DeskScreen(UsesCore, Screen):
             self.unrecorded += 1
             self.query_one(VerdictPanel).show_idle(
                 BUSY if self.unrecorded == 1 else BUSY_SEVERAL.format(count=self.unrecorded))
+            self._fit()
             if self.bell:
                 self.app.bell()
         else:
             self.app.report(error)
 
     def show(self, verdict: Verdict) -> None:
-        panel = self.query_one(VerdictPanel)
-        panel.notes = ()
-        panel.verdict = verdict
+        self.query_one(VerdictPanel).show_verdict(verdict)
+        self._fit()
         if self.bell and tone(verdict) == "refused":
             self.app.bell()
         self.query_one("#scan").focus()
@@ -346,6 +367,7 @@ class DeskScreen(UsesCore, Screen):
         self.last = None
         self.query_one(VerdictPanel).show_idle(
             f"Undone: {undone.name or 'that check-in'}. Ready for the next scan.")
+        self._fit()
         self.refresh_live()
         self._update_keys()
 
@@ -366,9 +388,25 @@ class DeskScreen(UsesCore, Screen):
         if panel.verdict is None or panel.verdict.registration_id != registration.id:
             return
         notes = tuple(f"{label}: {text}" for label, text in (
-            ("Access", registration.access_notes), ("Role", registration.role_notes),
+            ("Access note", registration.access_notes), ("Role note", registration.role_notes),
             ("Dietary", registration.dietary)) if text)
-        panel.notes = notes or ("No notes for this person.",)
+        panel.show_notes(notes or ("No notes for this person.",))
+        self._fit()
+
+    # Room for the verdict ------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The verdict panel gets every row it needs (and the person's name in block letters
+        if those fit too); the recent list has what is left, up to its own size, or hides."""
+        fixed = sum(widget.outer_size.height for widget in self.query_children(".desk-fixed"))
+        rows = self.size.height - fixed
+        left = rows - self.query_one(VerdictPanel).fit(rows, self.size.width)
+        box = self.query_one("#recent-box")
+        box.display = left >= RECENT_MIN_ROWS
+        box.styles.height = max(0, min(left, RECENT_ROWS))
 
     def action_find(self) -> None:
         def found(registration_id: int | None) -> None:

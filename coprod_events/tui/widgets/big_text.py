@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -115,13 +116,42 @@ class BigText(Static):
 
     MAX_LINE = 72  # a longer headline wraps into calmer, even lines
 
-    text: reactive[str] = reactive("", layout=True)
+    text: reactive[str] = reactive("")
+
+    def __init__(self, *, max_line: int = MAX_LINE, **kwargs) -> None:
+        """max_line: the widest line of letters before the text wraps (rows are scarce on the
+        desk, so it draws a name on one line wherever that fits)."""
+        super().__init__(**kwargs)
+        self.max_line = max_line
+
+    def watch_text(self) -> None:
+        """Laid out again only if the height changes: the next name or message often takes
+        the same rows, and is then only repainted."""
+        width = self.size.width
+        if self.display and (not width or self.get_content_height(self.size, self.size, width)
+                             != self.size.height):
+            self.refresh(layout=True)
+
+    def rows(self, width: int) -> list[str] | None:
+        """The block-letter rows at `width` columns; None where the text shows plainly."""
+        return draw(self.text, min(width, self.max_line)) if width else None
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Measured at the width the layout offers, not the width last drawn at: a new text
+        or a resized screen gets its height in the same layout pass."""
+        if not width:
+            return 0
+        rows = self.rows(width)
+        return len(rows) if rows is not None else len(self._plain().wrap(self.app.console, width))
+
+    def _plain(self) -> Text:
+        return Text(self.text, style="bold", justify="center")
 
     def render(self) -> Text:
         width = self.size.width
-        rows = draw(self.text, min(width, self.MAX_LINE)) if width else None
+        rows = self.rows(width)
         if rows is None:
-            return Text(self.text, style="bold", justify="center")
+            return self._plain()
         # Centred by hand: Rich's centring strips trailing spaces, which would shear the letters.
         return Text("\n".join(" " * ((width - cell_len(row)) // 2) + row for row in rows),
                     justify="left", no_wrap=True, overflow="crop")
