@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -21,6 +22,7 @@ from ..core.store import Store
 from .background import UsesCore
 from .commands import NavigationCommands
 from .messages import DatabaseChanged
+from .scan_catcher import ScanCatcher
 from .theme import HIGH_CONTRAST
 
 POLL_SECONDS = 1.0
@@ -66,6 +68,9 @@ class CoprodApp(UsesCore, App[None]):
         # Read before the app runs, so a commit by another desk from now on is noticed.
         self._data_version = store.data_version()
         self._screen_thread: int | None = None
+        # Every key read from the terminal goes through it: a ticket scanned away from the desk
+        # is caught there, not read as keys (scan_catcher.py).
+        self.scan_catcher = ScanCatcher(self, deliver=super().on_event)
 
     def get_default_screen(self) -> Screen:
         """The laptop on the day starts on the desk, built as the app's first screen: the
@@ -94,6 +99,11 @@ class CoprodApp(UsesCore, App[None]):
             self.open_home()
         self.set_interval(POLL_SECONDS, self._poll)
         self.call_after_refresh(self._started)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and await self.scan_catcher.take(event):
+            return
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         self.store.guard = None
@@ -124,6 +134,9 @@ class CoprodApp(UsesCore, App[None]):
 
     def leave_desk(self, event_id: int) -> None:
         """Back from the desk to its event (built now if the app started on the desk)."""
+        desk = self.screen
+        self.scan_catcher.desk_left(event_id, getattr(desk, "session_id", None),
+                                    getattr(desk, "direction", "entry"))
         if len(self.screen_stack) > 1:
             self.pop_screen()
         else:
