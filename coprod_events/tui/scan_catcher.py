@@ -219,7 +219,10 @@ class ScanCatcher:
         self._done()
 
     def _found(self, scan: Caught, holder: Holder | None) -> None:
-        if holder is None:
+        if self.app.locked:  # a kiosk opened meanwhile: nothing may open over it
+            self.app.log.warning("A scan caught before the kiosk opened was dropped.")
+            self._done()
+        elif holder is None:
             self.app.notify(f"A scan came in away from the desk, and no ticket has that code "
                             f"({tickets.grouped(scan.code)}). Nothing was checked in.",
                             title=TITLE, severity="warning", timeout=8)
