@@ -132,14 +132,22 @@ def database_calls_off_the_screens_thread(monkeypatch):
 
 async def settle(pilot: Pilot) -> None:
     """Let the app finish what was asked of it: every worker (the database calls) done and
-    every message it posted handled, including work that work started."""
+    every message it posted handled, including work that work started, and every key the
+    scan catcher held back delivered (a key pressed by hand, GAP late)."""
     app = pilot.app
+    catcher = getattr(app, "scan_catcher", None)
+    quiet = False
     for _ in range(100):
         await pilot.pause()
-        running = [worker for worker in app.workers if worker.is_running and worker.group != "poll"]
-        if not running:
+        # Not yet finished, not "is_running": a worker just made is PENDING until its task starts.
+        running = [worker for worker in app.workers if not worker.is_finished and worker.group != "poll"]
+        if running or (catcher and catcher.busy):
+            quiet = False
+            await app.workers.wait_for_complete(running)
+        elif quiet:
             return
-        await app.workers.wait_for_complete(running)
+        else:  # once more: a worker may have started and ended within that pause, its answer unread
+            quiet = True
     raise AssertionError("the app kept starting work")
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import DeliveryComplete
@@ -23,6 +24,7 @@ from ..core.store import Store
 from .background import UsesCore
 from .commands import NavigationCommands
 from .messages import DatabaseChanged
+from .scan_catcher import ScanCatcher
 from .theme import HIGH_CONTRAST
 
 POLL_SECONDS = 1.0
@@ -69,6 +71,9 @@ class CoprodApp(UsesCore, App[None]):
         self._data_version = store.data_version()
         self._screen_thread: int | None = None
         self._page: Screen | None = None  # the page under any dialog, for its toasts
+        # Every key read from the terminal goes through it: a ticket scanned away from the desk
+        # is caught there, not read as keys (scan_catcher.py).
+        self.scan_catcher = ScanCatcher(self, deliver=super().on_event)
 
     def get_default_screen(self) -> Screen:
         """The laptop on the day starts on the desk, built as the app's first screen: the
@@ -112,6 +117,11 @@ class CoprodApp(UsesCore, App[None]):
     def _top_page(self) -> Screen:
         return next(s for s in reversed(self.screen_stack) if not isinstance(s, ModalScreen))
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and await self.scan_catcher.take(event):
+            return
+        await super().on_event(event)
+
     def on_unmount(self) -> None:
         self.store.guard = None
 
@@ -141,6 +151,9 @@ class CoprodApp(UsesCore, App[None]):
 
     def leave_desk(self, event_id: int) -> None:
         """Back from the desk to its event (built now if the app started on the desk)."""
+        desk = self.screen
+        self.scan_catcher.desk_left(event_id, getattr(desk, "session_id", None),
+                                    getattr(desk, "direction", "entry"))
         if len(self.screen_stack) > 1:
             self.pop_screen()
         else:

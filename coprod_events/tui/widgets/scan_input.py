@@ -1,5 +1,5 @@
 """The scan field: a keyboard-wedge scanner types a code in a burst and ends it with Enter (or
-Tab, a common factory setting)."""
+Tab, a common factory setting, or a line feed: in a terminal CR is Enter and LF is Ctrl+J)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from textual import events
 from ...core.tickets import MAX_INPUT
 from .typing_input import TypingInput
 
-END_OF_SCAN = ("enter", "tab")
+END_OF_SCAN = ("enter", "tab", "ctrl+j")  # CR LF: the LF ends an empty scan, which is no scan
 
 
 class ScanInput(TypingInput):
@@ -16,9 +16,10 @@ class ScanInput(TypingInput):
 
     Enter is taken here, as the key arrives, not through the Input's binding: a binding runs only
     once the key has bubbled up to the app, and by then the field has already taken the next
-    code's keys from a burst, so two scans would run together. Tab ends a scan too, for scanners
-    set to send it. A huge paste is not inserted (rendering megabytes would freeze the desk): its
-    start is submitted as a scan, which the core refuses as an unknown code and logs, sanitised.
+    code's keys from a burst, so two scans would run together. Tab and LF end a scan too, for
+    scanners set to send them. A huge paste is not inserted (rendering megabytes would freeze the
+    desk): its start is submitted as a scan, which the core refuses as an unknown code and logs,
+    sanitised.
     """
 
     def __init__(self, **kwargs) -> None:
