@@ -247,6 +247,25 @@ async def test_undo_the_last_check_in(store, day):
         assert panel(app).has_class("admitted")
 
 
+async def test_undoing_a_forced_admission_from_the_waiting_list_gives_the_place_back(store, day):
+    event, _, _, _, _ = day
+    cy = registrations.register(store, event.id, "Cy Waits", email="cy@example.org")  # event full
+    assert cy.registration.status == "waitlisted"
+    app = desk_app(store, event, station="Front")
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, cy.code)
+        await pilot.press("f4", "y")
+        await settle(pilot)
+        assert registrations.get_registration(store, cy.registration.id).status == "confirmed"
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert "return to the waiting list" in str(app.screen.query_one("#confirm-detail").render())
+        await pilot.press("y")
+        await settle(pilot)
+        assert registrations.get_registration(store, cy.registration.id).status == "waitlisted"
+        assert "back on the waiting list" in verdict_text(app)
+
+
 async def test_find_by_name_and_check_in(store, day):
     event = day[0]
     app = desk_app(store, event)

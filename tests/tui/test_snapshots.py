@@ -185,6 +185,7 @@ def test_event_form_field_errors(snap_compare, store, world):
 
 def test_help(snap_compare, store, world):
     async def run(pilot: Pilot) -> None:
+        await settle(pilot)  # the events are listed, so the keys for the one highlighted apply
         await pilot.press("f1")
         await settle(pilot)
     assert snap_compare(app_for(store), terminal_size=SIZE, run_before=run)

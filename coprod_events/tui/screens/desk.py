@@ -359,14 +359,18 @@ class DeskScreen(UsesCore, Screen):
             if yes:
                 self.run_core(checkin.undo, done.checkin_id, then=self._undone)
 
+        gave_a_place = done.forced and done.reason == checkin.WAITLISTED
         self.app.push_screen(ConfirmScreen(
             f"Undo the check-in of {done.name or 'an unknown code'}?",
-            "It stops counting; the log keeps it, marked undone.", yes="Undo"), confirmed)
+            "It stops counting; the log keeps it, marked undone."
+            + (" The place it gave goes back: they return to the waiting list where they were."
+               if gave_a_place else ""), yes="Undo"), confirmed)
 
     def _undone(self, undone: checkin.Undone) -> None:
         self.last = None
         self.query_one(VerdictPanel).show_idle(
-            f"Undone: {undone.name or 'that check-in'}. Ready for the next scan.")
+            f"Undone: {undone.name or 'that check-in'}. "
+            + (f"{undone.note} " if undone.note else "") + "Ready for the next scan.")
         self._fit()
         self.refresh_live()
         self._update_keys()
