@@ -91,7 +91,7 @@ class DeskScreen(UsesCore, Screen):
         Binding("f5", "toggle_direction", "In/out"),
         Binding("f6", "choose_door", "Where"),
         Binding("f7", "reveal_notes", "Notes"),
-        Binding("f8", "toggle_bell", "Bell"),
+        Binding("f8", "toggle_bell", "Bell", show=False),  # F1 lists it; the bar says "bell off"
         Binding("escape", "back", "Back"),
         Binding("ctrl+q", "app.quit", "Quit", show=False),  # room in the Footer for the desk's keys
     ]
@@ -179,8 +179,10 @@ class DeskScreen(UsesCore, Screen):
     def _show_live(self, live: Live) -> None:
         if self.place is None:
             return
-        self.query_one("#desk-counts", Static).update(
-            f"Checked in {live.counts.checked_in} / {live.counts.expected}")
+        counts = self.query_one("#desk-counts", Static)
+        text = f"Checked in {live.counts.checked_in} / {live.counts.expected}"
+        # Laid out again only when its width changes (a new digit), not on every scan.
+        counts.update(text, layout=len(text) != len(str(counts.content)))
         rows = [self._live_row(entry) for entry in live.recent]
         if rows == self.live_rows:  # another desk's write elsewhere: nothing new here
             return
@@ -266,9 +268,16 @@ class DeskScreen(UsesCore, Screen):
         self._scan_back(time_the_next=True)
         self.unrecorded = 0
         self.last = checked
+        if self.scans.waiting:
+            # More of a burst to check: the panel would show this verdict for a moment only,
+            # so it is not drawn (the list shows every one); a refusal is still heard.
+            if self.bell and tone(checked.verdict) == "refused":
+                self.app.bell()
+            return
         self.show(checked.verdict)
         self._update_keys()
-        self.refresh_live()
+        # The list after the verdict is painted: the verdict is what staff wait for.
+        self.call_after_refresh(self.refresh_live)
         if checked.scan.ask_to_force and checked.verdict.forceable:
             self._ask_to_force(checked)
 
