@@ -21,7 +21,7 @@ from .cells import fit, short_roles
 from .tables import OpenTable, TableTab, restore_cursor
 from .typing_input import TypingInput
 
-PAGE = 100  # roster rows added to the table at a time; moving near the end adds the next page
+PAGE = 40  # roster rows added to the table at a time; moving near the end adds the next page
 ALL = ""  # the "All ..." choice of a filter
 STATUS_LABELS = {"confirmed": "Confirmed", "waitlisted": "Waiting", "cancelled": "Cancelled"}
 STATUS_FILTER = (("All statuses", ALL), ("Confirmed", "confirmed"), ("Waiting list", "waitlisted"),
