@@ -22,6 +22,13 @@ def fit(text: str | None, width: int) -> str:
     return text if cell_len(text) <= width else set_cell_size(text, max(width - 1, 0)) + "…"
 
 
+def padded(text: str | None, width: int, *, right: bool = False) -> str:
+    """Cut as `fit` does, then filled with spaces to exactly `width` cells (on the left if `right`)."""
+    text = fit(text, width)
+    fill = " " * (width - cell_len(text))
+    return fill + text if right else text + fill
+
+
 def short_roles(codes: tuple[str, ...]) -> str:
     """Roles in a few words each, for a narrow column."""
     return ", ".join(ROLE_SHORT.get(code, code) for code in codes)
