@@ -57,6 +57,17 @@ def register(store: Store, event: events.Event, name: str, **details) -> registr
     return registrations.register(store, event.id, name, **details)
 
 
+def five_staff_actions(store: Store, event: events.Event) -> registrations.RegisterResult:
+    """Tomasz Nowak at `event`: four access needs and a PA (Lena), five staff actions at the desk,
+    with notes and a diet to show beside them."""
+    tomasz = register(store, event, "Tomasz Nowak", consent=True,
+                      access=["bsl", "wheelchair_space", "assisted_evacuation", ("large_print", "18pt")],
+                      access_notes="Interpreter on the left of the stage",
+                      role_notes="Speaks at the 14:00 panel", dietary="Halal")
+    register(store, event, "Lena Nowak", pa_for=tomasz.registration.id)
+    return tomasz
+
+
 def scan(store: Store, event: events.Event, code: str, when: str, **options) -> checkin.Verdict:
     """A scan at `event` at a London time such as '2026-12-03 10:00'."""
     return checkin.check_in(store, event.id, code, at=london(when), **options)

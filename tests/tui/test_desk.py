@@ -15,7 +15,7 @@ from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.widgets.verdict import VerdictPanel
 
-from conftest import burst, london, screen_text, settle, until, verdict_text
+from conftest import burst, five_staff_actions, london, screen_text, settle, until, verdict_text
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -41,13 +41,7 @@ def busy(store):
     """Someone with five staff actions (four access needs and a PA) and notes, at an open day."""
     event = events.add_event(store, "Open Day", kind="conference",
                              starts="3/12/2026 09:00", ends="3/12/2026 17:00")
-    person = registrations.register(
-        store, event.id, "Tomasz Nowak", email="tomasz@example.org", consent=True,
-        access=["bsl", "wheelchair_space", "assisted_evacuation", ("large_print", "18pt")],
-        access_notes="Interpreter on the left of the stage", role_notes="Speaking at 14:00",
-        dietary="Halal")
-    registrations.register(store, event.id, "Lena Nowak", pa_for=person.registration.id)
-    return event, person
+    return event, five_staff_actions(store, event)
 
 
 def desk_app(store, event, **options) -> CoprodApp:
@@ -115,7 +109,7 @@ async def test_every_staff_action_and_the_notes_are_on_screen(store, busy, size)
         assert verdict is not None and len(verdict.attention) == 6  # five actions, and "Has notes"
         screen = screen_text(app)
         for line in ["✓ ADMITTED", "Tomasz Nowak", *verdict.attention, "Interpreter on the left of the stage",
-                     "Speaking at 14:00", "Halal"]:
+                     "Speaks at the 14:00 panel", "Halal"]:
             assert line in screen
         assert panel(app).max_scroll_y == 0  # nothing scrolled out of sight either
 

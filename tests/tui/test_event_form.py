@@ -11,7 +11,8 @@ from coprod_events.core import events, registrations
 from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.dialogs.confirm import ConfirmScreen
-from coprod_events.tui.dialogs.event_form import EventFormScreen, SessionFormScreen
+from coprod_events.tui.dialogs.event_form import EventFormScreen
+from coprod_events.tui.dialogs.session_form import SessionFormScreen
 from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.events import EventsScreen
 
@@ -52,8 +53,10 @@ async def choose(pilot, screen, every: str) -> None:
     await settle(pilot)
 
 
-async def new_form(pilot, app) -> EventFormScreen:
-    await pilot.press("n")
+async def open_form(pilot, app, key: str) -> EventFormScreen:
+    """The event form, from the events list: "n" for a new event, "e" to edit the one at the cursor."""
+    await settle(pilot)
+    await pilot.press(key)
     await settle(pilot)
     assert isinstance(app.screen, EventFormScreen)
     return app.screen
@@ -62,7 +65,7 @@ async def new_form(pilot, app) -> EventFormScreen:
 async def test_a_weekly_course_is_made_by_choosing(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        form = await new_form(pilot, app)
+        form = await open_form(pilot, app, "n")
         assert not form.query_one("#row-sessions").display  # "does not repeat" asks nothing more
         form.query_one("#kind", Select).value = "training"
         await type_into(pilot, form, title="Recovery course", starts="6/1/2027 10:00",
@@ -87,7 +90,7 @@ async def test_a_weekly_course_is_made_by_choosing(tmp_path):
 async def test_a_typed_rule_sets_the_choices_or_says_custom(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        form = await new_form(pilot, app)
+        form = await open_form(pilot, app, "n")
         await type_into(pilot, form, starts="6/1/2027 10:00")
         await choose(pilot, form, "custom")
         await type_into(pilot, form, repeat="FREQ=MONTHLY;BYDAY=1WE;COUNT=3")
@@ -112,7 +115,7 @@ async def test_a_typed_rule_sets_the_choices_or_says_custom(tmp_path):
 async def test_bad_repeat_input_is_said_at_its_field_and_nothing_is_lost(tmp_path, typed, field, words):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        form = await new_form(pilot, app)
+        form = await open_form(pilot, app, "n")
         await type_into(pilot, form, title="Recovery course", starts="6/1/2027 10:00")
         await choose(pilot, form, "weekly")
         await type_into(pilot, form, **{"sessions": "6", **typed})
@@ -131,11 +134,7 @@ async def test_a_conferences_day_and_hours_are_edited(tmp_path):
                              starts="3/12/2026 09:00", ends="3/12/2026 17:00")
     talk = events.add_session(app.store, event.id, "Plenary", starts="3/12/2026 10:00")
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, EventFormScreen)
+        form = await open_form(pilot, app, "e")
         assert (value(form, "starts"), value(form, "ends")) == ("03/12/2026 09:00", "03/12/2026 17:00")
         assert not form.query("#every")  # a conference has its own hours, no repeat
         await type_into(pilot, form, starts="10/12/2026 09:30", ends="10/12/2026 16:00")
@@ -153,11 +152,7 @@ async def test_a_courses_rule_is_edited_asking_before_sessions_go(tmp_path, noti
     app = make_app(tmp_path)
     event = course(app.store, "FREQ=WEEKLY;COUNT=7", except_dates=["10/2/2027"])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        form = app.screen
-        assert isinstance(form, EventFormScreen)
+        form = await open_form(pilot, app, "e")
         assert form.query_one("#every", Select).value == "weekly"
         assert (value(form, "sessions"), value(form, "except_dates")) == ("6", "10/2/2027")
         assert value(form, "ends") == "06/01/2027 12:30"
@@ -199,10 +194,7 @@ async def test_a_booked_session_the_new_rule_leaves_out_is_refused_in_words(tmp_
     week_6 = events.list_sessions(app.store, event.id)[5]
     registrations.register(app.store, event.id, "Ada Okafor", sessions=[week_6.id])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        form = app.screen
+        form = await open_form(pilot, app, "e")
         await type_into(pilot, form, sessions="5")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -216,10 +208,8 @@ async def test_editing_only_the_title_leaves_the_sessions_alone(tmp_path):
     event = course(app.store)
     before = events.list_sessions(app.store, event.id)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        await type_into(pilot, app.screen, title="Recovery course (spring)")
+        form = await open_form(pilot, app, "e")
+        await type_into(pilot, form, title="Recovery course (spring)")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, EventsScreen)
@@ -263,10 +253,7 @@ async def test_the_form_scrolls_to_every_field_at_80x24(tmp_path):
     app = make_app(tmp_path)
     course(app.store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
-        form = app.screen
+        form = await open_form(pilot, app, "e")
         fields = form.query_one(".form-fields")
         for name in ("title", "starts", "ends", "every", "sessions", "last_day", "except_dates",
                      "repeat", "capacity", "venue"):

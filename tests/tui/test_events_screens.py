@@ -12,7 +12,8 @@ from coprod_events.core import checkin, dates, events, registrations
 from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.dialogs.confirm import ConfirmScreen
-from coprod_events.tui.dialogs.event_form import EventFormScreen, SessionFormScreen
+from coprod_events.tui.dialogs.event_form import EventFormScreen
+from coprod_events.tui.dialogs.session_form import SessionFormScreen
 from coprod_events.tui.messages import DatabaseChanged
 from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.events import EventsScreen

@@ -16,7 +16,7 @@ from textual.widgets import Input
 from coprod_events.core import checkin, events, registrations
 from coprod_events.tui.app import CoprodApp
 
-from conftest import burst, london
+from conftest import burst, five_staff_actions, london
 from conftest import settle as finish_work
 
 NOW = london("2026-12-03 10:30")  # the morning of the conference, before the workshops
@@ -269,14 +269,7 @@ def open_day(store, frozen) -> OpenDay:
                              starts="3/12/2026 09:30", ends="3/12/2026 16:30")
     talk = events.add_session(store, event.id, "Easy Read: how we write together", room="Room 3",
                               starts="3/12/2026 10:00", ends="3/12/2026 11:00")
-    tomasz = registrations.register(
-        store, event.id, "Tomasz Nowak", email="tomasz.nowak@example.org", consent=True,
-        access=["bsl", "wheelchair_space", "assisted_evacuation", ("large_print", "18pt")],
-        access_notes="Interpreter on the left of the stage", role_notes="Speaks at the 14:00 panel",
-        dietary="Halal")
-    registrations.register(store, event.id, "Lena Nowak", email="lena.nowak@example.org",
-                           pa_for=tomasz.registration.id)
-    codes = {"tomasz": tomasz.code}
+    codes = {"tomasz": five_staff_actions(store, event).code}
     for name in ("Bo Ng", "Farah Begum", "Dana Kowalski"):
         codes[name.split()[0].lower()] = registrations.register(
             store, event.id, name, email=f"{name.lower().replace(' ', '.')}@example.org").code

@@ -23,7 +23,7 @@ from ...core.store import Store
 from ..app import CoprodApp
 from ..background import UsesCore
 from ..dialogs.confirm import ConfirmScreen
-from ..dialogs.event_form import SessionFormScreen
+from ..dialogs.session_form import SessionFormScreen
 from ..messages import DatabaseChanged
 from ..widgets.cells import full_span
 from ..widgets.roster_tab import RosterTab
