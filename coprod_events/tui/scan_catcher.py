@@ -250,8 +250,13 @@ class ScanCatcher:
         from .screens.desk import DeskScreen, Scan
 
         try:
-            desk = self.app.screen
-            if not (isinstance(desk, DeskScreen) and desk.event_id == holder.event_id):
+            # The page under any dialogs: if it is this event's desk, the dialogs give way to it
+            # (the desk's own F2/F3/F6 dialogs, asked above), and the desk checks the scan as set.
+            desk = next(s for s in reversed(self.app.screen_stack) if not isinstance(s, ModalScreen))
+            if isinstance(desk, DeskScreen) and desk.event_id == holder.event_id:
+                while self.app.screen is not desk:
+                    await self.app.pop_screen()
+            else:
                 session_id, direction = self.desks.get(holder.event_id, (None, "entry"))
                 desk = DeskScreen(holder.event_id, session_id=session_id, station=self.app.station)
                 await self.app.push_screen(desk)

@@ -203,6 +203,27 @@ async def test_a_scan_while_a_dialog_is_open_never_answers_it(store, day):
                    for p in people)
 
 
+@pytest.mark.parametrize("dialog", ["f2", "f3", "f6"])
+async def test_a_scan_over_a_desk_dialog_is_checked_by_that_desk_as_it_is_set(store, day, dialog):
+    event, people = day
+    plenary = events.add_session(store, event.id, "Plenary", starts="3/12/2026 10:00",
+                                 ends="3/12/2026 12:00")
+    app = app_for(store, event=event.id, desk=True, session_id=plenary.id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        desk = app.screen
+        assert isinstance(desk, DeskScreen) and desk.session_id == plenary.id
+        await pilot.press(dialog)  # find by name, walk-in, or choose the door: a dialog over the desk
+        await settle(pilot)
+        await burst(pilot, people[1].code, "enter")
+        assert "Check in Bo Ng?" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is desk and sum(isinstance(s, DeskScreen) for s in app.screen_stack) == 1
+        assert verdict_name(app) == "Bo Ng"
+        assert [(e.name, e.session_id) for e in checkin.recent(store, event.id)] == [("Bo Ng", plenary.id)]
+
+
 async def test_a_code_no_ticket_has_is_said_not_lost(store, day, notices):
     event, _ = day
     app = app_for(store)
