@@ -114,6 +114,27 @@ async def test_every_staff_action_and_the_notes_are_on_screen(store, busy, size)
         assert panel(app).max_scroll_y == 0  # nothing scrolled out of sight either
 
 
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_a_burst_shows_the_last_verdict_and_every_earlier_one_that_needs_staff(store, busy, size):
+    """Two people scanned back to back: the panel is the last one's, and the first one's staff
+    actions are under it, not lost with a verdict that was on screen for no time at all."""
+    event, tomasz = busy
+    pat = registrations.register(store, event.id, "Pat Plain", email="pat@example.org")
+    app = desk_app(store, event)
+    async with app.run_test(size=size) as pilot:
+        await burst(pilot, tomasz.code, "enter", pat.code, "enter")
+        await settle(pilot)
+        assert panel(app).verdict.name == "Pat Plain"
+        screen = screen_text(app)
+        assert "Also scanned just before" in screen and "ADMITTED  ·  Tomasz Nowak" in screen
+        tomasz_verdict = checkin.replay(store, checkin.recent(store, event.id)[1].checkin_id)
+        for action in tomasz_verdict.attention:
+            assert action in screen
+        assert panel(app).max_scroll_y == 0
+        await scan(pilot, pat.code)  # the next scan is on its own
+        assert "Also scanned just before" not in screen_text(app)
+
+
 async def test_the_recent_list_gives_way_before_the_big_name_and_the_name_before_any_action(store, busy):
     event, tomasz = busy
     app = desk_app(store, event)

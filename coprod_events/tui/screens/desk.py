@@ -112,6 +112,7 @@ class DeskScreen(UsesCore, Screen):
         self.scans = InOrder(self, "scan")
         self.slow: Timer | None = None  # says "waiting" if the scan being checked is slow
         self.unrecorded = 0  # scans of this burst that another desk's lock kept out of the log
+        self.burst_to_see: list[Verdict] = []  # verdicts of this burst not on show that need staff
 
     def compose(self) -> ComposeResult:
         yield Header(classes="desk-fixed")
@@ -270,11 +271,15 @@ class DeskScreen(UsesCore, Screen):
         self.last = checked
         if self.scans.waiting:
             # More of a burst to check: the panel would show this verdict for a moment only,
-            # so it is not drawn (the list shows every one); a refusal is still heard.
+            # so it is not drawn (the list shows every one); a refusal is still heard, and one
+            # that needs staff is listed under the burst's last verdict.
             if self.bell and tone(checked.verdict) == "refused":
                 self.app.bell()
+            if checked.verdict.attention or not checked.verdict.admitted:
+                self.burst_to_see.append(checked.verdict)
             return
-        self.show(checked.verdict)
+        earlier, self.burst_to_see = tuple(self.burst_to_see), []
+        self.show(checked.verdict, earlier)
         self._update_keys()
         # The list after the verdict is painted: the verdict is what staff wait for.
         self.call_after_refresh(self.refresh_live)
@@ -294,8 +299,8 @@ class DeskScreen(UsesCore, Screen):
         else:
             self.app.report(error)
 
-    def show(self, verdict: Verdict) -> None:
-        self.query_one(VerdictPanel).show_verdict(verdict)
+    def show(self, verdict: Verdict, earlier: tuple[Verdict, ...] = ()) -> None:
+        self.query_one(VerdictPanel).show_verdict(verdict, earlier)
         self._fit()
         if self.bell and tone(verdict) == "refused":
             self.app.bell()

@@ -59,6 +59,7 @@ class VerdictPanel(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.verdict: Verdict | None = None
+        self.earlier: tuple[Verdict, ...] = ()  # a burst's verdicts before this one, to see to
         self.notes: tuple[str, ...] = ()
         self.idle_text = READY
         self.exit_mode = False
@@ -71,6 +72,7 @@ class VerdictPanel(Vertical):
         yield Static(id="verdict-message", markup=False)
         yield Static(id="verdict-actions", markup=False)
         yield Static(id="verdict-notes", markup=False)
+        yield Static(id="verdict-earlier", markup=False)
 
     def on_mount(self) -> None:
         self._parts = {part.id: part for part in self.query_children(Static)}
@@ -78,8 +80,10 @@ class VerdictPanel(Vertical):
 
     # What the desk shows -------------------------------------------------------------------
 
-    def show_verdict(self, verdict: Verdict) -> None:
-        self.verdict, self.notes = verdict, ()
+    def show_verdict(self, verdict: Verdict, earlier: tuple[Verdict, ...] = ()) -> None:
+        """`earlier`: verdicts of the same burst that were never on show and need staff (their
+        actions, or a refusal), listed under this one so that none goes unseen."""
+        self.verdict, self.earlier, self.notes = verdict, earlier, ()
         self._paint()
 
     def show_notes(self, notes: tuple[str, ...]) -> None:
@@ -88,7 +92,7 @@ class VerdictPanel(Vertical):
 
     def show_idle(self, text: str) -> None:
         """No verdict on show: a line saying what the desk is doing instead."""
-        self.verdict, self.notes, self.idle_text = None, (), text
+        self.verdict, self.earlier, self.notes, self.idle_text = None, (), (), text
         self._paint()
 
     def show_mode(self, *, exit_mode: bool) -> None:
@@ -109,6 +113,7 @@ class VerdictPanel(Vertical):
         self._set("verdict-message", verdict.message if verdict else None)
         self._set("verdict-actions", self._actions(verdict) if verdict else None)
         self._set("verdict-notes", Text("\n".join(self.notes), style="italic") if self.notes else None)
+        self._set("verdict-earlier", self._earlier(self.earlier) if verdict and self.earlier else None)
 
     @staticmethod
     def _actions(verdict: Verdict) -> Text | None:
@@ -121,6 +126,15 @@ class VerdictPanel(Vertical):
                 text.append(f"\n  • {action}")
         text.rstrip()
         return text if text.plain else None
+
+    @staticmethod
+    def _earlier(verdicts: tuple[Verdict, ...]) -> Text:
+        text = Text("Also scanned just before:", style="bold underline")
+        for verdict in verdicts:
+            text.append(f"\n  {headline(verdict)}", style="bold")
+            for action in verdict.attention:
+                text.append(f"\n    • {action}")
+        return text
 
     @property
     def _big_name(self) -> BigText:
