@@ -142,7 +142,10 @@ def main() -> None:
             volume = {"desk": 0, "bare": 0}
             failures = {"desk": 0, "bare": 0}
             t_start = time.perf_counter()
+            rss_desk = []  # the desk's memory at each tenth of the run: flat, or growing?
             for i in range(per_app):
+                if i % max(1, per_app // 10) == 0:
+                    rss_desk.append(rss_mb(apps["desk"].child.pid))
                 desk_burst, bare_burst = desk_codes[i], bare_codes[i]
                 order = [("desk", [code for code, _, _ in desk_burst], desk_done(desk_burst[-1][2])),
                          ("bare", [code for code, _, _ in bare_burst], bare_done(bare_burst[-1][1]))]
@@ -194,6 +197,8 @@ def main() -> None:
             print(f"  {name}: " + "   ".join(parts))
         print("resident memory, MB, before -> after the scans: "
               + ", ".join(f"{name} {rss_before[name]:.1f} -> {rss_after[name]:.1f}" for name in apps))
+        print("desk memory, MB, at each tenth of the run: "
+              + " ".join(f"{mb:.1f}" for mb in [*rss_desk, rss_after["desk"]]))
         print(_common.load_average("after"))
         if times["desk"] and times["bare"]:
             desk95 = _common.percentile(sorted(times["desk"]), .95)
