@@ -206,7 +206,8 @@ def list_sessions(store: Store, event_id: int, *, include_cancelled: bool = Fals
 @dataclass(frozen=True)
 class Schedule:
     """When an event runs, as its form edits it: a conference's own day and hours; for a course
-    or workshop, its first session, repeat rule and cancelled weeks (dates the rule skips)."""
+    or workshop, its first occurrence (a one-off's whole span, all its sessions), repeat rule
+    and cancelled weeks (dates the rule skips)."""
 
     starts: str | datetime
     ends: str | datetime | None = None
@@ -327,49 +328,108 @@ def _rehour(store: Store, event: Event, start: datetime, end: datetime) -> _Rewr
 
 def _fit_sessions(store: Store, event: Event, occurrences: list[tuple[datetime, datetime]],
                   rewrite: _Rewrite, title_of: Callable[[int], str], venue: str | None) -> None:
-    """Give each occurrence a session, keeping the ones there are as far as the record allows.
+    """Give each occurrence its sessions, keeping the ones there are as far as the record allows.
 
-    A session on one of the new dates keeps its row there. The rest move to the dates left, in
-    order (a course moved to Thursdays keeps its sessions and their bookings), and any still
-    left over are removed. But nothing recorded is silently lost: a session that people were
-    checked into (or turned away from) has happened and neither moves nor goes; a live one that
-    people booked is not removed (cancel it on the Sessions tab, which keeps who booked); and a
-    cancelled one stays as the record of what was planned. Each of those refuses the change, in
-    words, or is kept as it is."""
+    The sessions go by occurrence (`_Occurrence`: a course's day, or a one-off's whole span),
+    however many each has. An occurrence on one of the new dates stays on it; the rest move to
+    the dates left, in order (a course moved to Thursdays keeps its sessions and their
+    bookings), and any still left over are removed. Whatever moves, all of an occurrence's
+    sessions move together (`_follow`), so an edit of times alone removes nothing. But nothing
+    recorded is silently lost: a session that people were checked into (or turned away from)
+    has happened and neither moves nor goes; a live one that people booked is not removed
+    (cancel it on the Sessions tab, which keeps who booked); and a cancelled one stays as the
+    record of what was planned. Each of those refuses the change, in words, or is kept as it is."""
     records = data.session_records(store, event.id)
     index: dict[date, int] = {}
     for number, (start, _) in enumerate(occurrences):
         index.setdefault(start.date(), number)
-    placed: dict[int, Session] = {}
-    loose: list[Session] = []
-    for session in data.sessions(store, event.id, include_cancelled=True):
-        on_day = index.get(event.local_day(session.starts_at))
+    placed: dict[int, _Occurrence] = {}
+    loose: list[_Occurrence] = []
+    for was in _occurrences(store, event):
+        on_day = index.get(was.start.date())
         if on_day is not None and on_day not in placed:
-            placed[on_day] = session
+            placed[on_day] = was
         else:
-            loose.append(session)
-    happened = [s for s in loose if records.get(s.id, _NONE).checkins]
-    if live := [s for s in happened if not s.cancelled]:
+            loose.append(was)
+    happened = {s.id for was in loose for s in was.sessions if records.get(s.id, _NONE).checkins}
+    if live := [s for was in loose for s in was.sessions if s.id in happened and not s.cancelled]:
         raise _left_out(event, live[0], "has check-ins, so it has happened and stays on its day")
-    movable = [s for s in loose if s not in happened]
+    movable = [was for was in loose if any(s.id not in happened for s in was.sessions)]
     free = [number for number in range(len(occurrences)) if number not in placed]
     placed.update(zip(free, movable, strict=False))
-    for session in movable[len(free):]:
-        if session.id not in records:
-            rewrite.removed.append(session)
-        elif not session.cancelled:
-            raise _left_out(event, session, "has bookings, so it is not removed. Cancel it on the "
-                                            "Sessions tab (c) first, which keeps who booked")
+    for was in movable[len(free):]:
+        for session in was.sessions:
+            if session.id not in records:
+                rewrite.removed.append(session)
+            elif not session.cancelled and session.id not in happened:
+                raise _left_out(event, session, "has bookings, so it is not removed. Cancel it on "
+                                                "the Sessions tab (c) first, which keeps who booked")
     for number, (start, end) in enumerate(occurrences):
-        there = placed.get(number)
-        if there is None:
+        its = placed.get(number)
+        if its is None:
             rewrite.inserts.append(_new_session(title_of(number + 1), start, end, venue))
-        elif not records.get(there.id, _NONE).checkins:  # one that has happened keeps its time
+            continue
+        for there in its.sessions:
+            if records.get(there.id, _NONE).checkins:  # one that has happened keeps its time
+                continue
+            first, last = _follow(event, there, its, start, end)
             auto = _AUTO_TITLE.fullmatch(there.title) or there.title == event.title
             values = {"title": title_of(number + 1) if auto else there.title,
-                      "starts_at": dates.to_db(start), "ends_at": dates.to_db(end)}
+                      "starts_at": dates.to_db(first), "ends_at": dates.to_db(last)}
             if (there.title, there.starts_at, there.ends_at) != tuple(values.values()):
                 rewrite.updates.append((there.id, values))
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    """One occurrence of the schedule as it is: when it was planned (local), and its sessions."""
+
+    start: datetime
+    end: datetime
+    sessions: list[Session]
+
+
+def _occurrences(store: Store, event: Event) -> list[_Occurrence]:
+    """The sessions by occurrence: a course's by day, each planned at the first session's times
+    (as its form shows them); a one-off's all in one, its whole span (a training may run over
+    two days)."""
+    sessions = data.sessions(store, event.id, include_cancelled=True)
+    first, last = dates.local(event.starts_at, event.tz), dates.local(event.ends_at, event.tz)
+    if not event.repeat_rule:
+        return [_Occurrence(first, last, sessions)] if sessions else []
+    length = datetime.combine(first.date(), last.time()) - _wall(first)
+    if length <= timedelta(0):
+        length = DEFAULT_LENGTH  # as the form reads an end that is not after the start
+    by_day: dict[date, list[Session]] = {}
+    for session in sessions:
+        by_day.setdefault(event.local_day(session.starts_at), []).append(session)
+    made = []
+    for day, on_day in by_day.items():
+        start = datetime.combine(day, first.time())
+        made.append(_Occurrence(start.replace(tzinfo=first.tzinfo),
+                                (start + length).replace(tzinfo=first.tzinfo), on_day))
+    return made
+
+
+def _follow(event: Event, session: Session, was: _Occurrence, start: datetime,
+            end: datetime) -> tuple[datetime, datetime]:
+    """Where a session goes when its occurrence moves to `start`-`end`: on by as much as the
+    occurrence's start (on the local clock), and one that ended with the occurrence ends with it
+    still (a workshop's only session spans it, old and new)."""
+    zone = dates.zone(event.tz)
+    shift = _wall(start.astimezone(zone)) - _wall(was.start)
+    first = _shifted(session.starts_at, event.tz, shift)
+    ends_with_it = dates.local(session.ends_at, event.tz) == was.end
+    last = end.astimezone(zone) if ends_with_it else _shifted(session.ends_at, event.tz, shift)
+    if last <= first:
+        raise CoprodError(f"{session.title} would end at {last:%H:%M}, before it starts "
+                          f"({dates.show(first, event.tz)}): give a later end, or move it on the "
+                          "Sessions tab first.", field="ends")
+    return first, last
+
+
+def _wall(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)
 
 
 _NONE = data.Records(0, 0)

@@ -386,3 +386,114 @@ def test_a_new_session_starts_on_the_events_next_day(store):
     assert event.show(events.new_session_start(event, london("2027-06-01 09:00"))) == "Wed 6 Jan 2027 10:00"
     day = conference(store)
     assert day.show(events.new_session_start(day, london("2026-10-01 09:00"))) == "Thu 3 Dec 2026 09:00"
+
+
+# --- an edit of times moves every session, however many a day has ------------------------------
+
+
+def spans(store, event):
+    return [(s.title, dates.local(s.starts_at, event.tz).strftime("%a %d/%m %H:%M"),
+             dates.local(s.ends_at, event.tz).strftime("%H:%M"))
+            for s in events.list_sessions(store, event.id, include_cancelled=True)]
+
+
+def workshop_with_an_afternoon(store):
+    event = events.add_event(store, "Writing workshop", kind="workshop", starts="3/12/2026 10:00",
+                             ends="3/12/2026 12:00")
+    events.add_session(store, event.id, "Afternoon part", starts="3/12/2026 14:00",
+                       ends="3/12/2026 15:30")
+    return events.get_event(store, event.id)  # now 10:00-15:30, as the form shows it
+
+
+def test_a_workshop_moved_half_an_hour_takes_all_its_sessions_along(store):
+    event = workshop_with_an_afternoon(store)
+    later = events.Schedule("3/12/2026 10:30", "3/12/2026 16:00")
+    changes = events.schedule_changes(store, event.id, later)
+    assert (changes.removed, changes.added, changes.moved) == ([], 0, 2)
+    saved = events.update_event(store, event.id, title=event.title, schedule=later)
+    assert spans(store, saved) == [("Writing workshop", "Thu 03/12 10:30", "12:30"),
+                                   ("Afternoon part", "Thu 03/12 14:30", "16:00")]
+    assert (saved.show(saved.starts_at), saved.show(saved.ends_at)) == (
+        "Thu 3 Dec 2026 10:30", "Thu 3 Dec 2026 16:00")
+    moved = events.update_event(store, event.id, title=event.title,  # and to another day
+                                schedule=events.Schedule("8/12/2026 09:30", "8/12/2026 15:00"))
+    assert spans(store, moved) == [("Writing workshop", "Tue 08/12 09:30", "11:30"),
+                                   ("Afternoon part", "Tue 08/12 13:30", "15:00")]
+
+
+def test_a_workshops_new_end_moves_the_end_of_its_last_session_only_while_it_fits(store):
+    event = workshop_with_an_afternoon(store)
+    saved = events.update_event(store, event.id, title=event.title,
+                                schedule=events.Schedule("3/12/2026 10:00", "3/12/2026 17:00"))
+    assert spans(store, saved) == [("Writing workshop", "Thu 03/12 10:00", "12:00"),
+                                   ("Afternoon part", "Thu 03/12 14:00", "17:00")]
+    with pytest.raises(CoprodError, match=r"Afternoon part would end at 13:00, before it starts "
+                                          r"\(Thu 3 Dec 2026 14:00\)") as refused:
+        events.update_event(store, event.id, title=event.title,
+                            schedule=events.Schedule("3/12/2026 10:00", "3/12/2026 13:00"))
+    assert refused.value.field == "ends"
+    assert spans(store, saved)[1] == ("Afternoon part", "Thu 03/12 14:00", "17:00")  # unchanged
+
+
+def test_a_one_off_over_two_days_keeps_its_second_days_sessions(store):
+    event = events.add_event(store, "Facilitation training", kind="training", starts="3/12/2026 10:00",
+                             ends="3/12/2026 16:00")
+    events.add_session(store, event.id, "Day 2", starts="4/12/2026 10:00", ends="4/12/2026 16:00")
+    event = events.get_event(store, event.id)
+    changes = events.schedule_changes(store, event.id, events.Schedule("10/12/2026 10:00",
+                                                                       "11/12/2026 16:00"))
+    assert (changes.removed, changes.moved) == ([], 2)
+    saved = events.update_event(store, event.id, title=event.title,
+                                schedule=events.Schedule("10/12/2026 10:00", "11/12/2026 16:00"))
+    assert spans(store, saved) == [("Facilitation training", "Thu 10/12 10:00", "16:00"),
+                                   ("Day 2", "Fri 11/12 10:00", "16:00")]
+
+
+def course_with_practice(store):
+    """A weekly course whose first two weeks each have a practice hour in the afternoon."""
+    event = course(store)
+    for week in ("6/1/2027", "13/1/2027"):
+        events.add_session(store, event.id, "Practice", starts=f"{week} 14:00", ends=f"{week} 15:00")
+    return events.get_event(store, event.id)
+
+
+def test_a_course_with_two_sessions_a_week_keeps_both_when_its_times_change(store):
+    event = course_with_practice(store)
+    later = events.Schedule("6/1/2027 10:30", "6/1/2027 13:00", event.repeat_rule)
+    assert events.schedule_changes(store, event.id, later).removed == []
+    saved = events.update_event(store, event.id, title=event.title, schedule=later)
+    assert spans(store, saved)[:5] == [("Week 1", "Wed 06/01 10:30", "13:00"),
+                                       ("Practice", "Wed 06/01 14:30", "15:30"),
+                                       ("Week 2", "Wed 13/01 10:30", "13:00"),
+                                       ("Practice", "Wed 13/01 14:30", "15:30"),
+                                       ("Week 3", "Wed 20/01 10:30", "13:00")]
+    assert len(spans(store, saved)) == 8
+    thursdays = reschedule(store, saved, event.repeat_rule, starts="7/1/2027 10:30", ends="7/1/2027 13:00")
+    assert spans(store, thursdays)[:3] == [("Week 1", "Thu 07/01 10:30", "13:00"),
+                                           ("Practice", "Thu 07/01 14:30", "15:30"),
+                                           ("Week 2", "Thu 14/01 10:30", "13:00")]
+
+
+def test_a_week_dropped_from_a_course_takes_all_its_sessions_unless_one_is_booked(store):
+    event = course_with_practice(store)
+    later_first = events.Schedule("13/1/2027 10:00", "13/1/2027 12:30", "FREQ=WEEKLY;COUNT=5")
+    changes = events.schedule_changes(store, event.id, later_first)
+    assert [(s.title, event.show(s.starts_at)) for s in changes.removed] == [
+        ("Week 1", "Wed 6 Jan 2027 10:00"), ("Practice", "Wed 6 Jan 2027 14:00")]
+    practice = events.list_sessions(store, event.id)[1]
+    registrations.register(store, event.id, "Ada Okafor", sessions=[practice.id])
+    with pytest.raises(CoprodError, match=r"leave out Practice .* which has bookings"):
+        events.schedule_changes(store, event.id, later_first)
+
+
+def test_a_conferences_new_hours_leave_its_sessions_as_they_are(store):
+    event = conference(store)
+    for title, starts, ends in (("Plenary", "09:30", "10:30"), ("Panel", "11:00", "12:00"),
+                                ("Workshop A", "14:00", "15:30"), ("Workshop B", "14:00", "15:30")):
+        events.add_session(store, event.id, title, starts=f"3/12/2026 {starts}", ends=f"3/12/2026 {ends}")
+    before = events.list_sessions(store, event.id)
+    hours = events.Schedule("3/12/2026 09:15", "3/12/2026 16:30")
+    changes = events.schedule_changes(store, event.id, hours)
+    assert (changes.removed, changes.added, changes.moved) == ([], 0, 0)
+    events.update_event(store, event.id, title=event.title, schedule=hours)
+    assert events.list_sessions(store, event.id) == before

@@ -203,6 +203,26 @@ async def test_a_booked_session_the_new_rule_leaves_out_is_refused_in_words(tmp_
         assert len(events.list_sessions(app.store, event.id)) == 6
 
 
+async def test_a_workshop_moved_half_an_hour_keeps_its_afternoon_session(tmp_path, notices):
+    app = make_app(tmp_path)
+    event = events.add_event(app.store, "Writing workshop", kind="workshop", starts="3/12/2026 10:00",
+                             ends="3/12/2026 12:00")
+    events.add_session(app.store, event.id, "Afternoon part", starts="3/12/2026 14:00",
+                       ends="3/12/2026 15:30")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, app, "e")
+        assert (value(form, "starts"), value(form, "ends")) == ("03/12/2026 10:00", "03/12/2026 15:30")
+        await type_into(pilot, form, starts="03/12/2026 10:30", ends="03/12/2026 16:00")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EventsScreen)  # saved, with nothing to ask about
+        assert [(s.title, event.show(s.starts_at), event.show(s.ends_at, with_date=False))
+                for s in events.list_sessions(app.store, event.id)] == [
+            ("Writing workshop", "Thu 3 Dec 2026 10:30", "12:30"),
+            ("Afternoon part", "Thu 3 Dec 2026 14:30", "16:00")]
+        assert any(n.message == "Sessions: 2 moved." for n in notices)
+
+
 async def test_editing_only_the_title_leaves_the_sessions_alone(tmp_path):
     app = make_app(tmp_path)
     event = course(app.store)
