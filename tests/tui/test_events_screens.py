@@ -431,6 +431,21 @@ async def test_promote_from_the_waiting_list(tmp_path):
         assert "Waiting 0" in str(screen.query_one("#event-counts").render())
 
 
+async def test_a_one_place_event_says_place_not_places(tmp_path):
+    app = make_app(tmp_path)
+    event = conference(app.store, capacity=1)
+    registrations.register(app.store, event.id, "Ann Bell")
+    registrations.register(app.store, event.id, "Cal Dunn")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        assert "Confirmed 1 of 1 place " in str(screen.query_one("#event-counts").render())
+        for key in ("2", "p"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert label_text(app.screen, "#confirm-detail").endswith("over its 1 place.")
+
+
 async def test_declining_the_confirmation_changes_nothing(tmp_path):
     app = make_app(tmp_path)
     event, morning, afternoon, people = populated(app.store)
