@@ -80,19 +80,21 @@ def summary_lines(summary: DemoSummary) -> list[str]:
         f"Demo for {day:%a} {day.day} {day:%b %Y} (Europe/London).",
         f"Conference: {s.conference_title} [{s.conference_slug}]",
         f"  Today 09:00 to 17:00 at {s.venue}; its desk checks people in at any hour, to try it.",
-        f"  {s.confirmed} confirmed (+{s.pas} PAs or supporters), {s.waitlisted} on the waiting list, "
+        f"  {s.confirmed} confirmed (+{plural(s.pas, 'PA or supporter', 'PAs or supporters')}), "
+        f"{s.waitlisted} on the waiting list, "
         f"{s.cancelled} cancelled ({s.promoted} promoted from the waiting list).",
-        f"  {s.conference_sessions} sessions: a plenary and {s.workshops} workshops; "
+        f"  {plural(s.conference_sessions, 'session')}: a plenary and {plural(s.workshops, 'workshop')}; "
         f"{plural(s.workshops_full, 'workshop')} full, with "
         f"{plural(s.session_waitlisted, 'person', 'people')} waiting for a place.",
-        f"  {s.with_access_needs} people with access needs recorded; "
+        f"  {plural(s.with_access_needs, 'person', 'people')} with access needs recorded; "
         f"{s.without_consent} registered without consent.",
         f"  {s.checked_in} checked in so far, {s.on_site} on site now.",
         f"Course: {s.course_title} [{s.course_slug}]",
-        f"  {s.course_sessions} weekly sessions ({s.course_sessions_held} held, {to_come} to come); "
-        f"{s.course_learners} learners ({s.course_withdrawn} withdrew), "
+        f"  {plural(s.course_sessions, 'weekly session')} "
+        f"({s.course_sessions_held} held, {to_come} to come); "
+        f"{plural(s.course_learners, 'learner')} ({s.course_withdrawn} withdrew), "
         f"{s.course_eligible} eligible for a certificate so far.",
-        f"People: {s.people} in all, {s.registrations} registrations.",
+        f"People: {s.people} in all, {plural(s.registrations, 'registration')}.",
     ]
 
 

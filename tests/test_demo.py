@@ -3,7 +3,7 @@
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -298,6 +298,16 @@ def test_summary_lines(demo):
     assert summary.conference_slug in text and summary.course_slug in text
     assert f"{summary.people} in all" in text
     assert "Fri 27 Nov 2026" in lines[0]
+
+
+def test_summary_lines_say_one_in_the_singular(demo):
+    _, summary = demo
+    ones = replace(summary, pas=1, conference_sessions=1, workshops=1, with_access_needs=1,
+                   course_sessions=1, course_learners=1, registrations=1)
+    text = "\n".join(summary_lines(ones))
+    for said in ("+1 PA or supporter)", "1 session:", "a plenary and 1 workshop;",
+                 "1 person with access needs", "1 weekly session (", "1 learner (", "1 registration."):
+        assert said in text
 
 
 def test_the_summary_is_json_ready(demo):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import os
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -221,14 +222,25 @@ class CoprodApp(UsesCore, App[None]):
 
     def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
                            time_format: str | None = None) -> str | None:
+        """Saved readable by you alone: a screen may show someone's revealed notes. The file is
+        made (mode 0600) before Textual writes into it, so it is never readable by others."""
         folder = Path(path) if path else self.screenshots
+        stamp = datetime.now().strftime(time_format or "%Y-%m-%d_%H-%M-%S_%f")
+        name = filename or f"screenshot_{stamp}.svg"
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path and folder.stat().st_uid == os.getuid():
+                folder.chmod(0o700)  # ours, made before screenshots were kept private
+            file = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            try:
+                os.fchmod(file, 0o600)  # one of that name already there
+            finally:
+                os.close(file)
         except OSError as error:
-            self.notify(f"Could not make the folder {folder}: {error.strerror or error}.",
+            self.notify(f"Could not save it in {folder}: {error.strerror or error}.",
                         title="Screenshot not saved", severity="error", timeout=8)
             return None
-        return super().deliver_screenshot(filename, str(folder), time_format)
+        return super().deliver_screenshot(name, str(folder), time_format)
 
     def on_delivery_complete(self, event: DeliveryComplete) -> None:
         """Where the screenshot went, in plain words (Textual's own message is markup)."""

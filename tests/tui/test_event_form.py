@@ -236,6 +236,30 @@ async def test_editing_only_the_title_leaves_the_sessions_alone(tmp_path):
         assert events.list_sessions(app.store, event.id) == before
 
 
+async def test_escape_closes_an_unchanged_course_at_once_and_asks_once_its_repeat_changed(tmp_path):
+    app = make_app(tmp_path)
+    event = course(app.store, "FREQ=WEEKLY;COUNT=7", except_dates=["10/2/2027"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, app, "e")
+        await pilot.press("escape")  # as stored, repeat and cancelled weeks too: nothing to lose
+        await settle(pilot)
+        assert isinstance(app.screen, EventsScreen)
+
+        form = await open_form(pilot, app, "e")
+        await choose(pilot, form, "once")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # keep editing
+        await settle(pilot)
+        assert app.screen is form
+        await choose(pilot, form, "weekly")  # back as it was
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, EventsScreen)
+        assert events.get_event(app.store, event.id) == event
+
+
 async def test_cancelled_weeks_and_sessions_are_named_on_the_sessions_tab(tmp_path):
     app = make_app(tmp_path)
     event = course(app.store, "FREQ=WEEKLY;COUNT=7", except_dates=["10/2/2027"])

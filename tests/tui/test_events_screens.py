@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from textual.command import CommandList
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import Checkbox, DataTable, Input, Label, Select
 
 from coprod_events.core import checkin, dates, events, registrations
 from coprod_events.core.store import Store
@@ -187,15 +187,53 @@ async def test_a_save_while_another_desk_holds_the_lock_says_busy_and_keeps_the_
         assert [s.event.title for s in events.list_events(app.store)] == ["Busy Day"]
 
 
-async def test_escape_cancels_the_form(tmp_path):
+async def test_escape_cancels_the_form_asking_first_once_something_is_typed(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
-        await fill(pilot, app.screen, title="Never mind")
+        await settle(pilot)
+        await pilot.press("escape")  # nothing typed: it closes at once
+        await settle(pilot)
+        assert isinstance(app.screen, EventsScreen)
+
+        await pilot.press("n")
+        form = app.screen
+        await fill(pilot, form, title="Never mind")
         await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert label_text(app.screen, "#confirm-question") == "Leave without saving?"
+        await pilot.press("n")  # keep editing
+        await settle(pilot)
+        assert app.screen is form and form.query_one("#title", Input).value == "Never mind"
+        await pilot.press("escape", "y")
         await settle(pilot)
         assert isinstance(app.screen, EventsScreen)
         assert events.list_events(app.store) == []
+
+
+async def test_escape_closes_an_unchanged_session_form_at_once_and_asks_once_changed(tmp_path):
+    app = make_app(tmp_path)
+    event, morning, _, _ = populated(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        for key in ("3", "enter", "escape"):  # edit the first session, change nothing, leave
+            await pilot.press(key)
+            await settle(pilot)
+        assert app.screen is screen
+
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, SessionFormScreen)
+        form.query_one("#booking_required", Checkbox).value = not morning.booking_required
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is screen
+        assert events.get_session(app.store, event.id, morning.id) == morning
 
 
 async def test_edit_keeps_what_the_form_does_not_show(tmp_path):
@@ -391,6 +429,21 @@ async def test_promote_from_the_waiting_list(tmp_path):
         assert registrations.get_registration(app.store, people["Eve"].id).status == "confirmed"
         assert row_keys(waiting) == []
         assert "Waiting 0" in str(screen.query_one("#event-counts").render())
+
+
+async def test_a_one_place_event_says_place_not_places(tmp_path):
+    app = make_app(tmp_path)
+    event = conference(app.store, capacity=1)
+    registrations.register(app.store, event.id, "Ann Bell")
+    registrations.register(app.store, event.id, "Cal Dunn")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        assert "Confirmed 1 of 1 place " in str(screen.query_one("#event-counts").render())
+        for key in ("2", "p"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert label_text(app.screen, "#confirm-detail").endswith("over its 1 place.")
 
 
 async def test_declining_the_confirmation_changes_nothing(tmp_path):

@@ -175,6 +175,54 @@ async def test_edit_changes_pronouns_and_removes_a_need(store, event):
         assert not isinstance(app.screen, RegistrationScreen)
 
 
+async def test_escape_asks_before_losing_what_was_typed(store, event):
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(app, pilot, event.id)
+        await pilot.press("escape")  # nothing typed: it leaves at once
+        await settle(pilot)
+        assert not isinstance(app.screen, RegistrationScreen)
+
+        screen = await open_form(app, pilot, event.id)
+        fill(screen, name="Dee Rowe")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert shown(app.screen.query_one("#confirm-question", Static)) == "Leave without saving?"
+        await pilot.press("escape")  # keep editing: the form is as it was
+        await settle(pilot)
+        assert app.screen is screen and screen.query_one("#name", Input).value == "Dee Rowe"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert not isinstance(app.screen, RegistrationScreen)
+        assert roster.roster(store, event.id).total == 0
+
+
+async def test_escape_leaves_an_unchanged_registration_at_once_and_asks_once_changed(store, event):
+    plenary = events.list_sessions(store, event.id)[0]
+    result = registrations.register(store, event.id, "Kit Lane", roles=["carer", "peer_worker"],
+                                    consent=True, access=[("large_print", "18pt"), ("lift", None)],
+                                    sessions=[plenary.id], payment_eligible=True)
+    app = CoprodApp(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(app, pilot, event.id, result.registration.id)
+        await pilot.press("escape")  # as loaded: nothing to lose
+        await settle(pilot)
+        assert not isinstance(app.screen, RegistrationScreen)
+
+        screen = await open_form(app, pilot, event.id, result.registration.id)
+        screen.query_one("#sessions", SelectionList).deselect(plenary.id)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        screen.query_one("#sessions", SelectionList).select(plenary.id)  # put back as it was
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, (RegistrationScreen, ConfirmScreen))
+
+
 async def test_withdrawing_consent_says_the_needs_will_be_deleted(store, event):
     result = registrations.register(store, event.id, "Kit Lane", consent=True, access=["lift"])
     app = CoprodApp(store)

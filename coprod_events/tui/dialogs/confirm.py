@@ -44,3 +44,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+
+def leave_unsaved() -> ConfirmScreen:
+    """Asked before Esc closes a form with changes not saved (yes: leave, losing them)."""
+    return ConfirmScreen("Leave without saving?", "What was typed or changed here is not saved.",
+                         yes="Leave without saving", no="Keep editing")

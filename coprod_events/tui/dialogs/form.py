@@ -18,14 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
 from ...core import dates
 from ...core.errors import CoprodError
 from ...core.store import Store
 from ..app import CoprodApp
 from ..background import UsesCore
-from .confirm import ConfirmScreen
+from .confirm import ConfirmScreen, leave_unsaved
 
 T = TypeVar("T")
 R = TypeVar("R")  # what a form saves and dismisses with: an Event or a Session
@@ -51,7 +51,8 @@ def parse_capacity(text: str) -> int | None:
 
 
 class FormScreen(UsesCore, ModalScreen[R | None]):
-    """A modal form: fields with a hint and an error line each; ctrl+s saves, escape cancels.
+    """A modal form: fields with a hint and an error line each; ctrl+s saves, escape cancels
+    (asking first once a field differs from what the form opened with).
     Subclasses set `heading` (and `note`), compose their fields with `field_row(...)` and implement
     `save()`, which reads fields with `read(...)` and returns the core write to run. The form
     dismisses with what the write returns (None when cancelled). A form that must ask before
@@ -70,6 +71,7 @@ class FormScreen(UsesCore, ModalScreen[R | None]):
         self._problems: dict[str, str] = {}
         self._saving = False  # a write is on its way: a second ctrl+s must not save twice
         self.check: Callable[[Store], Any] | None = None
+        self._as_opened: list[object] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box form-box"):
@@ -95,6 +97,12 @@ class FormScreen(UsesCore, ModalScreen[R | None]):
         for label in self.query(".field-error"):
             label.display = False
         self.query(Input).first().focus()
+        self._as_opened = self._values()
+
+    def _values(self) -> list[object]:
+        """What every field holds, to tell whether anything was changed."""
+        return [*(field.value for field in self.query(Input)), *(field.value for field in self.query(Select)),
+                *(field.value for field in self.query(Checkbox))]
 
     # Fields ---------------------------------------------------------------------------------
 
@@ -190,7 +198,11 @@ class FormScreen(UsesCore, ModalScreen[R | None]):
                 self.call_after_refresh(row.scroll_visible, top=True, animate=False)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close, saving nothing: at once if nothing was changed, else once they say so."""
+        if self._values() == self._as_opened:
+            self.dismiss(None)
+        else:
+            self.app.push_screen(leave_unsaved(), lambda leave: self.dismiss(None) if leave else None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

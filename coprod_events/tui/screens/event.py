@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent
 
 from ...core import checkin, events, registrations
 from ...core.store import Store
+from ...core.text import plural
 from ..app import CoprodApp
 from ..background import UsesCore
 from ..dialogs.confirm import ConfirmScreen
@@ -151,7 +152,7 @@ class EventScreen(UsesCore, Screen):
         self.query_one("#event-when", Static).update(Text(f"{full_span(event)}{sessions}{venue}"))
         confirmed = summary.confirmed if summary else 0
         waiting = summary.waitlisted if summary else 0
-        capacity = f" of {event.capacity:,} places" if event.capacity is not None else " (no limit)"
+        capacity = f" of {plural(event.capacity, 'place')}" if event.capacity is not None else " (no limit)"
         self.query_one("#event-counts", Static).update(Text.assemble(
             ("Confirmed ", "dim"), (f"{confirmed:,}", "bold"), (capacity, "dim"), ("   Waiting ", "dim"),
             (f"{waiting:,}", "bold"), ("   Checked in today ", "dim"), (f"{today.checked_in:,}", "bold"),
@@ -289,7 +290,8 @@ class EventScreen(UsesCore, Screen):
 
     def _confirm_promote(self, registration: registrations.Registration) -> None:
         capacity = self.event.capacity if self.event else None
-        over = f", even if that takes the event over its {capacity:,} places" if capacity is not None else ""
+        over = (f", even if that takes the event over its {plural(capacity, 'place')}"
+                if capacity is not None else "")
         detail = f"Number {registration.waitlist_position} in line. They are confirmed now{over}."
         self._ask_then_write(ConfirmScreen(f"Promote {registration.name} from the waiting list?", detail,
                                            yes="Promote"),

@@ -26,7 +26,7 @@ from ...core.registrations import NOTE_LIMIT, Registration
 from ...core.store import Store
 from ..app import CoprodApp
 from ..background import UsesCore
-from ..dialogs.confirm import ConfirmScreen
+from ..dialogs.confirm import ConfirmScreen, leave_unsaved
 from ..dialogs.ticket_export import ExportTicketScreen
 from ..messages import DatabaseChanged
 from ..widgets.access_needs import AccessNeedsChecklist
@@ -124,6 +124,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         self.event: events.Event | None = None  # None until read: nothing can be saved before
         self.sessions: dict[int, events.Session] = {}
         self._saving = False  # a save is on its way: a second ctrl+s must not register twice
+        self._as_loaded: dict[str, Any] = {}  # the form as last filled from the database (or blank)
 
     # Layout ----------------------------------------------------------------------------------
 
@@ -183,6 +184,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
 
     def on_mount(self) -> None:
         self.title = f"Registration {self.registration_id}" if self.registration_id else "New registration"
+        self._as_loaded = self._comparable()  # blank: what a new registration starts from
         self.run_core(read_form, self.event_id, self.registration_id, then=self._open,
                       failed=self._cannot_open)
 
@@ -217,6 +219,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         self.query_one(SessionChoice).tick(
             b.session_id for b in registration.bookings if b.session_id in self.sessions)
         self.query_one(PaPicker).choose(registration.pa_for_registration_id, stored.supports)
+        self._as_loaded = self._comparable()
         self._show_ticket(stored)
 
     def _show_ticket(self, stored: Stored) -> None:
@@ -385,6 +388,11 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
             "payment_eligible": self.query_one("#payment_eligible", Checkbox).value,
         }
 
+    def _comparable(self) -> dict[str, Any]:
+        """The form's values, lists as sets: ticking in another order is no change."""
+        return {name: frozenset(value) if isinstance(value, list) else value
+                for name, value in self._form_values().items()}
+
     def _save(self) -> None:
         self._clear_errors()
         values = self._form_values()
@@ -490,5 +498,10 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
                         title="Ticket reissued")
 
     def action_back(self) -> None:
-        """Back to where the form was opened, which is told the registration it shows (if saved)."""
-        self.dismiss(self.registration_id)
+        """Back to where the form was opened, which is told the registration it shows (if saved);
+        asking first when something typed or ticked here is not saved."""
+        if self._comparable() == self._as_loaded:
+            self.dismiss(self.registration_id)
+        else:
+            self.app.push_screen(leave_unsaved(),
+                                 lambda leave: self.dismiss(self.registration_id) if leave else None)
