@@ -510,7 +510,8 @@ def search_command(ctx: Context, as_json: bool, query: str, limit: int) -> None:
 
 def _verdict_lines(verdict: checkin_core.Verdict) -> list[str]:
     if verdict.admitted:
-        mark = "✓ ADMITTED" + (" (forced)" if verdict.forced else "")
+        mark = "✓ ADMITTED" + (f" (forced: {verdict.force_reason})" if verdict.force_reason
+                              else " (forced)" if verdict.forced else "")
     elif checkin_core.tone(verdict) == "look":  # as the desk shows it
         mark = f"! CHECK ({verdict.reason})"
     else:
@@ -527,17 +528,18 @@ def _verdict_lines(verdict: checkin_core.Verdict) -> list[str]:
 @click.option("--session", "session_id", type=int, help="Check in to this session, not the door.")
 @click.option("--exit", "is_exit", is_flag=True, help="Record leaving, not arriving.")
 @click.option("--force", is_flag=True, help="Staff override for a refusable verdict.")
+@click.option("--reason", help="Why staff override, in a few words (with --force; kept in the log).")
 @click.option("--station", help="This desk's name, recorded on the check-in.")
 @click.option("--operator", help="Who is at the desk (default: your login name).")
 @click.option("--at", "at", help="When it happened, for a paper list typed in later.")
 @click.option("--id", "checkin_id", help="Idempotency key: a replay with the same id is stored once.")
-def checkin_command(ctx: Context, as_json: bool, event, code, session_id, is_exit, force, station,
-                    operator, at, checkin_id) -> None:
+def checkin_command(ctx: Context, as_json: bool, event, code, session_id, is_exit, force, reason,
+                    station, operator, at, checkin_id) -> None:
     """Check CODE in at EVENT (exit code 1 when refused)."""
     verdict = checkin_core.check_in(
         ctx.store, event, code, session_id=session_id,
         direction=checkin_core.EXIT if is_exit else checkin_core.ENTRY, force=force,
-        station=station, operator=operator, at=at, checkin_id=checkin_id)
+        reason=reason, station=station, operator=operator, at=at, checkin_id=checkin_id)
     emit(as_json, verdict.as_dict(), _verdict_lines(verdict))
     if not verdict.admitted:
         sys.exit(EXIT_REFUSED)

@@ -15,7 +15,7 @@ from .errors import CoprodError, NotFound, quote
 from .events import Event, Session, get_event, get_session, list_sessions
 from .registrations import Registration, attention, back_in_line, get_registration, promote
 from .store import Store
-from .text import and_list
+from .text import and_list, clean
 
 # The reasons are a public contract (CLI JSON, exports, tests): spelled exactly.
 OK = "ok"
@@ -34,6 +34,7 @@ FORCEABLE = frozenset({ALREADY_CHECKED_IN, REVOKED_CODE, NOT_BOOKED, CANCELLED, 
 ENTRY, EXIT = "entry", "exit"
 KIOSK_STATION = "Kiosk"  # a self check-in kiosk's station, alone or before its name
 FUTURE_SLACK = timedelta(minutes=5)  # clocks on two laptops differ a little
+MAX_FORCE_REASON = 200  # a few words ("Speaker's guest"), not a note
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Verdict:
     first_station: str | None = None
     other_event: str | None = None
     opens_at: str | None = None
+    force_reason: str | None = None  # why staff forced it, in their words (None if not said)
     attention: list[str] = field(default_factory=list)
     replayed: bool = False
 
@@ -90,6 +92,7 @@ def check_in(
     session_id: int | str | None = None,
     direction: str = ENTRY,
     force: bool = False,
+    reason: str | None = None,
     station: str | None = None,
     operator: str | None = None,
     at: datetime | str | None = None,
@@ -100,6 +103,9 @@ def check_in(
 
     `registration_id` instead of a code is a check-in found by name at the desk: it is judged
     by the person's live ticket, exactly as a scan of it would be.
+
+    `reason` is why staff force it ("Speaker's guest"), kept with the check-in when it is forced.
+    It is never written to the app's log file: staff may have written about someone's health.
 
     The whole decision runs under the write lock, so two desks scanning one code at the same
     moment admit it once. A `checkin_id` seen before returns the stored verdict (an offline
@@ -112,6 +118,9 @@ def check_in(
     moment = _moment(at, event)
     checkin_id = _clean_id(checkin_id) if checkin_id else str(uuid.uuid4())
     raw = raw_code if isinstance(raw_code, str) else ""
+    why = clean(reason, "override reason", limit=MAX_FORCE_REASON, key="reason")
+    if why and not force:
+        raise CoprodError("A reason goes with a staff override: force the check-in, or leave it out.")
     if registration_id is not None:
         raw = tickets.issue(store, registration_id).code
     with store.write():
@@ -131,10 +140,11 @@ def check_in(
             at=dates.to_db(moment), local_day=event.local_day(moment).isoformat(),
             station=_short(station), operator=_short(operator or _whoami()), forced=forced,
             success=admitted, reason=scan.reason, raw_input=tickets.sanitise(raw),
-            recorded_at=dates.to_db(dates.utcnow())))
+            recorded_at=dates.to_db(dates.utcnow()), force_reason=why if forced else None))
         if promoted:
             data.record_promotion(store, checkin_id, promoted)
-    return _verdict(store, scan, checkin_id, admitted=admitted, forced=forced)
+    return _verdict(store, scan, checkin_id, admitted=admitted, forced=forced,
+                    force_reason=why if forced else None)
 
 
 def _promote(store: Store, registration_id: int) -> tuple[Registration, list[QueuePlace]]:
@@ -244,7 +254,7 @@ def _stay_began(day: list[data.Passage]) -> data.Passage | None:
 
 
 def _verdict(store: Store, scan: _Scan, checkin_id: str, *, admitted: bool, forced: bool,
-             replayed: bool = False) -> Verdict:
+             force_reason: str | None, replayed: bool = False) -> Verdict:
     registration = scan.registration
     room = scan.session.room if scan.session else None
     return Verdict(
@@ -255,7 +265,7 @@ def _verdict(store: Store, scan: _Scan, checkin_id: str, *, admitted: bool, forc
         first_name=registration.person.first_name if registration else None,
         direction=scan.direction, session_id=scan.session.id if scan.session else None, room=room,
         at=dates.to_db(scan.at), first_checked_in_at=scan.first_at, first_station=scan.first_station,
-        other_event=scan.other_event, opens_at=scan.opens_at or None,
+        other_event=scan.other_event, opens_at=scan.opens_at or None, force_reason=force_reason,
         attention=attention(store, registration) if registration else [], replayed=replayed,
     )
 
@@ -306,7 +316,7 @@ def replay(store: Store, checkin_id: str) -> Verdict:
     if row.reason == OUTSIDE_WINDOW:
         scan.opens_at = _window_problem(store, scan)
     return _verdict(store, scan, checkin_id, admitted=bool(row.success),
-                    forced=bool(row.forced), replayed=True)
+                    forced=bool(row.forced), force_reason=row.force_reason, replayed=True)
 
 
 @dataclass(frozen=True)

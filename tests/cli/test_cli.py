@@ -142,6 +142,20 @@ def test_undo_of_a_forced_admission_says_the_person_is_back_on_the_waiting_list(
     assert cli.json("checkin", slug, ada["code"], expect=1)["reason"] == "waitlisted"
 
 
+def test_a_forced_check_in_says_why(cli, today_event):
+    reg = cli.json("register", today_event, "Bo Ng")
+    cli("checkin", today_event, reg["code"])
+    forced = cli.json("checkin", today_event, reg["code"], "--force", "--reason", " Lost  her wristband ")
+    assert forced["forced"] is True and forced["force_reason"] == "Lost her wristband"
+    text = cli("checkin", today_event, reg["code"], "--force", "--reason", "Back from lunch").stdout
+    assert text.startswith("✓ ADMITTED (forced: Back from lunch)")
+    assert cli.json("checkin", today_event, reg["code"], "--force")["force_reason"] is None
+    assert "A reason goes with a staff override" in cli(
+        "checkin", today_event, reg["code"], "--reason", "Why not", expect=2).stderr
+    assert "too long (201 characters; 200 at most)" in cli(
+        "checkin", today_event, reg["code"], "--force", "--reason", "x" * 201, expect=2).stderr
+
+
 def test_refusals_exit_1(cli, today_event):
     assert cli.json("checkin", today_event, "NOT-A-REAL-CODE", expect=1)["reason"] == "unknown_code"
     reg = cli.json("register", today_event, "Bo Ng")

@@ -339,6 +339,57 @@ def test_unknown_and_wrong_event_cannot_be_forced(store, reason):
     assert (logged["forced"], logged["success"]) == (0, 0)
 
 
+def test_a_forced_check_in_keeps_why_in_its_row_its_replay_and_the_live_list(store):
+    s = scenario(store, "waitlisted")
+    verdict = checkin.check_in(store, s.event.id, s.code, force=True, reason="Speaker's guest",
+                               checkin_id="why-1", **s.kwargs)
+    assert verdict.force_reason == verdict.as_dict()["force_reason"] == "Speaker's guest"
+    assert row(store, "why-1")["force_reason"] == "Speaker's guest"
+    again = checkin.check_in(store, s.event.id, s.code, force=True, checkin_id="why-1", **s.kwargs)
+    assert again.replayed and again.force_reason == "Speaker's guest"
+    assert checkin.replay(store, "why-1").force_reason == "Speaker's guest"
+    assert [e.force_reason for e in checkin.recent(store, s.event.id)] == ["Speaker's guest"]
+
+
+def test_a_reason_is_cleaned_like_any_typed_text(store):
+    s = scenario(store, "already_checked_in")
+    verdict = checkin.check_in(store, s.event.id, s.code, force=True,
+                               reason="  Lost\ther\u200b  wristband\x1b ", **s.kwargs)
+    assert verdict.force_reason == "Lost her wristband"
+    assert row(store, verdict.checkin_id)["force_reason"] == "Lost her wristband"
+
+
+def test_a_forced_check_in_without_a_reason_is_still_allowed(store):
+    s = scenario(store, "outside_window")
+    verdict = checkin.check_in(store, s.event.id, s.code, force=True, reason="  ", **s.kwargs)
+    assert verdict.forced and verdict.force_reason is None
+    assert row(store, verdict.checkin_id)["force_reason"] is None
+
+
+def test_a_reason_too_long_is_refused_and_nothing_is_logged(store):
+    s = scenario(store, "cancelled")
+    with pytest.raises(CoprodError, match=r"The override reason is too long \(201 characters; 200 at most\)"):
+        checkin.check_in(store, s.event.id, s.code, force=True, reason="x" * 201, **s.kwargs)
+    assert store.value("SELECT count(*) FROM checkins") == 0
+    assert checkin.check_in(store, s.event.id, s.code, force=True, reason="x" * 200,
+                            **s.kwargs).force_reason == "x" * 200
+
+
+def test_a_reason_without_force_is_refused(store):
+    s = scenario(store, "waitlisted")
+    with pytest.raises(CoprodError, match="A reason goes with a staff override"):
+        checkin.check_in(store, s.event.id, s.code, reason="Speaker's guest", **s.kwargs)
+    assert store.value("SELECT count(*) FROM checkins") == 0
+
+
+def test_a_reason_is_not_kept_when_nothing_needed_forcing(store):
+    event = conference(store)
+    ada = register(store, event, "Ada Lovelace")
+    verdict = scan(store, event, ada.code, "2026-12-03 10:00", force=True, reason="Just in case")
+    assert (verdict.reason, verdict.forced, verdict.force_reason) == ("ok", False, None)
+    assert row(store, verdict.checkin_id)["force_reason"] is None
+
+
 def test_force_on_an_admissible_scan_is_a_plain_ok(store):
     event = conference(store)
     ada = register(store, event, "Ada Lovelace")

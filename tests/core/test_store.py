@@ -108,7 +108,8 @@ def test_check_in_log_is_append_only(store):
         store.run(
             "INSERT INTO checkins (id, event_id, direction, at, local_day, success, reason, recorded_at) "
             "VALUES ('x', ?, 'entry', 't', 'd', 0, 'unknown_code', 't')", [event.id])
-    for statement in ("DELETE FROM checkins", "UPDATE checkins SET reason = 'ok'"):
+    for statement in ("DELETE FROM checkins", "UPDATE checkins SET reason = 'ok'",
+                      "UPDATE checkins SET force_reason = 'after the fact'"):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"), store.write():
             store.run(statement)
     assert store.value("SELECT reason FROM checkins") == "unknown_code"

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, OptionList
 from coprod_events.core import checkin, events, registrations
 from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
-from coprod_events.tui.dialogs.confirm import ConfirmScreen
+from coprod_events.tui.dialogs.override import OverrideScreen
 from coprod_events.tui.screens.desk import DeskScreen
 from coprod_events.tui.widgets.verdict import VerdictPanel
 
@@ -55,6 +55,18 @@ def panel(app) -> VerdictPanel:
 async def scan(pilot, code: str) -> None:
     """A keyboard-wedge scanner: the code's characters and Enter in one burst."""
     await burst(pilot, code, "enter")
+
+
+def question(app) -> str:
+    return str(app.screen.query_one("#override-question").render())
+
+
+async def say_why(pilot, reason: str) -> None:
+    """Staff give a reason in the override dialog and press Enter."""
+    assert isinstance(pilot.app.screen, OverrideScreen)
+    pilot.app.screen.query_one("#override-reason", Input).value = reason
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 async def test_a_scan_admits_and_the_field_is_ready_again(store, day):
@@ -216,19 +228,53 @@ async def test_each_tone_has_a_symbol_and_a_word_and_refusals_ring(store, day, m
         assert bells == [1]
 
 
-async def test_force_asks_first_then_admits_and_says_so(store, day):
+async def test_force_asks_why_then_admits_and_says_so(store, day):
     event, _, ada, _, _ = day
     app = desk_app(store, event)
     async with app.run_test(size=SIZE) as pilot:
         await scan(pilot, ada.code)
         await scan(pilot, ada.code)
         await pilot.press("f4")
-        assert "Admit Ada Lovelace anyway?" in str(app.screen.query_one("#confirm-question").render())
-        await pilot.press("y")
-        await settle(pilot)
+        assert question(app) == "Admit Ada Lovelace anyway?"
+        assert "already checked in" in str(app.screen.query_one("#override-detail").render())
+        assert str(app.screen.query_one("#override-no").label) == "Don't admit"
+        await say_why(pilot, "Lost her wristband")
         assert panel(app).has_class("admitted") and "staff override" in verdict_text(app)
         forced = [e for e in checkin.recent(store, event.id) if e.forced]
-        assert len(forced) == 1
+        assert [e.force_reason for e in forced] == ["Lost her wristband"]
+        await until(pilot, lambda: "already checked in (forced: Lost her wristband)" in screen_text(app))
+
+
+async def test_force_without_a_reason_is_not_admitted(store, day):
+    event, _, ada, _, _ = day
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, ada.code)
+        await scan(pilot, ada.code)
+        await pilot.press("f4")
+        await say_why(pilot, "   ")
+        assert isinstance(app.screen, OverrideScreen)
+        assert "Say why, in a few words" in str(app.screen.query_one("#override-error").render())
+        await pilot.click("#override-yes")  # the button asks the same
+        await settle(pilot)
+        assert isinstance(app.screen, OverrideScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+        assert not [e for e in checkin.recent(store, event.id) if e.forced]
+
+
+async def test_a_long_reason_is_kept_whole_and_cut_to_fit_the_list(store, day):
+    event, _, ada, _, _ = day
+    why = "Came back in after the fire alarm, with the group from the bus " * 2
+    app = desk_app(store, event)
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, ada.code)
+        await scan(pilot, ada.code)
+        await pilot.press("f4")
+        await say_why(pilot, why)
+        assert [e.force_reason for e in checkin.recent(store, event.id) if e.forced] == [why.strip()]
+        await until(pilot, lambda: "(forced: Came back in after the…)" in screen_text(app))
 
 
 async def test_two_scans_back_to_back_are_two_check_ins(store, day):
@@ -269,8 +315,9 @@ async def test_undoing_a_forced_admission_from_the_waiting_list_gives_the_place_
     app = desk_app(store, event, station="Front")
     async with app.run_test(size=SIZE) as pilot:
         await scan(pilot, cy.code)
-        await pilot.press("f4", "y")
-        await settle(pilot)
+        await pilot.press("f4")
+        assert question(app) == "Admit Cy Waits over capacity?"
+        await say_why(pilot, "Speaker's guest")
         assert registrations.get_registration(store, cy.registration.id).status == "confirmed"
         await pilot.press("ctrl+z")
         await settle(pilot)
@@ -329,8 +376,8 @@ async def test_pa_checked_in_with_the_person_in_one_step(store, day):
         assert names == {"Ada Lovelace", "Sam Support"}
 
 
-@pytest.mark.parametrize("answer", ["y", "n"])
-async def test_a_walk_in_at_a_full_event_is_admitted_only_if_staff_say_so(store, day, answer):
+@pytest.mark.parametrize("answer", ["reason", "keep", "escape"])
+async def test_a_walk_in_at_a_full_event_is_admitted_only_if_staff_say_why(store, day, answer):
     event = day[0]
     app = desk_app(store, event)
     async with app.run_test(size=SIZE) as pilot:
@@ -338,17 +385,30 @@ async def test_a_walk_in_at_a_full_event_is_admitted_only_if_staff_say_so(store,
         app.screen.query_one("#walk-name", Input).value = "Walk In Person"
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmScreen)  # the event is full: staff decide
-        assert "Admit Walk In Person anyway?" in str(app.screen.query_one("#confirm-question").render())
-        await pilot.press(answer)
+        assert isinstance(app.screen, OverrideScreen)  # the event is full: staff decide
+        assert question(app) == "Admit Walk In Person over capacity?"
+        assert app.screen.query_one("#override-reason", Input).has_focus
+        await say_why(pilot, "")  # Enter alone does not let them in
+        assert "Say why, in a few words" in str(app.screen.query_one("#override-error").render())
+        if answer == "reason":
+            await say_why(pilot, "Speaker's guest")
+        elif answer == "keep":
+            keep = app.screen.query_one("#override-no")
+            assert str(keep.label) == "Keep on the waiting list"
+            await pilot.click(keep)
+        else:
+            await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DeskScreen)
-        if answer == "y":
+        if answer == "reason":
             assert panel(app).has_class("admitted") and "staff override" in verdict_text(app)
+            await until(pilot, lambda: "waitlisted (forced: Speaker's guest)" in screen_text(app))
         else:
             assert panel(app).has_class("refused") and "WAITLISTED" in verdict_text(app)
         waiting = [r.name for r in registrations.waiting_list(store, event.id)]
-        assert waiting == ([] if answer == "y" else ["Walk In Person"])
+        assert waiting == ([] if answer == "reason" else ["Walk In Person"])
+        forced = [e.force_reason for e in checkin.recent(store, event.id) if e.forced]
+        assert forced == (["Speaker's guest"] if answer == "reason" else [])
 
 
 async def test_session_mode_refuses_the_unbooked_and_exit_mode_checks_out(store, day):

@@ -236,9 +236,15 @@ def test_desk_cancelled_red(snap_compare, store, world):
 
 
 def test_desk_forced_admission(snap_compare, store, world):
-    """Harry is waiting; staff press F4 and confirm: admitted, marked as an override."""
-    assert snap_compare(desk(store, world.conference), terminal_size=SIZE,
-                        run_before=scanning(world.codes["harry"], then=("f4", "y")))
+    """Harry is waiting; staff press F4 and say why: admitted, marked as an override, and the
+    live list says why."""
+    async def run(pilot: Pilot) -> None:
+        await scanning(world.codes["harry"], then=("f4",))(pilot)
+        pilot.app.screen.query_one("#override-reason", Input).value = "Speaker's guest"
+        await pilot.press("enter")
+        await finish_work(pilot)
+
+    assert snap_compare(desk(store, world.conference), terminal_size=SIZE, run_before=run)
 
 
 def test_desk_find_by_name(snap_compare, store, world):

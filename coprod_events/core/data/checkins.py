@@ -10,7 +10,8 @@ from . import rules
 from .registrations import QueuePlace
 
 _COLUMNS = ("id, event_id, registration_id, session_id, direction, at, local_day, station, "
-            "operator, forced, success, reason, raw_input, recorded_at, annulled_at, annulled_by")
+            "operator, forced, success, reason, raw_input, recorded_at, annulled_at, annulled_by, "
+            "force_reason")
 _PASSAGE = "SELECT registration_id, at, direction, session_id, local_day, station FROM checkins c "
 
 
@@ -33,6 +34,7 @@ class Checkin:
     recorded_at: str
     annulled_at: str | None = None
     annulled_by: str | None = None
+    force_reason: str | None = None  # why staff forced it, in their words
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class LogLine:
     session_id: int | None
     annulled: bool
     session_title: str | None = None  # where: None at the door
+    force_reason: str | None = None  # why staff forced it, when they said
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ def exists(store: Store, checkin_id: str) -> bool:
 
 
 def append(store: Store, row: Checkin) -> None:
-    store.run(f"INSERT INTO checkins ({_COLUMNS}) VALUES ({', '.join('?' * 16)})", astuple(row))
+    store.run(f"INSERT INTO checkins ({_COLUMNS}) VALUES ({', '.join('?' * 17)})", astuple(row))
 
 
 def annul(store: Store, checkin_id: str, *, at: str, by: str | None) -> None:
@@ -119,9 +122,9 @@ def newest_admission(store: Store, event_id: int, station: str | None) -> str | 
 def recent(store: Store, event_id: int, limit: int) -> list[LogLine]:
     """The newest rows of the event's log, refusals and undone rows included, newest first."""
     return [LogLine(row[0], row[1], row[2], row[3], bool(row[4]), bool(row[5]), row[6], row[7],
-                    row[8], bool(row[9]), row[10]) for row in store.query(
+                    row[8], bool(row[9]), row[10], row[11]) for row in store.query(
         "SELECT c.id, c.at, p.name, c.reason, c.success, c.forced, c.direction, c.station, "
-        "c.session_id, c.annulled_at IS NOT NULL, s.title FROM checkins c "
+        "c.session_id, c.annulled_at IS NOT NULL, s.title, c.force_reason FROM checkins c "
         "LEFT JOIN registrations r ON r.id = c.registration_id "
         "LEFT JOIN people p ON p.id = r.person_id "
         "LEFT JOIN sessions s ON s.id = c.session_id "

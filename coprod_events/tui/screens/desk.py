@@ -28,6 +28,7 @@ from ..app import CoprodApp
 from ..background import InOrder, UsesCore
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.desk import DoorScreen, FindScreen, WalkInScreen
+from ..dialogs.override import OverrideScreen
 from ..messages import DatabaseChanged
 from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
@@ -37,6 +38,7 @@ RECENT_ROWS = RECENT + 2  # the list's title and column labels, and its rows
 RECENT_MIN_ROWS = 3  # fewer, and the list is hidden rather than shown as a title alone
 LIVE_COLUMNS = ("Time", "", "Name", "Verdict", "Where", "Desk")
 WHERE_WIDTH = 24  # a long session title is cut (…) before it pushes the desk's name off
+WHY_WIDTH = 24  # and so is why staff forced a check-in (up to 200 characters)
 SYMBOLS = {"admitted": "✓", "look": "!", "refused": "✗", "exit": "←", "undone": "↺"}
 SYMBOL_COLOURS = {"✓": "text-success", "!": "text-warning", "✗": "text-error", "←": "text-secondary"}
 BUSY = "Another desk is busy: nothing was recorded. Scan again."
@@ -51,6 +53,7 @@ class Scan:
     raw: str
     registration_id: int | None = None
     force: bool = False
+    reason: str | None = None  # why staff forced it
     ask_to_force: bool = False  # a walk-in at a full event: staff decide, in a dialog
 
 
@@ -74,7 +77,7 @@ def _live(store: Store, event_id: int, session_id: int | None, at: datetime) -> 
 
 
 def _cut(text: str, width: int) -> str:
-    return text if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1).rstrip() + "…"
 
 
 class DeskScreen(UsesCore, Screen):
@@ -204,9 +207,10 @@ class DeskScreen(UsesCore, Screen):
         assert self.place is not None
         event = self.place.event
         out = entry.direction == "exit" and entry.admitted
+        forced = f" (forced: {_cut(entry.force_reason, WHY_WIDTH)})" if entry.force_reason else " (forced)"
         verdict = ("undone" if entry.annulled else
                    ("checked out" if out else entry.reason.replace("_", " "))
-                   + (" (forced)" if entry.forced else ""))
+                   + (forced if entry.forced else ""))
         if entry.from_kiosk and not entry.admitted:
             verdict += " → sent to the desk"  # the kiosk showed only "Please see the desk"
         symbol = SYMBOLS["undone" if entry.annulled else "exit" if out else tone(entry)]
@@ -260,7 +264,8 @@ class DeskScreen(UsesCore, Screen):
         """In the worker: the verdict, and the person's PAs if they were let in."""
         verdict = checkin.check_in(
             store, self.event_id, scan.raw, session_id=session_id, direction=direction,
-            force=scan.force, station=self.station, at=at, registration_id=scan.registration_id)
+            force=scan.force, reason=scan.reason, station=self.station, at=at,
+            registration_id=scan.registration_id)
         pas = (registrations.pas_of(store, verdict.registration_id)
                if verdict.admitted and verdict.registration_id else [])
         return Checked(scan, verdict, tuple(pas))
@@ -329,15 +334,14 @@ class DeskScreen(UsesCore, Screen):
             self._ask_to_force(self.last)
 
     def _ask_to_force(self, checked: Checked) -> None:
-        verdict = checked.verdict
+        """Staff say why they let someone in over the verdict: the check-in keeps it."""
 
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.check(Scan(checked.scan.raw, checked.scan.registration_id, force=True))
+        def answered(reason: str | None) -> None:
+            if reason:
+                self.check(Scan(checked.scan.raw, checked.scan.registration_id, force=True,
+                                reason=reason))
 
-        self.app.push_screen(
-            ConfirmScreen(f"Admit {verdict.name or 'this person'} anyway?", verdict.message,
-                          yes="Admit (override)"), confirmed)
+        self.app.push_screen(OverrideScreen(checked.verdict), answered)
 
     def action_check_in_pas(self) -> None:
         if self.last and self.last.pas:

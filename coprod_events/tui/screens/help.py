@@ -52,7 +52,7 @@ ABOUT = {
 EXPLAIN = {
     "find": "Find someone by name or email and check them in",
     "walk_in": "Walk-in: register someone and check them in",
-    "force": "Force: admit after a refusable verdict (asks first; the log says forced)",
+    "force": "Force: admit after a refusable verdict (asks why; the log keeps it)",
     "check_in_pas": "Check in the person's PA or supporter too",
     "undo": "Undo this desk's last check-in (asks first)",
     "toggle_direction": "Switch between entry and exit",
