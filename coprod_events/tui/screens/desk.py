@@ -27,8 +27,10 @@ from ...core.store import Store
 from ..app import CoprodApp
 from ..background import InOrder, UsesCore
 from ..dialogs.confirm import ConfirmScreen
-from ..dialogs.desk import DoorScreen, FindScreen, WalkInScreen
+from ..dialogs.door import DoorScreen
+from ..dialogs.find import FindScreen
 from ..dialogs.override import OverrideScreen
+from ..dialogs.walk_in import WalkInScreen
 from ..messages import DatabaseChanged
 from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
