@@ -289,6 +289,8 @@ def _message(scan: _Scan, admitted: bool, forced: bool) -> str:
             f"Check-in is not open now. It opens {event.show(scan.opens_at)}." if scan.opens_at
             else "Check-in has closed for this event."),
     }[scan.reason]()
+    if forced and scan.reason == WAITLISTED:  # the override gave them a place: no longer waiting
+        return f"{name} was on the waiting list: admitted by staff override, and now holds a place."
     if forced:
         return f"{explain} Admitted by staff override."
     if scan.reason in FORCEABLE:

@@ -327,6 +327,8 @@ def test_forcing_a_waitlisted_person_confirms_them(store):
     registration = reg.get_registration(store, s.registration_id)
     assert registration.status == "confirmed" and registration.waitlist_position is None
     assert reg.waiting_list(store, s.event.id) == []
+    assert "now holds a place" in verdict.message and "not confirmed" not in verdict.message
+    assert checkin.replay(store, verdict.checkin_id).message == verdict.message
 
 
 @pytest.mark.parametrize("reason", ["unknown_code", "wrong_event"])
