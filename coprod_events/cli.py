@@ -267,7 +267,11 @@ def _log_beside(db: Path) -> None:
     if path == db:
         path = db.with_name(db.name + ".log")
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+        log = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+        try:
+            os.fchmod(log, 0o600)  # one made before (or by hand) is made private too
+        finally:
+            os.close(log)
     except OSError:
         return  # a read-only folder: the app says so when it tries to write the database
     handler = logging.FileHandler(path, encoding="utf-8")

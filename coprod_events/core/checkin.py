@@ -275,6 +275,8 @@ def _message(scan: _Scan, admitted: bool, forced: bool) -> str:
     event, name = scan.event, scan.registration.name if scan.registration else ""
     if scan.reason == OK:
         return f"{name} checked {'out' if scan.direction == EXIT else 'in'}."
+    if forced and scan.reason == WAITLISTED:  # the override gave them a place: no longer waiting
+        return f"{name} was on the waiting list: admitted by staff override, and now holds a place."
     explain = {
         ALREADY_CHECKED_IN: lambda: (
             f"{name} already checked in at {event.show(scan.first_at or scan.at, with_date=False)}"
@@ -289,8 +291,6 @@ def _message(scan: _Scan, admitted: bool, forced: bool) -> str:
             f"Check-in is not open now. It opens {event.show(scan.opens_at)}." if scan.opens_at
             else "Check-in has closed for this event."),
     }[scan.reason]()
-    if forced and scan.reason == WAITLISTED:  # the override gave them a place: no longer waiting
-        return f"{name} was on the waiting list: admitted by staff override, and now holds a place."
     if forced:
         return f"{explain} Admitted by staff override."
     if scan.reason in FORCEABLE:
@@ -372,14 +372,16 @@ def _give_back_the_place(store: Store, row: data.Checkin) -> str:
     note = (f"{name} is back on the waiting list, place {now.waitlist_position}."
             if now.status == "waitlisted" else
             f"{name} keeps a confirmed place: one came free meanwhile and they were next in line.")
-    given: dict[str, list[str]] = {other.name: [] for other in result.promoted}
+    # Keyed by registration, not name: two people waiting may share a name.
+    people = {other.id: other for other in result.promoted}
+    given: dict[int, list[str]] = {other_id: [] for other_id in people}
     for other, session_id in result.promoted_bookings:
-        given.setdefault(other.name, []).append(get_session(store, event.id, session_id).title)
-    for other in result.promoted:  # the event's place, and the sessions that came with it
-        at = given.pop(other.name)
-        note += f" {other.name} now has the freed place" + (f", and one at {and_list(at)}." if at else ".")
-    for other_name, at in given.items():
-        note += f" {other_name} now has the freed place at {and_list(at)}."
+        people.setdefault(other.id, other)
+        given.setdefault(other.id, []).append(get_session(store, event.id, session_id).title)
+    for other_id, at in given.items():
+        other, got_the_event = people[other_id], other_id in {o.id for o in result.promoted}
+        note += (f" {other.name} now has the freed place" + (f", and one at {and_list(at)}." if at else ".")
+                 if got_the_event else f" {other.name} now has the freed place at {and_list(at)}.")
     return note
 
 

@@ -286,8 +286,10 @@ def test_a_database_is_never_written_over_by_an_export(cli, cli_db, today_event)
     assert [r["name"] for r in cli.json("registrations", today_event)["registrations"]] == ["Ada Lovelace"]
 
 
+@pytest.mark.parametrize("made_before", [False, True], ids=["new log", "log readable by others before"])
 @pytest.mark.parametrize(("db_name", "log_name"), [("desk.db", "desk.log"), ("desk.log", "desk.log.log")])
-def test_the_app_logs_beside_the_database_never_into_it(tmp_path, monkeypatch, db_name, log_name):
+def test_the_app_logs_beside_the_database_never_into_it(tmp_path, monkeypatch, db_name, log_name,
+                                                        made_before):
     """What the app logs for staff goes to a private file beside the database; a database that
     happens to be named *.log is not that file."""
     from click.testing import CliRunner
@@ -307,6 +309,9 @@ def test_the_app_logs_beside_the_database_never_into_it(tmp_path, monkeypatch, d
     logger = logging.getLogger("coprod_events")
     monkeypatch.setattr(logger, "handlers", [])  # the handler the command adds goes with the test
     db, log = tmp_path / db_name, tmp_path / log_name
+    if made_before:
+        log.touch()
+        log.chmod(0o644)
     assert CliRunner().invoke(cli_module.main, ["--db", str(db)]).exit_code == 0
     for handler in logger.handlers:
         handler.close()

@@ -675,6 +675,19 @@ def test_a_place_freed_by_the_undo_goes_to_whoever_was_ahead_in_line(store, full
                            "Ada Lovelace now has the freed place, and one at Workshop.")
 
 
+def test_undo_names_each_person_given_a_place_even_when_two_share_a_name(store):
+    event = conference(store, capacity=1)
+    register(store, event, "Ann One")
+    ada = register(store, event, "Ada Lovelace")
+    for email in ("sam.one@example.org", "sam.two@example.org"):
+        register(store, event, "Sam Smith", email=email)
+    forced = scan(store, event, ada.code, "2026-12-03 10:00", force=True)
+    events.update_event(store, event.id, title=event.title, capacity=4)
+    undone = checkin.undo(store, forced.checkin_id)
+    assert undone.note.count("Sam Smith now has the freed place") == 2
+    assert reg.waiting_list(store, event.id) == []
+
+
 def test_undo_leaves_a_registration_that_was_cancelled_since(store, full_day):
     d = full_day
     forced = scan(store, d.event, d.ada.code, "2026-12-03 10:00", force=True)
