@@ -178,6 +178,8 @@ class ScanCatcher:
     async def _end_run(self) -> None:
         """The run is over without an end key: held keys that make a code (a scanner sending no
         end key) are a scan; any others are delivered, in order, as typed."""
+        if not self.run:  # the usual case, a key with no run before it: nothing to end
+            return
         held, raw = self.held, "".join(self.run)
         self._reset()
         code = tickets.normalise(raw) if held else None

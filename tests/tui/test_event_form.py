@@ -223,7 +223,7 @@ async def test_a_workshop_moved_half_an_hour_keeps_its_afternoon_session(tmp_pat
         assert any(n.message == "Sessions: 2 moved." for n in notices)
 
 
-async def test_editing_only_the_title_leaves_the_sessions_alone(tmp_path):
+async def test_editing_only_the_title_leaves_the_sessions_alone(tmp_path, notices):
     app = make_app(tmp_path)
     event = course(app.store)
     before = events.list_sessions(app.store, event.id)
@@ -234,6 +234,26 @@ async def test_editing_only_the_title_leaves_the_sessions_alone(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, EventsScreen)
         assert events.list_sessions(app.store, event.id) == before
+        assert not any(n.title == "Sessions" for n in notices)  # the schedule was not sent
+
+
+async def test_a_removal_declined_then_a_title_only_save_says_nothing_of_sessions(tmp_path, notices):
+    app = make_app(tmp_path)
+    event = course(app.store, "FREQ=WEEKLY;COUNT=6")
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, app, "e")
+        await type_into(pilot, form, sessions="4")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # back to the form
+        await settle(pilot)
+        await type_into(pilot, form, sessions="6", title="Recovery course (spring)")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, EventsScreen)
+        assert len(events.list_sessions(app.store, event.id)) == 6
+        assert not any(n.title == "Sessions" for n in notices)
 
 
 async def test_escape_closes_an_unchanged_course_at_once_and_asks_once_its_repeat_changed(tmp_path):

@@ -120,7 +120,7 @@ class EventFormScreen(FormScreen[events.Event]):
             return typed_local(event.ends_at, event.tz)
         first = dates.local(event.starts_at, event.tz)
         end = datetime.combine(first.date(), dates.local(event.ends_at, event.tz).time(), first.tzinfo)
-        return f"{end:%d/%m/%Y %H:%M}" if end > first else ""
+        return typed_local(end, event.tz) if end > first else ""
 
     def _repeat(self) -> RepeatFields | None:
         """The repeat's fields; None on a conference's form and a duplicate's."""
@@ -136,6 +136,7 @@ class EventFormScreen(FormScreen[events.Event]):
 
     def save(self) -> Callable[[Store], events.Event] | None:
         event = self.event
+        self._changes = None  # a question asked before, then left with "Back", is no longer news
         if event is not None and self.duplicate:
             return self._save_duplicate(event)
         title = self.text("title")

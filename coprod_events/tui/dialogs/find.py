@@ -100,7 +100,7 @@ class FindScreen(UsesCore, ModalScreen[int | None]):
 
 
 def _id_of(option: Option) -> int:
-    """The registration or session an option stands for: every option here is made with its id."""
+    """The registration an option stands for: every option here is made with its id."""
     assert option.id is not None
     return int(option.id)
 

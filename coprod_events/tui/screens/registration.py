@@ -24,6 +24,7 @@ from ...core import catalogue, events, people, registrations, roster, ticket_fil
 from ...core.errors import CoprodError, NotFound, explain
 from ...core.registrations import NOTE_LIMIT, Registration
 from ...core.store import Store
+from ...core.text import and_list
 from ..app import CoprodApp
 from ..background import UsesCore
 from ..dialogs.confirm import ConfirmScreen, leave_unsaved
@@ -45,11 +46,6 @@ PERSON_LABELS = {  # email next to the name: both find a person already known
     "pronouns": "Pronouns", "phone": "Phone", "organisation": "Organisation",
 }
 NOTE_LABELS = {"role_notes": "role notes", "access_notes": "access notes", "dietary": "dietary needs"}
-
-
-def spoken_list(items: list[str]) -> str:
-    """["a", "b", "c"] -> "a, b and c"."""
-    return ", ".join(items[:-1]) + f" and {items[-1]}" if len(items) > 1 else "".join(items)
 
 
 class Stored(NamedTuple):
@@ -314,7 +310,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         if not dropped:
             return ""
         fate = "will be deleted" if self.had_consent else "will not be saved"
-        return f"Without consent, {spoken_list(dropped)} {fate}."
+        return f"Without consent, {and_list(dropped)} {fate}."
 
     @on(Checkbox.Changed, "#consent")
     @on(AccessNeedsChecklist.Changed)
@@ -356,7 +352,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
             self._save()
             return
         name = self.query_one("#name", Input).value.strip() or "this person"
-        what = (spoken_list([session.title for session in unbooked]) if len(unbooked) <= 2
+        what = (and_list([session.title for session in unbooked]) if len(unbooked) <= 2
                 else f"{len(unbooked)} sessions of this conference")  # long titles: a count
         self.app.push_screen(ConfirmScreen(
             "Save without any sessions?",
