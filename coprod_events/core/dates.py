@@ -160,14 +160,14 @@ def _on_the_clock(moment: datetime, zoneinfo: ZoneInfo, text: str) -> datetime:
         change, changed = _clock_change(moment, zoneinfo)
         raise CoprodError(
             f"{quote(text)} does not exist in {zoneinfo.key}: the clocks go forward from {change:%H:%M} "
-            f"to {changed:%H:%M} on {_day(change)}. Give a time before {change:%H:%M} or from "
+            f"to {changed:%H:%M} on {day(change)}. Give a time before {change:%H:%M} or from "
             f"{changed:%H:%M}.")
     if dateutil_tz.datetime_ambiguous(moment):
         change, changed = _clock_change(moment, zoneinfo)
         earlier, later = moment.replace(fold=0), moment.replace(fold=1)
         raise AmbiguousTime(
             f"{quote(text)} happens twice in {zoneinfo.key}: the clocks go back from {change:%H:%M} to "
-            f"{changed:%H:%M} on {_day(change)}. Say which with its offset: {_with_offset(earlier)} "
+            f"{changed:%H:%M} on {day(change)}. Say which with its offset: {_with_offset(earlier)} "
             f"({earlier.tzname()}, the first time) or {_with_offset(later)} ({later.tzname()}, the second).",
             (earlier, later))
     return moment
@@ -192,8 +192,9 @@ def _offset(timestamp: int, zoneinfo: ZoneInfo) -> timedelta:
     return datetime.fromtimestamp(timestamp, zoneinfo).utcoffset() or timedelta(0)
 
 
-def _day(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b %Y}"
+def day(moment: date, *, year: bool = True) -> str:
+    """Wed 6 Jan 2027 (or Wed 6 Jan)."""
+    return f"{moment:%a} {moment.day} {moment:%b}" + (f" {moment:%Y}" if year else "")
 
 
 def _with_offset(moment: datetime) -> str:
@@ -252,7 +253,7 @@ def expand_repeat(
     from dateutil import rrule  # only a repeat rule needs it: the desk starts without
 
     parts = _rule_parts(rule, starts.tzinfo)
-    _check_year(starts.year, f"The first session ({_day(starts)})")
+    _check_year(starts.year, f"The first session ({day(starts)})")
     wall_start = starts.replace(tzinfo=None)
     try:
         recurrence = rrule.rrulestr(_rule_text(parts), dtstart=_shift(wall_start, _CALENDAR_SHIFT))
@@ -261,7 +262,7 @@ def expand_repeat(
         raise _rule_error(rule, f"cannot be read ({str(error)[:80]}). Use RFC 5545 form, "
                                 'e.g. "FREQ=WEEKLY;COUNT=6"') from error
     if not walls:
-        raise _rule_error(rule, f"makes no sessions from {_day(wall_start)}")
+        raise _rule_error(rule, f"makes no sessions from {day(wall_start)}")
     if len(walls) > MAX_OCCURRENCES:
         raise _rule_error(rule, f"makes more than {MAX_OCCURRENCES} sessions: end it sooner")
     if walls[-1].year > LAST_YEAR or len(walls) < int(parts.get("COUNT", 0)):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from . import dates
+from .dates import day
 from .errors import CoprodError
 from .text import plural
 
@@ -58,11 +59,6 @@ class Plan:
         total = plural(len(self.sessions) + len(self.cancelled), unit)
         return (f"{text}; {total}, {len(self.cancelled)} cancelled: "
                 + ", ".join(day(d) for d in self.cancelled) + ".")
-
-
-def day(moment: date, *, year: bool = True) -> str:
-    """Wed 6 Jan 2027 (or Wed 6 Jan)."""
-    return f"{moment:%a} {moment.day} {moment:%b}" + (f" {moment:%Y}" if year else "")
 
 
 def rule_for(choice: Choice, first: date, cancelled: int = 0) -> str:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Label
 
 from ...core import events
-from ...core.repeats import day
+from ...core.dates import day
 from ...core.text import plural
 from ..app import CoprodApp
 from ..background import UsesCore
