@@ -226,11 +226,10 @@ class EventScreen(UsesCore, Screen):
             self.app.open_registration(self.event_id, registration_id, closed=self._back_from_registration)
 
     def _back_from_registration(self, registration_id: int | None) -> None:
-        """The roster's cursor goes to the registration just added or edited (read afresh,
-        whichever comes first of this and the read the screen's return started)."""
+        """The roster's cursor goes to the registration just added or edited, once the read
+        the screen's return starts (refresh_all) fills the roster."""
         if registration_id is not None:
             self.roster_tab.select(registration_id)
-            self.roster_tab.refresh_roster(keep_length=True)
 
     def _ask_then_write(self, question: ConfirmScreen, call: Callable[..., T], *args: object,
                         done: Callable[[T], object]) -> None:
@@ -318,9 +317,8 @@ class EventScreen(UsesCore, Screen):
 
     def _session_saved(self, what: str) -> Callable[[events.Session | None], None]:
         def done(session: events.Session | None) -> None:
-            if session is not None:
+            if session is not None:  # read again as the screen comes back (refresh_all)
                 self.sessions_tab.select(session.id)  # once the tab shows it
-                self.refresh_all()
                 self.app.notify(f"Session {what}: {session.title}.")
         return done
 

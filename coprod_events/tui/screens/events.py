@@ -68,11 +68,8 @@ class EventsScreen(UsesCore, Screen):
 
     # Data -----------------------------------------------------------------------------------
 
-    def refresh_events(self, select: int | None = None) -> None:
-        """Read the events afresh, then show them with the cursor on `select` if given (also
-        when a later read, asked for before this one is shown, is the one shown)."""
-        if select is not None:
-            self._select = select
+    def refresh_events(self) -> None:
+        """Read the events afresh, then show them (the cursor on `_select` if one is wanted)."""
         self.run_core(events.list_events, then=self._show_events, group="events", exclusive=True)
 
     def _show_events(self, summaries: list[events.EventSummary]) -> None:
@@ -183,7 +180,7 @@ class EventsScreen(UsesCore, Screen):
 
     def _saved(self, what: str) -> Callable[[events.Event | None], None]:
         def done(event: events.Event | None) -> None:
-            if event is not None:
-                self.refresh_events(select=event.id)
+            if event is not None:  # the list is read again as the screen comes back: on this row
+                self._select = event.id
                 self.app.notify(f"{what}: {event.title}.")
         return done
