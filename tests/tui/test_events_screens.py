@@ -550,6 +550,7 @@ async def test_counts_refresh_when_another_desk_checks_someone_in(tmp_path):
             assert verdict.admitted
         await until(pilot, lambda: "Checked in today 1 of 1" in str(  # the app polls the database
             screen.query_one("#event-counts").render()))
+        await settle(pilot)  # the roster is read in a worker of its own, beside the counts
         row = screen.query_one("#roster", DataTable).get_row(str(ada.id))
         assert row[0].plain.startswith("Ada Lovelace") and row[0].plain.endswith("✓")  # In: ✓
 
