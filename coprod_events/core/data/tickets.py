@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..store import Store
@@ -81,3 +82,32 @@ def access_details(store: Store, event_id: int, code: str,
         "JOIN registrations r ON r.id = a.registration_id "
         "WHERE r.event_id = ? AND a.code = ? AND (? IS NULL OR r.id = ?)",
         [event_id, code, registration_id, registration_id])}
+
+
+# Sending tickets by email ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Recipient:
+    """A registration as sending its ticket needs it: who, where to, and the live ticket's state."""
+    registration_id: int
+    name: str
+    preferred_name: str | None
+    email: str | None
+    status: str
+    code: str | None  # the live ticket's (None: none yet)
+    sent_at: str | None  # when the live ticket was accepted by a mail server
+
+
+def recipients(store: Store, event_id: int, registration_ids: Sequence[int] = ()) -> list[Recipient]:
+    """The event's registrations (only those asked for, if any), by name, in any status."""
+    chosen = f" AND r.id IN ({', '.join('?' * len(registration_ids))})" if registration_ids else ""
+    return [Recipient(*row) for row in store.query(
+        "SELECT r.id, p.name, p.preferred_name, p.email, r.status, t.code, t.sent_at "
+        "FROM registrations r JOIN people p ON p.id = r.person_id "
+        "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
+        f"WHERE r.event_id = ?{chosen} ORDER BY p.name COLLATE NOCASE, r.id",
+        [event_id, *registration_ids])]
+
+
+def mark_sent(store: Store, code: str, at: str) -> None:
+    store.run("UPDATE tickets SET sent_at = ? WHERE code = ?", [at, code])
