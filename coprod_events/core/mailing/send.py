@@ -121,7 +121,7 @@ def _not_sent_because(recipient: Recipient, only_unsent: bool, event: Event) -> 
 
 
 def _where(eml_dir: str | Path | None, recipient: Recipient) -> str:
-    return f"to {recipient.email}" if eml_dir is None else f"to {_stem(recipient)}.eml"
+    return "" if eml_dir is None else f"as {_stem(recipient)}.eml"
 
 
 def _stem(recipient: Recipient) -> str:
@@ -165,4 +165,5 @@ def _result(recipient: Recipient, outcome: str, detail: str) -> Result:
 def describe(result: Result) -> str:
     """One line for a person: "sent  Ada Okafor <ada@example.org>: accepted by mail.example.org"."""
     who = f"{result.name} <{result.email}>" if result.email else result.name
-    return f"{result.outcome:<10} {result.registration_id:>6}  {who}: {result.detail}"
+    detail = f": {result.detail}" if result.detail else ""
+    return f"{result.outcome:<10} {result.registration_id:>6}  {who}{detail}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
@@ -44,7 +45,10 @@ class SmtpTransport:
 
     marks_sent = True
 
-    def __init__(self, server: Server, sender: str, password: str | None, *, timeout: float = TIMEOUT):
+    def __init__(self, server: Server, sender: str, password: str | Callable[[], str | None] | None, *,
+                 timeout: float = TIMEOUT):
+        """`password` may be a function, asked only when a login is needed (a prompt comes only
+        when there is someone to send to)."""
         self.server = server
         self.envelope_from = parseaddr(sender)[1]
         self._password = password
@@ -126,6 +130,8 @@ class SmtpTransport:
                               "the network unencrypted. Nothing was sent: use smtps://…:465, or a "
                               "server that offers STARTTLS.")
         if server.user:
+            if callable(self._password):
+                self._password = self._password()  # asked once a run
             if not self._password:
                 raise StopSending(f"No password for {server.user}. Nothing was sent.")
             smtp.login(server.user, self._password)
