@@ -674,6 +674,72 @@ def tickets_command(ctx: Context, as_json: bool, event: str, out: Path, fmt: str
                                for h, path in zip(holders, files, strict=True)]}, line)
 
 
+# --- sending tickets by email ----------------------------------------------------------------
+
+@command(main, "send-tickets")
+@click.argument("event")
+@click.option("--only-unsent", is_flag=True, help="Skip people whose live ticket was already sent.")
+@click.option("--to", "to", type=int, multiple=True, metavar="REG_ID",
+              help="Only this registration (repeatable).")
+@click.option("--dry-run", is_flag=True, help="List who would be sent a ticket; send nothing.")
+@click.option("--eml", "eml_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write one .eml file per person into this folder, for a mail client to send, "
+                   "instead of sending (they are not marked sent).")
+def send_tickets_command(ctx: Context, as_json: bool, event: str, only_unsent: bool, to: tuple[int, ...],
+                         dry_run: bool, eml_dir: Path | None) -> None:
+    """Email each confirmed person at EVENT their ticket: the QR code, the ticket PDF, their
+    sessions, and how to ask for adjustments. Each is marked sent when the server accepts it.
+
+    \b
+    The server: COPROD_EVENTS_SMTP=smtps://user@host:465 (or smtp://user@host:587, STARTTLS),
+    the sender: COPROD_EVENTS_SMTP_FROM, the password: COPROD_EVENTS_SMTP_PASSWORD or asked
+    (never stored or shown); or the settings saved on the app's Send tickets screen.
+    Exit code 0: done; 1: someone's message was refused (the rest went); 2: the run stopped
+    (login refused, server unreachable or lost) or bad input. Unsent people stay unsent.
+    """
+    from .core.mailing import send
+    from .core.mailing import settings as mail_settings
+    from .core.mailing.transport import SmtpTransport
+
+    settings = mail_settings.load(ctx.store)
+    transport = None
+    if not dry_run and eml_dir is None:
+        server = settings.require_server()
+        transport = SmtpTransport(server, settings.require_sender(), mail_settings.password() or (
+            lambda: _ask_password(f"Password for {server.user} at {server.host}")))
+
+    shown: set[int] = set()  # said as they happened; the rest (skipped, ...) is said at the end
+
+    def said(result: send.Result, done: int, of: int) -> None:
+        if not as_json:
+            shown.add(result.registration_id)
+            emit(False, None, f"[{done}/{of}] {send.describe(result)}")
+
+    run = send.send_tickets(ctx.store, event, settings=settings, transport=transport,
+                            only_unsent=only_unsent, to=to, dry_run=dry_run, eml_dir=eml_dir,
+                            progress=said)
+    emit(as_json, {"event": run.event.slug, "dry_run": dry_run, "eml": str(eml_dir) if eml_dir else None,
+                   "counts": {outcome: run.count(outcome) for outcome in send.OUTCOMES},
+                   "stopped": run.stopped, "results": run.results},
+         [send.describe(r) for r in run.results if r.registration_id not in shown]
+         + [run.summary()] + ([f"Stopped: {run.stopped}"] if run.stopped else []))
+    if run.stopped:
+        sys.exit(EXIT_FAILED)
+    if run.failed:
+        sys.exit(EXIT_REFUSED)
+
+
+def _ask_password(prompt: str) -> str | None:
+    """Hidden when typed; a line of standard input when piped."""
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, err=True, default="", show_default=False) or None
+    try:
+        line = sys.stdin.readline()
+    except UnicodeDecodeError as error:
+        raise CoprodError("The password piped in is not valid UTF-8 text.") from error
+    return line.rstrip("\r\n") or None
+
+
 # --- the self check-in kiosk -----------------------------------------------------------------
 
 @command(main, "kiosk")

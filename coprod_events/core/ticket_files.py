@@ -1,6 +1,7 @@
 """Tickets that leave the app: a QR image per person (PNG or SVG), or a PDF, a ticket a page.
 
-A file says who it is for only by name and registration id: never roles or access needs. Files
+A file says who it is for only by name and registration id: never roles or access needs (a
+large-print request makes the PDF larger, without saying so). Files
 are written whole or not at all (a temporary file, then a rename), and readable by you alone,
 since a ticket code lets a person in.
 """
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import qr, tickets
+from . import qr, ticket_content, tickets
 from .errors import CoprodError, quote
 from .events import Event, get_event
 from .registrations import get_registration
@@ -29,10 +30,13 @@ STEM_LIMIT = 60
 
 @dataclass(frozen=True)
 class TicketHolder:
-    """What goes on a ticket: the name to print, and the code. Nothing else about them."""
+    """What goes on a ticket: the name to print, the code, their dates (`ticket_content`), and
+    the print size they asked for (None: the usual). Nothing else about them."""
     registration_id: int
     name: str
     code: str
+    agenda: ticket_content.Agenda = ticket_content.NOTHING
+    print_size: float | None = None
 
     @property
     def file_stem(self) -> str:
@@ -54,15 +58,22 @@ def for_registration(store: Store, registration_id: int | str) -> tuple[Event, T
         raise CoprodError(f"Registration {registration.id} ({registration.name}) is cancelled, "
                           "so it has no ticket to print.")
     ticket = tickets.issue(store, registration.id)
-    return (get_event(store, registration.event_id),
-            TicketHolder(registration.id, registration.name, ticket.code))
+    event = get_event(store, registration.event_id)
+    return event, TicketHolder(
+        registration.id, registration.name, ticket.code,
+        ticket_content.agenda(store, event, registration.id),
+        ticket_content.print_sizes(store, event, registration.id).get(registration.id))
 
 
 def for_event(store: Store, event_ref: str | int) -> tuple[Event, list[TicketHolder]]:
     """A ticket for every confirmed registration, by name; any without a live code gets one."""
     event = get_event(store, event_ref)
-    return event, [TicketHolder(h.registration_id, h.name, h.code or "")
-                   for h in tickets.holders(store, event.id)]
+    found = tickets.holders(store, event.id)
+    agendas, sizes = ticket_content.agendas(store, event), ticket_content.print_sizes(store, event)
+    return event, [TicketHolder(h.registration_id, h.name, h.code or "",
+                                agendas.get(h.registration_id, ticket_content.NOTHING),
+                                sizes.get(h.registration_id))
+                   for h in found]
 
 
 def format_of(path: str | Path) -> str:

@@ -208,6 +208,11 @@ class CoprodApp(UsesCore, App[None]):
 
         self.push_screen(RegistrationScreen(event_id, registration_id), closed)
 
+    def open_send_tickets(self, event_id: int) -> None:
+        from .screens.send_tickets import SendTicketsScreen
+
+        self.push_screen(SendTicketsScreen(event_id))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

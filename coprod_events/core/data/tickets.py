@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..store import Store
@@ -57,3 +58,56 @@ def holders(store: Store, event_id: int, booked_session_id: int | None = None) -
         "FROM registrations r JOIN people p ON p.id = r.person_id "
         "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
         f"WHERE r.event_id = ? AND {expected} ORDER BY p.name COLLATE NOCASE, r.id", [event_id, *params])]
+
+
+def booked(store: Store, event_id: int, registration_id: int | None = None) -> dict[int, dict[int, str]]:
+    """Registration -> {session: confirmed | waitlisted} for the event's registrations (or one).
+    A PA's include the bookings of the person they support: they go where that person goes
+    (min: "confirmed" sorts before "waitlisted", so a place held either way wins)."""
+    found: dict[int, dict[int, str]] = {}
+    for reg_id, session_id, status in store.query(
+            "SELECT r.id, b.session_id, min(b.status) FROM registrations r "
+            "JOIN bookings b ON b.registration_id IN (r.id, r.pa_for_registration_id) "
+            "WHERE r.event_id = ? AND (? IS NULL OR r.id = ?) GROUP BY r.id, b.session_id",
+            [event_id, registration_id, registration_id]):
+        found.setdefault(reg_id, {})[session_id] = status
+    return found
+
+
+def access_details(store: Store, event_id: int, code: str,
+                   registration_id: int | None = None) -> dict[int, str | None]:
+    """Registration -> the detail of one access need (a print size), for those who have it."""
+    return {row[0]: row[1] for row in store.query(
+        "SELECT a.registration_id, a.detail FROM registration_access a "
+        "JOIN registrations r ON r.id = a.registration_id "
+        "WHERE r.event_id = ? AND a.code = ? AND (? IS NULL OR r.id = ?)",
+        [event_id, code, registration_id, registration_id])}
+
+
+# Sending tickets by email ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Recipient:
+    """A registration as sending its ticket needs it: who, where to, and the live ticket's state."""
+    registration_id: int
+    name: str
+    preferred_name: str | None
+    email: str | None
+    status: str
+    code: str | None  # the live ticket's (None: none yet)
+    sent_at: str | None  # when the live ticket was accepted by a mail server
+
+
+def recipients(store: Store, event_id: int, registration_ids: Sequence[int] = ()) -> list[Recipient]:
+    """The event's registrations (only those asked for, if any), by name, in any status."""
+    chosen = f" AND r.id IN ({', '.join('?' * len(registration_ids))})" if registration_ids else ""
+    return [Recipient(*row) for row in store.query(
+        "SELECT r.id, p.name, p.preferred_name, p.email, r.status, t.code, t.sent_at "
+        "FROM registrations r JOIN people p ON p.id = r.person_id "
+        "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
+        f"WHERE r.event_id = ?{chosen} ORDER BY p.name COLLATE NOCASE, r.id",
+        [event_id, *registration_ids])]
+
+
+def mark_sent(store: Store, code: str, at: str) -> None:
+    store.run("UPDATE tickets SET sent_at = ? WHERE code = ?", [at, code])

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from ...core import catalogue, events, people, registrations, roster, ticket_files, tickets
+from ...core import catalogue, events, people, registrations, roster, ticket_content, ticket_files, tickets
 from ...core.errors import CoprodError, NotFound, explain
 from ...core.registrations import NOTE_LIMIT, Registration
 from ...core.store import Store
@@ -54,14 +54,16 @@ class Stored(NamedTuple):
     registration: Registration
     supports: str  # the name of the person they are the PA of ("" if none)
     ticket_code: str | None  # of its live ticket
+    agenda: ticket_content.Agenda  # the sessions or course dates its ticket lists
 
 
 def read_stored(store: Store, registration_id: int) -> Stored:
     registration = registrations.get_registration(store, registration_id)
     supported = registration.pa_for_registration_id
     ticket = tickets.live_ticket(store, registration.id)
+    event = events.get_event(store, registration.event_id)
     return Stored(registration, registrations.get_registration(store, supported).name if supported else "",
-                  ticket.code if ticket else None)
+                  ticket.code if ticket else None, ticket_content.agenda(store, event, registration.id))
 
 
 class Opened(NamedTuple):
@@ -223,7 +225,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         self.saved = registration = stored.registration
         self.title = f"Registration {registration.id}"
         panel = self.query_one(TicketPanel)
-        panel.show(registration, self.sessions, stored.ticket_code)
+        panel.show(registration, self.sessions, stored.ticket_code, stored.agenda)
         panel.display = True
         self.refresh_bindings()
 

@@ -1,4 +1,4 @@
-"""A saved registration's status and the QR code of its live ticket, beside the form."""
+"""A saved registration's status, the QR code of its live ticket, and the dates the ticket lists."""
 
 from __future__ import annotations
 
@@ -8,22 +8,24 @@ from textual.app import ComposeResult
 from textual.containers import VerticalGroup
 from textual.widgets import Static
 
-from ...core import events, registrations
+from ...core import events, registrations, ticket_content
 from .form_parts import hidden
 from .qr import QRCode
 
 
 class TicketPanel(VerticalGroup):
-    """When it was saved, its status (with waiting-list places and consent), and the QR code."""
+    """When it was saved, its status (with waiting-list places and consent), the QR code, and
+    what the ticket lists beneath it: their sessions, or a course's dates."""
 
     def compose(self) -> ComposeResult:
         yield hidden(Static(id="reg-saved", markup=False))
         yield Static(id="reg-status", markup=False)
         yield Static(id="reg-status-detail", classes="muted", markup=False)
         yield QRCode(id="reg-qr")
+        yield Static(id="reg-agenda", markup=False)
 
     def show(self, registration: registrations.Registration, sessions: Mapping[int, events.Session],
-             ticket_code: str | None) -> None:
+             ticket_code: str | None, agenda: ticket_content.Agenda = ticket_content.NOTHING) -> None:
         """The registration as stored; `ticket_code` is its live ticket's (None: it has none)."""
         headline = {
             "confirmed": "Confirmed",
@@ -43,6 +45,8 @@ class TicketPanel(VerticalGroup):
             lines.append("No live ticket.")
         self.query_one("#reg-status-detail", Static).update("\n".join(lines))
         self.query_one(QRCode).code = ticket_code or ""
+        agenda_lines = [agenda.heading, *(line.text() for line in agenda.lines)] if agenda.lines else []
+        self.query_one("#reg-agenda", Static).update("\n".join(agenda_lines))
 
     def show_saved(self, text: str) -> None:
         saved = self.query_one("#reg-saved", Static)
