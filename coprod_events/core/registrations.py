@@ -135,6 +135,7 @@ def register(
     payment_eligible: bool = False,
     person_id: int | None = None,
     same_person: bool = False,
+    consent_version: str | None = None,
 ) -> RegisterResult:
     """Register a person (matched by email, or the known `person_id`, whose details the given
     ones replace) at an event and issue their ticket. An email that is someone else's under
@@ -142,6 +143,8 @@ def register(
 
     A full event waitlists; a full session waitlists that booking. Access needs and notes are
     health data: without consent they are not kept, the rest is saved, and a warning says so.
+    Consent is recorded against our privacy notice, or `consent_version` (the notice of the
+    form that asked, for an import).
     """
     event = get_event(store, event_ref)
     with store.write():  # checked under the lock: another desk cannot change what was checked
@@ -167,7 +170,7 @@ def register(
             "status": "waitlisted" if full else "confirmed", "waitlisted_at": now if full else None,
             "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
             "consent_at": now if consent else None,
-            "consent_version": PRIVACY_NOTICE_VERSION if consent else None,
+            "consent_version": (consent_version or PRIVACY_NOTICE_VERSION) if consent else None,
             "created_at": now, "cancelled_at": None, **details.notes,
         }
         existing = _refuse_a_second_registration(store, event.id, person_id)
@@ -202,10 +205,12 @@ def update_registration(
     sessions: Iterable[int | str] = (),
     pa_for: int | None = None,
     payment_eligible: bool = False,
+    consent_version: str | None = None,
 ) -> RegisterResult:
     """Save an edited registration: every field as given (as the form shows it).
 
-    Withdrawing consent erases the access needs and notes. Sessions still chosen keep their
+    Withdrawing consent erases the access needs and notes; consent kept keeps the notice it was
+    given to, unless `consent_version` names a new one. Sessions still chosen keep their
     place; dropped ones free it for the next in that queue.
     """
     with store.write():  # read and checked under the lock: another desk cannot change them
@@ -223,10 +228,11 @@ def update_registration(
                              preferred_name=preferred_name, pronouns=pronouns, phone=phone,
                              organisation=organisation)
         consent_at = (current.consent_at or _now()) if consent else None
+        version = (consent_version or (current.consent_at and current.consent_version)
+                   or PRIVACY_NOTICE_VERSION)
         data.update_registration(store, current.id, {
             "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
-            "consent_at": consent_at,
-            "consent_version": PRIVACY_NOTICE_VERSION if consent else None, **details.notes,
+            "consent_at": consent_at, "consent_version": version if consent else None, **details.notes,
         })
         waiting = current.status == "waitlisted" and pa_for is None
         if current.status == "waitlisted" and not waiting:  # a PA takes no place: never waits

@@ -33,6 +33,7 @@ class Registration:
     payment_eligible: bool
     consent_at: str | None
     bookings: tuple[Booking, ...]
+    consent_version: str | None = None  # the privacy notice (or a form's own) consent was given to
 
     @property
     def name(self) -> str:
@@ -83,7 +84,7 @@ def get(store: Store, registration_id: int | None) -> Registration | None:
         role_notes=row["role_notes"], access_notes=row["access_notes"], dietary=row["dietary"],
         pa_for_registration_id=row["pa_for_registration_id"],
         payment_eligible=bool(row["payment_eligible"]), consent_at=row["consent_at"],
-        bookings=bookings,
+        bookings=bookings, consent_version=row["consent_version"],
     )
 
 

@@ -57,3 +57,36 @@ def holders(store: Store, event_id: int, booked_session_id: int | None = None) -
         "FROM registrations r JOIN people p ON p.id = r.person_id "
         "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
         f"WHERE r.event_id = ? AND {expected} ORDER BY p.name COLLATE NOCASE, r.id", [event_id, *params])]
+
+
+# Codes from other tools' tickets -------------------------------------------------------------
+
+_EXTERNAL = "code, registration_id, added_at, revoked_at"
+
+
+def by_external(store: Store, key: str) -> Ticket | None:
+    """The registration an imported code (as `tickets.external_key` gives it) admits, as a
+    ticket: revoked when the registration's ticket was reissued since."""
+    row = store.one(f"SELECT {_EXTERNAL} FROM external_codes WHERE code = ?", [key])
+    return Ticket(*row) if row else None
+
+
+def add_external(store: Store, key: str, registration_id: int, source: str, at: str) -> None:
+    store.run("INSERT INTO external_codes (code, registration_id, source, added_at) VALUES (?, ?, ?, ?)",
+              [key, registration_id, source, at])
+
+
+def revoke_external(store: Store, registration_id: int, at: str) -> None:
+    store.run("UPDATE external_codes SET revoked_at = ? WHERE registration_id = ? AND revoked_at IS NULL",
+              [at, registration_id])
+
+
+def external_owners(store: Store, keys: list[str]) -> dict[str, int]:
+    """Imported code -> the registration it belongs to, for those of `keys` already kept."""
+    owners: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        owners |= {row[0]: row[1] for row in store.query(
+            f"SELECT code, registration_id FROM external_codes WHERE code IN ({', '.join('?' * len(chunk))})",
+            chunk)}
+    return owners
