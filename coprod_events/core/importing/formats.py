@@ -14,24 +14,8 @@ from dataclasses import dataclass, replace
 
 from ..errors import CoprodError, quote
 from ..text import clean
+from . import FIELDS, FORMATS, IGNORE
 
-FORMATS = ("eventbrite", "google-forms", "ms-forms", "pretix", "csv")
-FORMAT_NAMES = {"eventbrite": "Eventbrite", "google-forms": "Google Forms",
-                "ms-forms": "Microsoft Forms", "pretix": "pretix", "csv": "CSV"}
-
-# What a column can hold. "order_*" are the buyer's, given to an attendee only when they are
-# the buyer (pretix); "account_name" is who answered a Microsoft Form, used when no name is given.
-FIELDS = {
-    "name": "Name", "first_name": "First name", "last_name": "Last name",
-    "preferred_name": "Preferred name", "email": "Email", "phone": "Phone",
-    "organisation": "Organisation", "pronouns": "Pronouns", "roles": "Roles",
-    "access": "Access needs", "dietary": "Dietary needs", "sessions": "Sessions",
-    "status": "Status", "code": "Ticket code", "timestamp": "Time answered",
-    "consent": "Consent (yes/no)", "order": "Order", "order_email": "Buyer's email",
-    "order_phone": "Buyer's phone", "order_name": "Buyer's name", "account_name": "Account name",
-    "ignore": "(not imported)",
-}
-IGNORE = "ignore"
 MULTI = frozenset({"roles", "access", "dietary", "sessions"})  # answers that add up
 
 # Each format's own columns, by heading (compared case-insensitively).

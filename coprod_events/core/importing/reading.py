@@ -28,6 +28,7 @@ _NOT_CSV = {  # first bytes of files people pick by mistake
     b"SQLite format 3": "a SQLite database",
 }
 _DELIMITERS = ",;\t"
+_TEXT_SUFFIXES = {"", ".csv", ".tsv", ".txt"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ def read_file(path: str | Path) -> Table:
     if data.startswith(_XLSX_MAGIC):
         header, rows = _xlsx_rows(path, data)
         kind, encoding = "xlsx", None
+    elif path.suffix.lower() not in _TEXT_SUFFIXES:
+        raise CoprodError(f"{quote(path.name)} is not a CSV or .xlsx file. Export the list as CSV "
+                          "(or, from Microsoft Forms, as an Excel workbook) and import that.")
     else:
         text, encoding = _decode(path, data)
         header, rows = _csv_rows(path, text)
