@@ -16,7 +16,7 @@ from ..errors import CoprodError, quote
 from ..text import clean
 from . import FIELDS, FORMATS, IGNORE
 
-MULTI = frozenset({"roles", "access", "dietary", "sessions"})  # answers that add up
+MULTI = ("roles", "access", "dietary", "sessions")  # answers that add up (in this order)
 
 # Each format's own columns, by heading (compared case-insensitively).
 _EVENTBRITE = {
