@@ -92,13 +92,16 @@ def find_scanned(store: Store, raw: str) -> Ticket | None:
     return ticket
 
 
-def add_external(store: Store, registration_id: int, raw: str, source: str) -> None:
-    """Keep a code from another tool's ticket as one more code for this registration. Must
-    run inside a write; the caller has checked it is no one else's."""
-    key = external_key(raw)
-    if key is None:
-        raise CoprodError(f"{quote(raw, 40)} is not a ticket code: 6 to 64 letters and digits.")
-    data.add_external(store, key, registration_id, source, dates.to_db(dates.utcnow()))
+def add_external(store: Store, codes: list[tuple[int, str]], source: str) -> None:
+    """Keep codes from another tool's tickets, (registration id, code as people hold it), as
+    more codes for those registrations. Inside a write; the caller has checked the codes are
+    no one else's."""
+    keys = [(registration_id, external_key(raw)) for registration_id, raw in codes]
+    wrong = next((raw for (_, raw), (_, key) in zip(codes, keys, strict=True) if key is None), None)
+    if wrong is not None:
+        raise CoprodError(f"{quote(wrong, 40)} is not a ticket code: 6 to 64 letters and digits.")
+    data.add_external(store, [(key, registration_id) for registration_id, key in keys if key],
+                      source, dates.to_db(dates.utcnow()))
 
 
 def live_ticket(store: Store, registration_id: int) -> Ticket | None:
@@ -126,6 +129,16 @@ def issue(store: Store, registration_id: int, *, reissue: bool = False) -> Ticke
         ticket = Ticket(new_code(), registration_id, now, None)
         data.insert_ticket(store, ticket)
     return ticket
+
+
+def new_ticket(registration_id: int) -> Ticket:
+    """The first ticket of a registration being made (which has none to look for or revoke),
+    to be written with `insert_tickets` in the same write."""
+    return Ticket(new_code(), registration_id, dates.to_db(dates.utcnow()), None)
+
+
+def insert_tickets(store: Store, new: list[Ticket]) -> None:
+    data.insert_tickets(store, new)
 
 
 def find(store: Store, code: str) -> Ticket | None:

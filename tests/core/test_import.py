@@ -368,3 +368,18 @@ def test_progress_is_reported_to_the_end(store, event):
     seen: list[tuple[int, int]] = []
     sample(store, event, "eventbrite_attendees.csv", progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (5, 5)
+
+
+def test_a_full_session_queues_the_later_answers(store, tmp_path):
+    event = conference(store)
+    small = events.add_session(store, event.id, "Small workshop", starts="3/12/2026 11:00", capacity=1)
+    register(store, event, "Early Bird", sessions=[small.id])
+    path = csv_file(tmp_path, "Timestamp,Email Address,Full name,Which workshop?",
+                    "02/10/2026 09:00:00,b@example.org,Bea Bee,Small workshop",
+                    "01/10/2026 09:00:00,a@example.org,Al Able,Small workshop")
+    run_import(store, event.id, path)
+    places = [(b.status, b.waitlist_position) for email in ("a@example.org", "b@example.org")
+              for b in by_email(store, email).bookings]
+    assert places == [("waitlisted", 1), ("waitlisted", 2)]  # Al answered first: first in the queue
+    registrations.cancel(store, by_name(store, "Early Bird")[0].id)
+    assert by_email(store, "a@example.org").bookings[0].status == "confirmed"

@@ -211,6 +211,21 @@ def replace_roles_and_needs(store: Store, registration_id: int, roles: list[str]
                    [(registration_id, code, detail) for code, detail in needs.items()])
 
 
+def add_roles_and_needs(store: Store, roles: list[tuple[int, str]],
+                        needs: list[tuple[int, str, str | None]]) -> None:
+    """Roles and needs of new registrations: (registration id, role), (registration id, code, detail)."""
+    store.run_many("INSERT INTO registration_roles (registration_id, role) VALUES (?, ?)", roles)
+    store.run_many("INSERT INTO registration_access (registration_id, code, detail) VALUES (?, ?, ?)", needs)
+
+
+def add_bookings(store: Store, bookings: list[tuple[int, int, str | None]]) -> None:
+    """New registrations' bookings: (registration id, session id, queued since or None)."""
+    store.run_many("INSERT INTO bookings (registration_id, session_id, status, waitlisted_at) "
+                   "VALUES (?, ?, ?, ?)",
+                   [(reg_id, session_id, "waitlisted" if queued else "confirmed", queued)
+                    for reg_id, session_id, queued in bookings])
+
+
 def book(store: Store, registration_id: int, session_id: int, *, waitlisted_at: str | None) -> None:
     """A confirmed booking, or a place in the session's queue from `waitlisted_at`."""
     store.run("INSERT OR REPLACE INTO bookings (registration_id, session_id, status, waitlisted_at) "

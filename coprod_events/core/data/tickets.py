@@ -34,8 +34,12 @@ def revoke(store: Store, code: str, at: str) -> None:
 
 
 def insert_ticket(store: Store, ticket: Ticket) -> None:
-    store.run(f"INSERT INTO tickets ({_COLUMNS}) VALUES (?, ?, ?, ?)",
-              [ticket.code, ticket.registration_id, ticket.issued_at, ticket.revoked_at])
+    insert_tickets(store, [ticket])
+
+
+def insert_tickets(store: Store, tickets: list[Ticket]) -> None:
+    store.run_many(f"INSERT INTO tickets ({_COLUMNS}) VALUES (?, ?, ?, ?)",
+                   [(t.code, t.registration_id, t.issued_at, t.revoked_at) for t in tickets])
 
 
 @dataclass(frozen=True)
@@ -71,9 +75,10 @@ def by_external(store: Store, key: str) -> Ticket | None:
     return Ticket(*row) if row else None
 
 
-def add_external(store: Store, key: str, registration_id: int, source: str, at: str) -> None:
-    store.run("INSERT INTO external_codes (code, registration_id, source, added_at) VALUES (?, ?, ?, ?)",
-              [key, registration_id, source, at])
+def add_external(store: Store, codes: list[tuple[str, int]], source: str, at: str) -> None:
+    """Imported codes (code as looked up, registration id), from one source at one time."""
+    store.run_many("INSERT INTO external_codes (code, registration_id, source, added_at) VALUES (?, ?, ?, ?)",
+                   [(key, registration_id, source, at) for key, registration_id in codes])
 
 
 def revoke_external(store: Store, registration_id: int, at: str) -> None:

@@ -118,6 +118,9 @@ _NEED_WORDS: dict[str, str] = {
 }
 _NEEDS = {code: re.compile(pattern, 0 if code == "pa_attending" else re.IGNORECASE)
           for code, pattern in _NEED_WORDS.items()}
+# All of them in one pass (most answers name one need or none): which codes, then each checked.
+_ANY_NEED = re.compile("|".join(f"(?:{pattern})" for pattern in _NEED_WORDS.values()) + "|interpret",
+                       re.IGNORECASE)
 _PRINT_SIZE = re.compile(r"\b(\d{2})\s*(?:pt|point)\b", re.IGNORECASE)
 
 
@@ -125,6 +128,8 @@ def needs_named(answer: str) -> dict[str, str | None]:
     """The catalogue needs an answer names, with a detail where the need has one (a print size,
     what someone is allergic to)."""
     found: dict[str, str | None] = {}
+    if not _ANY_NEED.search(answer):
+        return found
     for code, pattern in _NEEDS.items():
         if pattern.search(answer):
             found[code] = _detail(code, answer)

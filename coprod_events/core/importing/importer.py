@@ -82,17 +82,22 @@ def run_import(store: Store, event_ref: str | int, source: str | Path | Prepared
     would do). `consented` is the notice (its text or version) under which the source form
     asked for consent to keep access and dietary answers; without it (or a consent column
     saying yes) those answers are dropped and counted. Rows with problems are left out; the
-    rest is imported in one transaction, or not at all."""
+    rest is imported in one transaction, or (should the core refuse one) not at all.
+    `progress(done, total)` is told as the rows are written."""
     notice = _notice(consented)
     event = get_event(store, event_ref)
     prepared = source if isinstance(source, Prepared) else prepare(source, fmt, maps=maps, fields=fields)
     table = prepared.table
     rows, problems = read_rows(table.rows, table.numbers, prepared.columns, fmt=prepared.format,
                                sessions=list_sessions(store, event.id, include_cancelled=True), tz=event.tz)
-    plan = planning.plan(store, event, rows, problems, consented=notice, include_pending=include_pending)
     waitlisted = 0
-    if not dry_run:
-        waitlisted = planning.apply(store, event, plan, source=prepared.format, progress=progress)
+    if dry_run:
+        plan = planning.plan(store, event, rows, problems, consented=notice, include_pending=include_pending)
+    else:
+        with store.write():  # planned and written under one lock: no desk can change it in between
+            plan = planning.plan(store, event, rows, problems, consented=notice,
+                                 include_pending=include_pending)
+            waitlisted = planning.apply(store, event, plan, source=prepared.format, progress=progress)
     return ImportResult(
         format=prepared.format, rows=len(table.rows), created=plan.count(CREATE),
         updated=plan.count(UPDATE), unchanged=plan.count(UNCHANGED),

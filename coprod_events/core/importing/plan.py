@@ -21,7 +21,7 @@ from ..data import tickets as tickets_data
 from ..data.events import Event
 from ..data.imports import Held
 from ..data.people import PERSON_FIELDS, Person
-from ..errors import CoprodError, quote
+from ..errors import quote
 from ..store import Store
 from . import answers
 from .rows import Problem, Row
@@ -258,37 +258,37 @@ def _possible_duplicates(result: Plan, named: dict[str, list[Person]]) -> None:
 
 def apply(store: Store, event: Event, result: Plan, *, source: str,
           progress: Progress | None = None) -> int:
-    """Do what the plan says, in one transaction; the number of people put on the waiting list.
-
-    A row the core refuses after all (another desk changed something since the plan was made)
-    is rolled back on its own and becomes a problem; the rest is saved."""
-    waitlisted, done, failed = 0, 0, set()
+    """Do what the plan says, inside the caller's write (the one the plan was made in); the
+    number of people put on the waiting list. New registrations go in runs through
+    `registrations.add_many`, which gives places in the order people answered; updates one by
+    one through `update_registration`."""
     todo = [action for action in result.actions if action.kind != UNCHANGED]
-    with store.write():
-        for action in todo:
-            try:
-                with store.write():  # a savepoint: a row that fails leaves no trace
-                    waitlisted += _apply(store, event, action, source)
-            except CoprodError as error:
-                result.problems.append(Problem(action.row.number, "", str(error)))
-                failed.add(id(action))
-            done += 1
-            if progress and (done % 100 == 0 or done == len(todo)):
-                progress(done, len(todo))
-    result.actions = [action for action in result.actions if id(action) not in failed]
+    waitlisted = done = 0
+    for run in _runs(todo):
+        if run[0].kind == CREATE:
+            added = registrations.add_many(store, event, [
+                dict(action.values, person_id=action.person_id) for action in run])
+            for action, new in zip(run, added, strict=True):
+                action.registration_id = new.registration_id
+                waitlisted += new.waitlisted
+        else:
+            for action in run:
+                assert action.registration_id is not None
+                registrations.update_registration(store, action.registration_id, **action.values)
+        tickets.add_external(store, [(action.registration_id, action.code) for action in run
+                                     if action.code and action.registration_id], source)
+        done += len(run)
+        if progress:
+            progress(done, len(todo))
     return waitlisted
 
 
-def _apply(store: Store, event: Event, action: Action, source: str) -> int:
-    values = dict(action.values)
-    if action.kind == CREATE:
-        registered = registrations.register(store, event.id, values.pop("name"),
-                                            person_id=action.person_id, **values)
-        reg_id, status = registered.registration.id, registered.registration.status
-    else:
-        assert action.registration_id is not None
-        reg_id, status = action.registration_id, ""
-        registrations.update_registration(store, reg_id, values.pop("name"), **values)
-    if action.code:
-        tickets.add_external(store, reg_id, action.code, source)
-    return int(status == "waitlisted")
+def _runs(actions: list[Action], longest: int = 500) -> list[list[Action]]:
+    """The actions in order, as runs of one kind (at most `longest` long, so progress shows)."""
+    runs: list[list[Action]] = []
+    for action in actions:
+        if runs and runs[-1][0].kind == action.kind and len(runs[-1]) < longest:
+            runs[-1].append(action)
+        else:
+            runs.append([action])
+    return runs

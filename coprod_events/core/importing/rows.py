@@ -16,7 +16,7 @@ from .. import dates
 from ..data.events import Session
 from ..errors import CoprodError, quote
 from ..registrations import NOTE_LIMIT
-from ..text import and_list, clean, clean_email
+from ..text import MAX_FIELD, and_list, clean, clean_email
 from . import answers
 from .formats import MULTI, Column
 from .reading import Cell
@@ -163,10 +163,10 @@ def _person(reader: _Reader, row: Row, values: dict[str, tuple[Column, str]]) ->
     for key in ("preferred_name", "phone", "organisation", "pronouns"):
         if key in values:
             column, text = values[key]
-            try:
-                row.person[key] = clean(text, column.label)
-            except CoprodError as error:
-                reader.problem(column.label, str(error))
+            if len(text) > MAX_FIELD:  # cleaned already, to a note's length
+                reader.problem(column.label, f"The {column.label} is too long ({len(text)} characters; "
+                                             f"{MAX_FIELD} at most).")
+            row.person[key] = text
     if "email" in values:
         column, text = values["email"]
         if text.casefold() != "anonymous":  # Microsoft Forms' word for no one signed in
