@@ -82,11 +82,17 @@ def test_maps_by_heading_or_letter_and_format_override():
     (["Delegate"], "is not COLUMN=FIELD"),
     (["Delegate=surname"], "'surname' is not a field"),
     (["Nobody=name"], "The file has no column 'Nobody'"),
-    ([], "No column holds people's names"),
 ])
 def test_a_map_that_cannot_work_is_refused(maps, words):
     with pytest.raises(CoprodError, match=words):
         prepare(DATA / "excel_windows1252.csv", maps=maps)
+
+
+def test_no_name_column_is_shown_but_not_imported(store):
+    prepared = prepare(DATA / "excel_windows1252.csv")
+    assert prepared.columns[0].field == "ignore"  # "Delegate": staff choose Name on screen
+    with pytest.raises(CoprodError, match="No column holds people's names"):
+        run_import(store, conference(store).id, prepared)
 
 
 def write(path: Path, data: bytes) -> Path:

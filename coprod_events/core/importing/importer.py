@@ -64,14 +64,20 @@ def prepare(path: str | Path, fmt: str = "auto", *, maps: Iterable[str] = (),
             fields: dict[int, str] | None = None) -> Prepared:
     """Read the file and map its columns: by its format (detected from the header unless
     given), then `maps` ("COLUMN=FIELD", as --map takes them), then `fields` (column index ->
-    field, as staff chose them on screen)."""
+    field, as staff chose them on screen). A mapping with no name column is refused only when
+    it is imported, so that a screen can show the columns to choose one."""
     table = read_file(path)
     detected = formats.detect(table.header)
     chosen = detected if fmt in ("", "auto") else fmt
     columns = formats.columns_for(chosen, table.header)
     columns = formats.with_fields(columns, formats.parse_maps(table.header, maps) | (fields or {}))
-    formats.check_columns(columns)
     return Prepared(table, chosen, detected, columns)
+
+
+def remap(prepared: Prepared, fields: dict[int, str]) -> Prepared:
+    """The same file with some columns read into other fields (column index -> field)."""
+    return Prepared(prepared.table, prepared.format, prepared.detected,
+                    formats.with_fields(prepared.columns, fields))
 
 
 def run_import(store: Store, event_ref: str | int, source: str | Path | Prepared, *,
@@ -87,6 +93,7 @@ def run_import(store: Store, event_ref: str | int, source: str | Path | Prepared
     notice = _notice(consented)
     event = get_event(store, event_ref)
     prepared = source if isinstance(source, Prepared) else prepare(source, fmt, maps=maps, fields=fields)
+    formats.check_columns(prepared.columns)  # a file must say who each person is
     table = prepared.table
     rows, problems = read_rows(table.rows, table.numbers, prepared.columns, fmt=prepared.format,
                                sessions=list_sessions(store, event.id, include_cancelled=True), tz=event.tz)

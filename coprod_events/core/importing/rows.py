@@ -100,7 +100,9 @@ def read_rows(cells: list[list[Cell]], numbers: list[int], columns: list[Column]
     for number, row in zip(numbers, cells, strict=True):
         reader = _Reader(number)
         read = _read_row(reader, row, by_field, separator, titles, tz)
-        if reader.problems:
+        if read is not None and read.outcome == answers.NOT_COMING:
+            rows.append(read)  # skipped with the source's word: its other cells do not matter
+        elif reader.problems:
             problems += reader.problems
         elif read is not None:
             rows.append(read)

@@ -65,6 +65,7 @@ class EventScreen(UsesCore, Screen):
         Binding("e", "edit_session", "Edit session", show=False),
         Binding("c", "cancel_session", "Cancel session"),
         Binding("k", "desk", "Desk"),
+        Binding("i", "import_file", "Import"),
         Binding("1", "show_tab('tab-registrations')", "Registrations", show=False),
         Binding("2", "show_tab('tab-waiting')", "Waiting list", show=False),
         Binding("3", "show_tab('tab-sessions')", "Sessions", show=False),
@@ -218,6 +219,9 @@ class EventScreen(UsesCore, Screen):
 
     def action_desk(self) -> None:
         self.app.open_desk(self.event_id)
+
+    def action_import_file(self) -> None:
+        self.app.open_import(self.event_id)
 
     def action_open(self) -> None:
         if self.query_one(TabbedContent).active == "tab-sessions":
