@@ -194,14 +194,16 @@ class _Planner:
             return True, None
         key = tickets.external_key(row.code)
         owner = self.owners.get(key) if key else None
-        if key is None or (owner is not None and (live is None or owner != live.id)):
-            whose = "is not a ticket code: 6 to 64 letters and digits" if key is None else (
-                f"is already the code of {_whose(owner)}" if owner is not None else "")
-            self.result.problems.append(Problem(row.number, row.code_column or "code",
-                                                f"{quote(row.code, 40)} {whose}."))
-            return False, None
-        self.owners[key] = live.id if live else -row.number
-        return True, None if live and key in live.codes else key
+        if key is None:
+            wrong = "is not a ticket code: 6 to 64 letters and digits"
+        elif owner is not None and (live is None or owner != live.id):
+            wrong = f"is already the code of {_whose(owner)}"
+        else:
+            self.owners[key] = live.id if live else -row.number
+            return True, None if live and key in live.codes else key
+        self.result.problems.append(Problem(row.number, row.code_column or "code",
+                                            f"{quote(row.code, 40)} {wrong}."))
+        return False, None
 
     def _consent(self, row: Row, live: Held | None) -> tuple[bool, str | None]:
         """Health answers are kept with the consent the form asked for; otherwise they are

@@ -8,6 +8,7 @@ plain text. Problems name the spreadsheet row (the header is row 1) and the colu
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
@@ -21,7 +22,8 @@ from . import answers
 from .formats import MULTI, Column
 from .reading import Cell
 
-_FORMULA_GUARD = tuple("=+-@|%")
+MAX_CELL = NOTE_LIMIT  # any cell; a field's own, shorter limit is checked as it is read
+_FORMULA_GUARD = tuple("=+-@|%")  # what pretix puts a ' before
 _TIME_FORMS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d")
 _SCALARS = ("name", "first_name", "last_name", "account_name", "preferred_name", "email", "phone",
             "organisation", "pronouns", "status", "code", "order", "order_email", "order_phone",
@@ -111,6 +113,7 @@ def read_rows(cells: list[list[Cell]], numbers: list[int], columns: list[Column]
 
 def _read_row(reader: _Reader, cells: list[Cell], by_field: dict[str, list[Column]],
               separator: str | None, titles: dict[str, Session], tz: str) -> Row | None:
+    """The row (None without a name); its problems are gathered by `reader`."""
     values: dict[str, tuple[Column, str]] = {}
     for key in _SCALARS:
         for column in by_field.get(key, ()):
@@ -133,8 +136,6 @@ def _read_row(reader: _Reader, cells: list[Cell], by_field: dict[str, list[Colum
             reader.problem(values["order_email"][0].label, str(error))
     return row if name else None
 
-
-MAX_CELL = NOTE_LIMIT  # a field's own limit is checked when it is saved
 
 
 def _name(reader: _Reader, values: dict[str, tuple[Column, str]],
@@ -231,19 +232,25 @@ def _strptime(text: str, form: str) -> datetime | None:
 
 def _answers(reader: _Reader, row: Row, cells: list[Cell], by_field: dict[str, list[Column]],
              separator: str | None, titles: dict[str, Session]) -> None:
-    """Roles, access needs, diets and sessions, from every column that asks for them."""
-    for name in MULTI:
-        known = titles.keys() if name == "sessions" else answers.ROLE_CHOICES if name == "roles" else ()
-        chosen = [piece for column in by_field.get(name, ())
-                  for piece in _choices(reader, column, cells[column.index], separator, known)]
-        chosen = [piece for piece in chosen if not answers.is_nothing(piece)]
-        if chosen:
-            {"roles": _roles, "sessions": _sessions, "access": _access, "dietary": _dietary}[name](
-                reader, row, chosen, by_field[name], titles)
+    """Roles, access needs, diets and sessions, from every column that asks for them (roles
+    first: "Other:" sessions add to the role notes)."""
+    options = {"roles": answers.ROLE_CHOICES, "sessions": tuple(titles)}
+    chosen = {name: [piece for column in by_field.get(name, ())
+                     for piece in _choices(reader, column, cells[column.index], separator,
+                                           options.get(name, ()))
+                     if not answers.is_nothing(piece)] for name in MULTI}
+    if chosen["roles"]:
+        _roles(reader, row, chosen["roles"], by_field["roles"])
+    if chosen["access"]:
+        _access(reader, row, chosen["access"], by_field["access"])
+    if chosen["dietary"]:
+        _dietary(reader, row, chosen["dietary"], by_field["dietary"])
+    if chosen["sessions"]:
+        _sessions(reader, row, chosen["sessions"], by_field["sessions"], titles)
 
 
 def _choices(reader: _Reader, column: Column, cell: Cell, separator: str | None,
-             known) -> list[str]:
+             known: Iterable[str]) -> list[str]:
     text = reader.text(column, cell, MAX_CELL)
     if not text:
         return []
@@ -252,7 +259,8 @@ def _choices(reader: _Reader, column: Column, cell: Cell, separator: str | None,
     return answers.split(text, separator, known)
 
 
-def _roles(reader: _Reader, row: Row, chosen: list[str], columns: list[Column], _titles) -> None:
+def _roles(reader: _Reader, row: Row, chosen: list[str], columns: list[Column]) -> None:
+    """Roles by name; any other answer kept as a role note."""
     notes = []
     for piece in chosen:
         code = answers.role_of(piece)
@@ -263,13 +271,14 @@ def _roles(reader: _Reader, row: Row, chosen: list[str], columns: list[Column], 
     row.role_notes = _note(reader, columns, notes)
 
 
-def _access(reader: _Reader, row: Row, chosen: list[str], columns: list[Column], _titles) -> None:
+def _access(reader: _Reader, row: Row, chosen: list[str], columns: list[Column]) -> None:
     """Needs the answer names; the whole answer kept as the access note."""
     row.access |= answers.needs_named("; ".join(chosen))
     row.access_notes = _note(reader, columns, chosen)
 
 
-def _dietary(reader: _Reader, row: Row, chosen: list[str], columns: list[Column], _titles) -> None:
+def _dietary(reader: _Reader, row: Row, chosen: list[str], columns: list[Column]) -> None:
+    """Diets and allergies the answer names; the whole answer kept as the dietary note."""
     row.access |= {code: detail for code, detail in answers.needs_named("; ".join(chosen)).items()
                    if code.startswith("diet_") or code == "allergy"}
     row.dietary = _note(reader, columns, chosen)

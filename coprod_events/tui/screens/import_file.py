@@ -148,8 +148,9 @@ class ImportScreen(UsesCore, Screen):
     def _show_rows(self, result: ImportResult) -> None:
         """Every skip and problem, and the first rows to be imported, in the file's order."""
         lines: list[tuple[int, str, Text, str]] = []
+        like = {duplicate.row: f", possibly {duplicate.like}" for duplicate in result.possible_duplicates}
         for planned in result.planned[:PREVIEW_ROWS]:
-            what = WHAT[planned.action]
+            what = WHAT[planned.action] + like.get(planned.row, "")
             lines.append((planned.row, planned.name, Text(what, "green" if what == "new" else ""),
                           f"{planned.name}: {what}"))
         for skipped in result.skipped:
