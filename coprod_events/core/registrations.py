@@ -230,6 +230,7 @@ def _add(store: Store, event: Event, name: str, *, email: str | None = None,
          sessions: Iterable[int | str] = (), pa_for: int | None = None, payment_eligible: bool = False,
          person_id: int | None = None, same_person: bool = False, consent_version: str | None = None,
          batch: _Batch | None = None) -> Added:
+    """`register`'s work, inside its write; with a `batch`, `add_many`'s (see `_Batch`)."""
     details = _details(store, event, roles=roles, access=access, access_notes=access_notes,
                        role_notes=role_notes, dietary=dietary, consent=consent,
                        sessions=sessions, pa_for=pa_for, known=batch.sessions if batch else None)
@@ -269,12 +270,12 @@ def _add(store: Store, event: Event, name: str, *, email: str | None = None,
                    fresh=existing is None)
     if existing:
         ticket = tickets.issue(store, reg_id)
-    elif batch is not None:
-        ticket = tickets.new_ticket(reg_id)
-        batch.tickets.append(ticket)
     else:
-        ticket = tickets.new_ticket(reg_id)
-        tickets.insert_tickets(store, [ticket])
+        ticket = tickets.new_ticket(reg_id, now)
+        if batch is not None:
+            batch.tickets.append(ticket)
+        else:
+            tickets.insert_tickets(store, [ticket])
     return Added(reg_id, full, ticket.code, details.warnings)
 
 

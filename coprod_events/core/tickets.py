@@ -131,10 +131,10 @@ def issue(store: Store, registration_id: int, *, reissue: bool = False) -> Ticke
     return ticket
 
 
-def new_ticket(registration_id: int) -> Ticket:
+def new_ticket(registration_id: int, issued_at: str | None = None) -> Ticket:
     """The first ticket of a registration being made (which has none to look for or revoke),
     to be written with `insert_tickets` in the same write."""
-    return Ticket(new_code(), registration_id, dates.to_db(dates.utcnow()), None)
+    return Ticket(new_code(), registration_id, issued_at or dates.to_db(dates.utcnow()), None)
 
 
 def insert_tickets(store: Store, new: list[Ticket]) -> None:
