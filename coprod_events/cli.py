@@ -25,7 +25,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -33,8 +33,12 @@ from . import __version__
 from .core import checkin as checkin_core
 from .core import dates, events, people, registrations, tickets
 from .core.errors import QUOTE_LIMIT, CoprodError, from_sqlite, quote
+from .core.importing import FIELDS, FORMAT_NAMES, FORMATS
 from .core.store import Store, default_db_path, demo_db_path
 from .core.text import plural
+
+if TYPE_CHECKING:
+    from .core.importing import importer
 
 EXIT_DONE = 0
 EXIT_REFUSED = 1
@@ -508,6 +512,62 @@ def search_command(ctx: Context, as_json: bool, query: str, limit: int) -> None:
     """Find people by any part of a name or email (3+ characters)."""
     found = people.search_people(ctx.store, query, limit=limit)
     emit(as_json, found, [f"{p.id}  {p.name}  {p.email or ''}".rstrip() for p in found] or ["No one found."])
+
+
+# --- importing registrations ------------------------------------------------------------------
+
+@command(main, "import")
+@click.argument("event")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(("auto", *FORMATS)), default="auto", show_default=True,
+              help="The tool that made the file; auto reads it from the header.")
+@click.option("--map", "maps", multiple=True, metavar='"COLUMN=FIELD"',
+              help=f"Read a column (its heading, or letter) into a field (repeatable): {', '.join(FIELDS)}.")
+@click.option("--consented", metavar='"NOTICE"',
+              help="The form asked for consent to keep access and dietary answers, under this privacy "
+                   "notice (its text or version): they are kept, and it is recorded.")
+@click.option("--include-pending", is_flag=True, help="Import unpaid (pending) orders too.")
+@click.option("--dry-run", is_flag=True, help="Say what importing would do, and change nothing.")
+def import_command(ctx: Context, as_json: bool, event: str, file: Path, fmt: str, maps: tuple[str, ...],
+                   consented: str | None, include_pending: bool, dry_run: bool) -> None:
+    """Import EVENT's registrations from FILE: an Eventbrite attendee summary, a Google Forms or
+    Microsoft Forms (.xlsx) response sheet, pretix order positions, or any CSV with --map.
+
+    One person per email (the latest answer wins); rows with problems are left out and listed,
+    the rest imported in one go. Importing the same file again changes nothing.
+    """
+    from .core.importing import importer
+
+    found = events.get_event(ctx.store, event)
+    result = importer.run_import(ctx.store, found.id, file, fmt=fmt, maps=maps, consented=consented,
+                                  include_pending=include_pending, dry_run=dry_run)
+    emit(as_json, result.as_json(), _import_lines(result, file, found.title))
+
+
+def _import_lines(result: importer.ImportResult, file: Path, title: str) -> list[str]:
+    done = "Would import" if result.dry_run else "Imported"
+    waiting = f", {result.waitlisted:,} of them on the waiting list" if result.waitlisted else ""
+    source = f"{file.name} ({FORMAT_NAMES[result.format]}, {plural(result.rows, 'row')})"
+    lines = [f"{done} {source} into {title}: {result.created:,} new, {result.updated:,} updated, "
+             f"{result.unchanged:,} unchanged{waiting}."]
+    if result.skipped:
+        lines.append(f"Skipped {plural(len(result.skipped), 'row')}:")
+        lines += [f"  Row {s.row}: {s.reason}" for s in result.skipped]
+    if result.problems:
+        lines.append(f"Left out, with problems: {plural(len({p.row for p in result.problems}), 'row')}:")
+        lines += [f"  Row {p.row}" + (f", {p.column}" if p.column else "") + f": {p.message}"
+                  for p in result.problems]
+    if result.health_data_dropped:
+        people = plural(result.health_data_dropped, "person", "people")
+        lines.append(f"Access and dietary answers not kept for {people}: they are kept only with "
+                     "consent. If the form asked for it, import again with --consented \"NOTICE\" "
+                     "(the privacy notice it asked under).")
+    if result.possible_duplicates:
+        lines.append("Possible duplicates (no email to tell them apart):")
+        lines += [f"  Row {d.row}: {d.name}, like {d.like}" for d in result.possible_duplicates]
+    if result.dry_run:
+        lines.append("Dry run: nothing was changed.")
+    return lines
 
 
 # --- check-in ----------------------------------------------------------------------------

@@ -74,7 +74,7 @@ class _Scan:
     session: Session | None
     direction: str
     at: datetime
-    code: str | None
+    raw: str  # as scanned or typed: one of our codes, or one imported from another tool's ticket
     registration: Registration | None = None
     reason: str = OK
     message: str = ""
@@ -126,7 +126,7 @@ def check_in(
     with store.write():
         if data.exists(store, checkin_id):
             return replay(store, checkin_id)
-        scan = _Scan(event, session, direction, moment, tickets.normalise(raw))
+        scan = _Scan(event, session, direction, moment, raw)
         _judge(store, scan)
         forced = force and scan.reason in FORCEABLE
         admitted = scan.reason == OK or forced
@@ -158,7 +158,7 @@ def _promote(store: Store, registration_id: int) -> tuple[Registration, list[Que
 
 def _judge(store: Store, scan: _Scan) -> None:
     """Fill in the reason: the first check that fails, in the order a desk would explain it."""
-    if scan.code is None or (ticket := tickets.find(store, scan.code)) is None:
+    if (ticket := tickets.find_scanned(store, scan.raw)) is None:
         scan.reason = UNKNOWN_CODE
         return
     registration = get_registration(store, ticket.registration_id)
@@ -305,7 +305,7 @@ def replay(store: Store, checkin_id: str) -> Verdict:
         raise NotFound(f"No check-in {quote(checkin_id, 40)}.")
     event = get_event(store, row.event_id)
     session = get_session(store, event.id, row.session_id) if row.session_id else None
-    scan = _Scan(event, session, row.direction, dates.from_db(row.at), None, reason=row.reason)
+    scan = _Scan(event, session, row.direction, dates.from_db(row.at), "", reason=row.reason)
     if row.registration_id:
         scan.registration = get_registration(store, row.registration_id)
         if row.reason == WRONG_EVENT:

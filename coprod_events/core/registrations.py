@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from . import catalogue, dates, people, tickets
 from .data import events as events_data
 from .data import registrations as data
 from .data import settings as settings_data
+from .data.events import Session
 from .data.registrations import Booking, Link, Registration
 from .errors import CoprodError, NotFound, quote
 from .events import Event, get_event, get_session
@@ -50,9 +52,41 @@ def get_registration(store: Store, registration_id: int | str) -> Registration:
     return registration
 
 
-def _session_has_room(store: Store, session_id: int) -> bool:
+def _session_has_room(store: Store, session_id: int, batch: _Batch | None = None) -> bool:
+    if batch is not None:
+        capacity, taken = batch.session_places(store, session_id)
+        return capacity is None or taken < capacity
     capacity = events_data.session_capacity(store, session_id)
     return capacity is None or data.session_places_taken(store, session_id) < capacity
+
+
+@dataclass
+class _Batch:
+    """`add_many`'s places taken so far (the event's, and each session's: counted once, then
+    kept up to date here), and the writes it puts off to one statement per table."""
+    event_places: int
+    sessions: dict[int, Session]
+    session_taken: dict[int, tuple[int | None, int]] = field(default_factory=dict)
+    roles: list[tuple[int, str]] = field(default_factory=list)
+    needs: list[tuple[int, str, str | None]] = field(default_factory=list)
+    bookings: list[tuple[int, int, str | None]] = field(default_factory=list)
+    tickets: list[tickets.Ticket] = field(default_factory=list)
+
+    def session_places(self, store: Store, session_id: int) -> tuple[int | None, int]:
+        """The session's capacity, and its places taken (read the first time it is asked)."""
+        if session_id not in self.session_taken:
+            self.session_taken[session_id] = (events_data.session_capacity(store, session_id),
+                                              data.session_places_taken(store, session_id))
+        return self.session_taken[session_id]
+
+    def took(self, store: Store, session_id: int) -> None:
+        capacity, taken = self.session_places(store, session_id)
+        self.session_taken[session_id] = (capacity, taken + 1)
+
+    def write(self, store: Store) -> None:
+        data.add_roles_and_needs(store, self.roles, self.needs)
+        data.add_bookings(store, self.bookings)
+        tickets.insert_tickets(store, self.tickets)
 
 
 @dataclass(frozen=True)
@@ -66,7 +100,7 @@ class _Details:
 
 
 def _details(store: Store, event: Event, *, roles, access, access_notes, role_notes, dietary,
-             consent, sessions, pa_for) -> _Details:
+             consent, sessions, pa_for, known: dict[int, Session] | None = None) -> _Details:
     role_codes = {catalogue.parse_role(r) for r in roles} | ({"pa_supporter"} if pa_for else set())
     needs = dict(catalogue.parse_access(item) for item in access)
     notes = {
@@ -84,7 +118,8 @@ def _details(store: Store, event: Event, *, roles, access, access_notes, role_no
             "the person's consent; record consent and edit the registration to add them."
         )
         needs, notes = {}, dict.fromkeys(notes)
-    chosen = {session.id: session for session in (get_session(store, event.id, s) for s in sessions)}
+    chosen = {session.id: session for session in (
+        (known or {}).get(s) or get_session(store, event.id, s) for s in sessions)}
     cancelled = [s.title for s in chosen.values() if s.cancelled]
     if cancelled:
         raise CoprodError(f"{cancelled[0]} is cancelled, so it cannot be booked.")
@@ -94,16 +129,23 @@ def _details(store: Store, event: Event, *, roles, access, access_notes, role_no
 
 
 def _write_details(store: Store, reg_id: int, details: _Details, *, waitlist: bool,
-                   pa: bool) -> None:
+                   pa: bool, batch: _Batch | None = None, fresh: bool = False) -> None:
     """Replace roles and needs; keep bookings still chosen (and their queue places, except a
-    PA's: someone who has become a PA stops waiting)."""
+    PA's: someone who has become a PA stops waiting). A `fresh` registration in a batch has
+    nothing to replace: its rows join the batch's."""
+    if batch is not None and fresh:
+        batch.roles += [(reg_id, role) for role in details.roles]
+        batch.needs += [(reg_id, code, detail) for code, detail in details.needs.items()]
+        for session_id in details.sessions:
+            _book(store, reg_id, session_id, waitlist=waitlist, pa=pa, batch=batch)
+        return
     data.replace_roles_and_needs(store, reg_id, details.roles, details.needs)
     booked = data.booked_sessions(store, reg_id)
     for session_id in booked - set(details.sessions):
         data.unbook(store, reg_id, session_id)
     for session_id in details.sessions:
         if session_id not in booked:
-            _book(store, reg_id, session_id, waitlist=waitlist, pa=pa)
+            _book(store, reg_id, session_id, waitlist=waitlist, pa=pa, batch=batch)
         elif pa:
             data.confirm_booking(store, reg_id, session_id)
 
@@ -137,6 +179,7 @@ def register(
     payment_eligible: bool = False,
     person_id: int | None = None,
     same_person: bool = False,
+    consent_version: str | None = None,
 ) -> RegisterResult:
     """Register a person (matched by email, or the known `person_id`, whose details the given
     ones replace) at an event and issue their ticket. An email that is someone else's under
@@ -144,45 +187,98 @@ def register(
 
     A full event waitlists; a full session waitlists that booking. Access needs and notes are
     health data: without consent they are not kept, the rest is saved, and a warning says so.
+    Consent is recorded against our privacy notice, or `consent_version` (the notice of the
+    form that asked, for an import).
     """
     event = get_event(store, event_ref)
     with store.write():  # checked under the lock: another desk cannot change what was checked
-        details = _details(store, event, roles=roles, access=access, access_notes=access_notes,
-                           role_notes=role_notes, dietary=dietary, consent=consent,
-                           sessions=sessions, pa_for=pa_for)
-        person = dict(email=email, preferred_name=preferred_name, pronouns=pronouns, phone=phone,
-                      organisation=organisation)
-        if person_id is not None:
-            people.get_person(store, person_id)
-            people.update_person(store, person_id, name, **person)
-        else:
-            try:
-                person_id, _ = people.find_or_create(store, name, same_person=same_person, **person)
-            except people.DifferentPerson as different:  # already here says more than "typo?"
-                _refuse_a_second_registration(store, event.id, different.person.id)
-                raise
-        full = (pa_for is None and event.capacity is not None
-                and data.places_taken(store, event.id) >= event.capacity)
-        now = _now()
-        row = {
-            "event_id": event.id, "person_id": person_id,
-            "status": "waitlisted" if full else "confirmed", "waitlisted_at": now if full else None,
-            "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
-            "consent_at": now if consent else None,
-            "consent_version": PRIVACY_NOTICE_VERSION if consent else None,
-            "created_at": now, "cancelled_at": None, **details.notes,
-        }
-        existing = _refuse_a_second_registration(store, event.id, person_id)
-        if existing:  # registering again after cancelling
-            reg_id = existing.id
-            data.update_registration(store, reg_id, row)
-        else:
-            reg_id = data.insert_registration(store, row)
-        _write_details(store, reg_id, details, waitlist=full, pa=pa_for is not None)
+        added = _add(store, event, name, email=email, preferred_name=preferred_name, pronouns=pronouns,
+                     phone=phone, organisation=organisation, roles=roles, access=access,
+                     access_notes=access_notes, role_notes=role_notes, dietary=dietary, consent=consent,
+                     sessions=sessions, pa_for=pa_for, payment_eligible=payment_eligible,
+                     person_id=person_id, same_person=same_person, consent_version=consent_version)
+    registration = get_registration(store, added.registration_id)
+    return RegisterResult(registration, added.code,
+                          tuple(added.warnings + _session_warnings(store, registration)))
+
+
+@dataclass(frozen=True)
+class Added:
+    registration_id: int
+    waitlisted: bool
+    code: str
+    warnings: list[str]
+
+
+def add_many(store: Store, event: Event, entries: list[dict[str, Any]]) -> list[Added]:
+    """`register` for many people at once (an import of thousands): each entry holds its
+    arguments, with the same checks and rules, places at the event and its sessions given in
+    the order of `entries`. Runs inside the caller's `store.write()`, so an entry that fails a
+    check undoes them all; each table's new rows are written in one statement at the end."""
+    if not store.writing:
+        raise RuntimeError("registrations.add_many runs inside store.write().")
+    batch = _Batch(data.places_taken(store, event.id),
+                   {s.id: s for s in events_data.sessions(store, event.id, include_cancelled=True)})
+    added = [_add(store, event, batch=batch, **entry) for entry in entries]
+    batch.write(store)
+    return added
+
+
+def _add(store: Store, event: Event, name: str, *, email: str | None = None,
+         preferred_name: str | None = None, pronouns: str | None = None, phone: str | None = None,
+         organisation: str | None = None, roles: Iterable[str] = (),
+         access: Iterable[str | tuple[str, str | None]] = (), access_notes: str | None = None,
+         role_notes: str | None = None, dietary: str | None = None, consent: bool = False,
+         sessions: Iterable[int | str] = (), pa_for: int | None = None, payment_eligible: bool = False,
+         person_id: int | None = None, same_person: bool = False, consent_version: str | None = None,
+         batch: _Batch | None = None) -> Added:
+    """`register`'s work, inside its write; with a `batch`, `add_many`'s (see `_Batch`)."""
+    details = _details(store, event, roles=roles, access=access, access_notes=access_notes,
+                       role_notes=role_notes, dietary=dietary, consent=consent,
+                       sessions=sessions, pa_for=pa_for, known=batch.sessions if batch else None)
+    person = dict(email=email, preferred_name=preferred_name, pronouns=pronouns, phone=phone,
+                  organisation=organisation)
+    if person_id is not None:
+        people.get_person(store, person_id)
+        people.update_person(store, person_id, name, **person)
+        created = False
+    else:
+        try:
+            person_id, created = people.find_or_create(store, name, same_person=same_person, **person)
+        except people.DifferentPerson as different:  # already here says more than "typo?"
+            _refuse_a_second_registration(store, event.id, different.person.id)
+            raise
+    taken = batch.event_places if batch else None
+    full = (pa_for is None and event.capacity is not None
+            and (data.places_taken(store, event.id) if taken is None else taken) >= event.capacity)
+    now = _now()
+    row = {
+        "event_id": event.id, "person_id": person_id,
+        "status": "waitlisted" if full else "confirmed", "waitlisted_at": now if full else None,
+        "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
+        "consent_at": now if consent else None,
+        "consent_version": (consent_version or PRIVACY_NOTICE_VERSION) if consent else None,
+        "created_at": now, "cancelled_at": None, **details.notes,
+    }
+    existing = None if created else _refuse_a_second_registration(store, event.id, person_id)
+    if existing:  # registering again after cancelling
+        reg_id = existing.id
+        data.update_registration(store, reg_id, row)
+    else:
+        reg_id = data.insert_registration(store, row)
+    if batch is not None and not full and pa_for is None:
+        batch.event_places += 1
+    _write_details(store, reg_id, details, waitlist=full, pa=pa_for is not None, batch=batch,
+                   fresh=existing is None)
+    if existing:
         ticket = tickets.issue(store, reg_id)
-    registration = get_registration(store, reg_id)
-    return RegisterResult(registration, ticket.code,
-                          tuple(details.warnings + _session_warnings(store, registration)))
+    else:
+        ticket = tickets.new_ticket(reg_id, now)
+        if batch is not None:
+            batch.tickets.append(ticket)
+        else:
+            tickets.insert_tickets(store, [ticket])
+    return Added(reg_id, full, ticket.code, details.warnings)
 
 
 def update_registration(
@@ -204,10 +300,12 @@ def update_registration(
     sessions: Iterable[int | str] = (),
     pa_for: int | None = None,
     payment_eligible: bool = False,
+    consent_version: str | None = None,
 ) -> RegisterResult:
     """Save an edited registration: every field as given (as the form shows it).
 
-    Withdrawing consent erases the access needs and notes. Sessions still chosen keep their
+    Withdrawing consent erases the access needs and notes; consent kept keeps the notice it was
+    given to, unless `consent_version` names a new one. Sessions still chosen keep their
     place; dropped ones free it for the next in that queue.
     """
     with store.write():  # read and checked under the lock: another desk cannot change them
@@ -225,10 +323,11 @@ def update_registration(
                              preferred_name=preferred_name, pronouns=pronouns, phone=phone,
                              organisation=organisation)
         consent_at = (current.consent_at or _now()) if consent else None
+        version = (consent_version or (current.consent_at and current.consent_version)
+                   or PRIVACY_NOTICE_VERSION)
         data.update_registration(store, current.id, {
             "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
-            "consent_at": consent_at,
-            "consent_version": PRIVACY_NOTICE_VERSION if consent else None, **details.notes,
+            "consent_at": consent_at, "consent_version": version if consent else None, **details.notes,
         })
         waiting = current.status == "waitlisted" and pa_for is None
         if current.status == "waitlisted" and not waiting:  # a PA takes no place: never waits
@@ -264,11 +363,17 @@ def _check_pa_target(store: Store, event: Event, pa_for: int) -> None:
                           "support.", field="pa_for")
 
 
-def _book(store: Store, reg_id: int, session_id: int, *, waitlist: bool, pa: bool) -> None:
+def _book(store: Store, reg_id: int, session_id: int, *, waitlist: bool, pa: bool,
+          batch: _Batch | None = None) -> None:
     """A place at the session, or a place in its queue. A PA takes no place, so never queues
     for one: they go where the person they support goes."""
-    queued = not pa and (waitlist or not _session_has_room(store, session_id))
-    data.book(store, reg_id, session_id, waitlisted_at=_now() if queued else None)
+    queued = not pa and (waitlist or not _session_has_room(store, session_id, batch))
+    if batch is None:
+        data.book(store, reg_id, session_id, waitlisted_at=_now() if queued else None)
+        return
+    batch.bookings.append((reg_id, session_id, _now() if queued else None))
+    if not queued and not pa:
+        batch.took(store, session_id)
 
 
 def cancel(store: Store, registration_id: int | str) -> CancelResult:

@@ -46,6 +46,8 @@ def _visible(raw: str, field: str, key: str | None) -> str:
     characters (bidi controls, zero-width spaces: invisible, and often inside a word), private-use
     and unassigned code points. Surrogates are refused: they are bytes that were not UTF-8 (a
     command-line argument in another encoding), and no database or file takes them."""
+    if raw.isascii() and raw.isprintable():  # most text: nothing to remove or compose (an import
+        return raw                            # of 10,000 rows cleans some 100,000 cells)
     if any(_is_surrogate(ch) for ch in raw):
         raise CoprodError(f"The {_label(field)} has bytes that are not UTF-8 text: retype it, or check "
                           "the terminal's character encoding.", field=key)
@@ -97,7 +99,8 @@ def clean_email(value: str | None) -> str | None:
 
 def _email_problem(address: str) -> str | None:
     """What is wrong with `address` as an email address, in words; None if nothing."""
-    if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in address):
+    plain = address.isascii() and address.isprintable() and " " not in address  # the usual case
+    if not plain and any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in address):
         return "it has a space or an invisible character in it"
     if address.count("@") != 1:
         return "it needs exactly one @, as in name@example.org"

@@ -15,7 +15,7 @@ from . import dates
 from .data import registrations as registrations_data
 from .data import tickets as data
 from .data.tickets import Ticket
-from .errors import NotFound, quote
+from .errors import CoprodError, NotFound, quote
 from .store import Store
 from .text import as_id
 
@@ -25,6 +25,9 @@ PREFIX = "CE"  # optional on input, e.g. "CE-7K3M..." from a printed ticket
 MAX_INPUT = 128
 _SEPARATORS = re.compile(r"[\s\-_.]")
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# A code from another tool's ticket (a pretix secret is 32 letters and digits): compared as a
+# scanner types it, whatever the case, without separators; no look-alikes are read as others.
+_EXTERNAL_CODE = re.compile(r"[0-9A-Z]{6,64}")
 
 
 def new_code() -> str:
@@ -70,6 +73,37 @@ def normalise(raw: str) -> str | None:
     return text
 
 
+def external_key(raw: str) -> str | None:
+    """How an imported ticket code (and a scan of it) is kept and looked up; None when the
+    input cannot be one."""
+    if not isinstance(raw, str) or len(raw) > MAX_INPUT:
+        return None
+    text = _SEPARATORS.sub("", raw.strip()).upper()
+    return text if _EXTERNAL_CODE.fullmatch(text) else None
+
+
+def find_scanned(store: Store, raw: str) -> Ticket | None:
+    """The ticket a scan or a typed code names: one of ours, else a code imported from another
+    tool's ticket (its `code` is then that code, as kept)."""
+    code = normalise(raw)
+    ticket = data.by_code(store, code) if code else None
+    if ticket is None and (key := external_key(raw)):
+        ticket = data.by_external(store, key)
+    return ticket
+
+
+def add_external(store: Store, codes: list[tuple[int, str]], source: str) -> None:
+    """Keep codes from another tool's tickets, (registration id, code as people hold it), as
+    more codes for those registrations. Inside a write; the caller has checked the codes are
+    no one else's."""
+    keys = [(registration_id, external_key(raw)) for registration_id, raw in codes]
+    wrong = next((raw for (_, raw), (_, key) in zip(codes, keys, strict=True) if key is None), None)
+    if wrong is not None:
+        raise CoprodError(f"{quote(wrong, 40)} is not a ticket code: 6 to 64 letters and digits.")
+    data.add_external(store, [(key, registration_id) for registration_id, key in keys if key],
+                      source, dates.to_db(dates.utcnow()))
+
+
 def live_ticket(store: Store, registration_id: int) -> Ticket | None:
     return data.live(store, registration_id)
 
@@ -90,9 +124,21 @@ def issue(store: Store, registration_id: int, *, reissue: bool = False) -> Ticke
         now = dates.to_db(dates.utcnow())
         if current:
             data.revoke(store, current.code, now)
+        if reissue:  # codes imported from other tools' tickets stop working too
+            data.revoke_external(store, registration_id, now)
         ticket = Ticket(new_code(), registration_id, now, None)
         data.insert_ticket(store, ticket)
     return ticket
+
+
+def new_ticket(registration_id: int, issued_at: str | None = None) -> Ticket:
+    """The first ticket of a registration being made (which has none to look for or revoke),
+    to be written with `insert_tickets` in the same write."""
+    return Ticket(new_code(), registration_id, issued_at or dates.to_db(dates.utcnow()), None)
+
+
+def insert_tickets(store: Store, new: list[Ticket]) -> None:
+    data.insert_tickets(store, new)
 
 
 def find(store: Store, code: str) -> Ticket | None:

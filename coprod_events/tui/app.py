@@ -213,6 +213,12 @@ class CoprodApp(UsesCore, App[None]):
 
         self.push_screen(SendTicketsScreen(event_id))
 
+    def open_import(self, event_id: int) -> None:
+        """Import registrations into the event from another tool's export."""
+        from .screens.import_file import ImportScreen
+
+        self.push_screen(ImportScreen(event_id))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

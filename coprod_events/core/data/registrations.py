@@ -33,6 +33,7 @@ class Registration:
     payment_eligible: bool
     consent_at: str | None
     bookings: tuple[Booking, ...]
+    consent_version: str | None = None  # the privacy notice (or a form's own) consent was given to
 
     @property
     def name(self) -> str:
@@ -83,7 +84,7 @@ def get(store: Store, registration_id: int | None) -> Registration | None:
         role_notes=row["role_notes"], access_notes=row["access_notes"], dietary=row["dietary"],
         pa_for_registration_id=row["pa_for_registration_id"],
         payment_eligible=bool(row["payment_eligible"]), consent_at=row["consent_at"],
-        bookings=bookings,
+        bookings=bookings, consent_version=row["consent_version"],
     )
 
 
@@ -208,6 +209,21 @@ def replace_roles_and_needs(store: Store, registration_id: int, roles: list[str]
                    [(registration_id, role) for role in roles])
     store.run_many("INSERT INTO registration_access (registration_id, code, detail) VALUES (?, ?, ?)",
                    [(registration_id, code, detail) for code, detail in needs.items()])
+
+
+def add_roles_and_needs(store: Store, roles: list[tuple[int, str]],
+                        needs: list[tuple[int, str, str | None]]) -> None:
+    """Roles and needs of new registrations: (registration id, role), (registration id, code, detail)."""
+    store.run_many("INSERT INTO registration_roles (registration_id, role) VALUES (?, ?)", roles)
+    store.run_many("INSERT INTO registration_access (registration_id, code, detail) VALUES (?, ?, ?)", needs)
+
+
+def add_bookings(store: Store, bookings: list[tuple[int, int, str | None]]) -> None:
+    """New registrations' bookings: (registration id, session id, queued since or None)."""
+    store.run_many("INSERT INTO bookings (registration_id, session_id, status, waitlisted_at) "
+                   "VALUES (?, ?, ?, ?)",
+                   [(reg_id, session_id, "waitlisted" if queued else "confirmed", queued)
+                    for reg_id, session_id, queued in bookings])
 
 
 def book(store: Store, registration_id: int, session_id: int, *, waitlisted_at: str | None) -> None:

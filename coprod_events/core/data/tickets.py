@@ -35,8 +35,12 @@ def revoke(store: Store, code: str, at: str) -> None:
 
 
 def insert_ticket(store: Store, ticket: Ticket) -> None:
-    store.run(f"INSERT INTO tickets ({_COLUMNS}) VALUES (?, ?, ?, ?)",
-              [ticket.code, ticket.registration_id, ticket.issued_at, ticket.revoked_at])
+    insert_tickets(store, [ticket])
+
+
+def insert_tickets(store: Store, tickets: list[Ticket]) -> None:
+    store.run_many(f"INSERT INTO tickets ({_COLUMNS}) VALUES (?, ?, ?, ?)",
+                   [(t.code, t.registration_id, t.issued_at, t.revoked_at) for t in tickets])
 
 
 @dataclass(frozen=True)
@@ -111,3 +115,36 @@ def recipients(store: Store, event_id: int, registration_ids: Sequence[int] = ()
 
 def mark_sent(store: Store, code: str, at: str) -> None:
     store.run("UPDATE tickets SET sent_at = ? WHERE code = ?", [at, code])
+
+# Codes from other tools' tickets -------------------------------------------------------------
+
+_EXTERNAL = "code, registration_id, added_at, revoked_at"
+
+
+def by_external(store: Store, key: str) -> Ticket | None:
+    """The registration an imported code (as `tickets.external_key` gives it) admits, as a
+    ticket: revoked when the registration's ticket was reissued since."""
+    row = store.one(f"SELECT {_EXTERNAL} FROM external_codes WHERE code = ?", [key])
+    return Ticket(*row) if row else None
+
+
+def add_external(store: Store, codes: list[tuple[str, int]], source: str, at: str) -> None:
+    """Imported codes (code as looked up, registration id), from one source at one time."""
+    store.run_many("INSERT INTO external_codes (code, registration_id, source, added_at) VALUES (?, ?, ?, ?)",
+                   [(key, registration_id, source, at) for key, registration_id in codes])
+
+
+def revoke_external(store: Store, registration_id: int, at: str) -> None:
+    store.run("UPDATE external_codes SET revoked_at = ? WHERE registration_id = ? AND revoked_at IS NULL",
+              [at, registration_id])
+
+
+def external_owners(store: Store, keys: list[str]) -> dict[str, int]:
+    """Imported code -> the registration it belongs to, for those of `keys` already kept."""
+    owners: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        owners |= {row[0]: row[1] for row in store.query(
+            f"SELECT code, registration_id FROM external_codes WHERE code IN ({', '.join('?' * len(chunk))})",
+            chunk)}
+    return owners

@@ -66,6 +66,7 @@ class EventScreen(UsesCore, Screen):
         Binding("c", "cancel_session", "Cancel session"),
         Binding("k", "desk", "Desk"),
         Binding("t", "send_tickets", "Send tickets"),
+        Binding("i", "import_file", "Import"),
         Binding("1", "show_tab('tab-registrations')", "Registrations", show=False),
         Binding("2", "show_tab('tab-waiting')", "Waiting list", show=False),
         Binding("3", "show_tab('tab-sessions')", "Sessions", show=False),
@@ -222,6 +223,9 @@ class EventScreen(UsesCore, Screen):
 
     def action_send_tickets(self) -> None:
         self.app.open_send_tickets(self.event_id)
+
+    def action_import_file(self) -> None:
+        self.app.open_import(self.event_id)
 
     def action_open(self) -> None:
         if self.query_one(TabbedContent).active == "tab-sessions":
