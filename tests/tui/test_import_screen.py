@@ -36,6 +36,7 @@ async def open_import(pilot, app: CoprodApp, event: events.Event) -> ImportScree
     await pilot.press("i")
     await settle(pilot)
     assert isinstance(app.screen, ImportScreen)
+    assert app.screen.sub_title == f"Import registrations: {event.title}"  # which event it goes into
     return app.screen
 
 

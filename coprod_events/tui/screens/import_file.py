@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
 
 from ...core.errors import explain
+from ...core.events import Event, get_event
 from ...core.importing import FIELDS, FORMAT_NAMES
 from ...core.importing.importer import ImportResult, Prepared, prepare, remap, run_import
 from ...core.store import Store
@@ -72,8 +73,12 @@ class ImportScreen(UsesCore, Screen):
 
     def on_mount(self) -> None:
         self.sub_title = "Import registrations"
+        self.run_core(get_event, self.event_id, then=self._named)
         self.query_one(DataTable).add_columns("Row", "Name", "What happens")
         self.query_one("#import-path", Input).focus()
+
+    def _named(self, event: Event) -> None:
+        self.sub_title = f"Import registrations: {event.title}"
 
     # Reading the file ---------------------------------------------------------------------
 
