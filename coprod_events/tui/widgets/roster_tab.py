@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import TypedDict
 
@@ -11,17 +11,18 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from ...core import catalogue, events, roster
 from ...core.errors import CoprodError
 from ..app import CoprodApp
 from ..background import UsesCore
 from .cells import padded, short_roles
-from .tables import OpenTable, TableTab, restore_cursor
+from .row_list import RowList
+from .tables import TableTab, restore_cursor
 from .typing_input import TypingInput
 
-PAGE = 40  # roster rows added to the table at a time; moving near the end adds the next page
+PAGE = 40  # roster rows added to the list at a time; moving near the end adds the next page
 ALL = ""  # the "All ..." choice of a filter
 STATUS_LABELS = {"confirmed": "Confirmed", "waitlisted": "Waiting", "cancelled": "Cancelled"}
 STATUS_FILTER = (("All statuses", ALL), ("Confirmed", "confirmed"), ("Waiting list", "waitlisted"),
@@ -70,7 +71,7 @@ class SearchInput(TypingInput):
     ]
 
 
-class RosterTab(UsesCore, TableTab):
+class RosterTab(UsesCore, TableTab[RowList]):
     """The event's registrations, narrowed as you type or filter; rows are added a page at a
     time as the cursor nears the end. Only the newest read is shown: typing on does not wait
     for the answers to what was typed before."""
@@ -86,6 +87,7 @@ class RosterTab(UsesCore, TableTab):
         self._total = 0
         self._filters = NO_FILTERS  # as the roster shown was read with
         self._columns: tuple[int, ...] = ()
+        self._heading = Text()
         self._session_options: list[tuple[str | Text, str]] = []
 
     def compose(self) -> ComposeResult:
@@ -100,7 +102,7 @@ class RosterTab(UsesCore, TableTab):
                          value=ALL, allow_blank=False, id="access", compact=True)
             yield Select([("All sessions", ALL)], value=ALL, allow_blank=False, id="session", compact=True)
         yield Label("", id="roster-count", classes="table-caption", markup=False)
-        yield OpenTable(id=self.TABLE_ID, cursor_type="row")
+        yield RowList(id=self.TABLE_ID)
 
     def on_mount(self) -> None:
         self.watch(self.table, "scroll_y", self._scrolled, init=False)
@@ -183,12 +185,11 @@ class RosterTab(UsesCore, TableTab):
         keep = self.cursor_to_keep() if keep_length else None
         row = table.cursor_row if keep_length else None
         widths = self._widths()
-        table.clear(columns=widths != self._columns)
         if widths != self._columns:
             self._columns = widths
-            heading = GAP.join(padded(label, width) for label, width in zip(COLUMNS, widths, strict=True))
-            table.add_column(heading, width=len(heading))
-        self._add_rows(table, found.rows)
+            self._heading = Text(GAP.join(
+                padded(label, width) for label, width in zip(COLUMNS, widths, strict=True)))
+        table.set_rows(self._heading, self._lines(found.rows))
         self._total = found.total
         self._show_caption(found, filters)
         if keep is not None and keep not in table.rows and len(found.rows) < min(found.total, roster.SHOWN):
@@ -202,7 +203,7 @@ class RosterTab(UsesCore, TableTab):
         """Whether the columns still fit the screen's width (after a resize)."""
         return self._widths() == self._columns
 
-    def _more(self, table: DataTable) -> None:
+    def _more(self, table: RowList) -> None:
         """The cursor is near the end of the rows shown: read the next page (up to the
         core's limit; beyond it, typing narrows)."""
         shown = table.row_count
@@ -220,8 +221,7 @@ class RosterTab(UsesCore, TableTab):
             return
         self._limit = limit
         # A row already shown is not added twice (another desk registered someone above it).
-        new = tuple(row for row in found.rows[shown:] if str(row.registration_id) not in table.rows)
-        self._add_rows(table, new)
+        table.add_rows(self._lines(found.rows[shown:]))
         self._show_caption(found, filters)
 
     def _widths(self) -> tuple[int, ...]:
@@ -229,9 +229,8 @@ class RosterTab(UsesCore, TableTab):
         flexible = max(self.screen.size.width, 60) - 50
         return (max(14, flexible - flexible // 2), max(12, flexible // 2), 9, 16, 5, 2)
 
-    def _add_rows(self, table: DataTable, rows: tuple[roster.RosterRow, ...]) -> None:
-        """Each row is one cell of columns padded to their widths: a DataTable renders cell by
-        cell, and six cells a row made every keystroke's repaint three times the work."""
+    def _lines(self, rows: tuple[roster.RosterRow, ...]) -> Iterator[tuple[str, Text]]:
+        """Each row as one line of columns padded to their widths, keyed by registration."""
         name, email, status, roles, needs, _ = self._columns
         for row in rows:
             line = Text(GAP.join((
@@ -242,16 +241,16 @@ class RosterTab(UsesCore, TableTab):
                 style="dim" if row.status == "cancelled" else "")
             if row.checked_in:
                 line.append("✓", style="bold green")
-            table.add_row(line, key=str(row.registration_id))
+            yield str(row.registration_id), line
 
     def _scrolled(self, scroll_y: float) -> None:
         table = self.table
         if scroll_y >= table.max_scroll_y - 5:
             self._more(table)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= event.data_table.row_count - 5:
-            self._more(event.data_table)
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        if event.cursor_row >= event.row_list.row_count - 5:
+            self._more(event.row_list)
 
     def _show_caption(self, found: roster.Roster, filters: RosterFilters) -> None:
         # One line, fixed size: no layout pass (that keeps a keystroke's repaint cheap).
