@@ -8,7 +8,6 @@ alphanumeric mode. Nothing in it says who it belongs to.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import replace
 
 from . import dates
@@ -28,6 +27,8 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def new_code() -> str:
+    import secrets  # here, not at the top: the desk never makes a code, and starts sooner without it
+
     bits = secrets.randbits(CODE_LENGTH * 5)
     return "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(CODE_LENGTH))
 
