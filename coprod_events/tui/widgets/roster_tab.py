@@ -82,10 +82,12 @@ class RosterTab(UsesCore, TableTab[RowList]):
     def __init__(self, title: str, event_id: int, *, id: str | None = None) -> None:
         super().__init__(title, id=id)
         self.event_id = event_id
-        self._filter_pending = False
+        self._reading = False  # a read of the roster is under way
+        self._typed_since = False  # and the search box changed after it began
         self._limit = PAGE
         self._total = 0
         self._filters = NO_FILTERS  # as the roster shown was read with
+        self._asked = NO_FILTERS  # as the latest read was asked for
         self._columns: tuple[int, ...] = ()
         self._heading = Text()
         self._session_options: list[tuple[str | Text, str]] = []
@@ -106,6 +108,9 @@ class RosterTab(UsesCore, TableTab[RowList]):
 
     def on_mount(self) -> None:
         self.watch(self.table, "scroll_y", self._scrolled, init=False)
+        # Watched, not messaged: the read starts as the key changes the text, while the box is
+        # painted, rather than after (Input.Changed arrives once the box's frame is drawn).
+        self.watch(self.query_one("#search", Input), "value", self._search_typed, init=False)
 
     # Filters --------------------------------------------------------------------------------
 
@@ -137,16 +142,23 @@ class RosterTab(UsesCore, TableTab[RowList]):
     def _filter_changed(self) -> None:
         self.refresh_roster()
 
-    @on(Input.Changed, "#search")
     def _search_typed(self) -> None:
-        # One filter per burst, at once: it runs after the keys already queued, with the last text.
-        if not self._filter_pending:
-            self._filter_pending = True
-            self.call_later(self._filter_now)
+        # One read at a time: keys typed while one is under way are read once it is back, with
+        # the text as it is then (a burst makes two reads, not one a key).
+        if self._reading:
+            self._typed_since = True
+        else:
+            self.refresh_roster()
 
-    def _filter_now(self) -> None:
-        self._filter_pending = False
-        self.refresh_roster()
+    def _read_again(self) -> bool:
+        """The read that came back is behind the search box: read the box's text instead."""
+        self._reading = False
+        if self._typed_since:
+            self._typed_since = False
+            if self.filters() != self._asked:
+                self.refresh_roster()
+                return True
+        return False
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -165,7 +177,8 @@ class RosterTab(UsesCore, TableTab[RowList]):
     def refresh_roster(self, *, keep_length: bool = False) -> None:
         """Read the roster afresh for the filters, then fill the table (keep_length: as many
         rows as before, so that a refresh from another desk does not lose the place)."""
-        filters = self.filters()
+        filters = self._asked = self.filters()
+        self._reading = True
         if not keep_length:
             self._limit = PAGE
         self.run_core(roster.roster, self.event_id, limit=self._limit, **filters,
@@ -174,12 +187,16 @@ class RosterTab(UsesCore, TableTab[RowList]):
 
     def _refused(self, error: Exception) -> None:
         """A search the core refuses is said in the caption; anything else, the app's way."""
+        if self._read_again():
+            return
         if isinstance(error, CoprodError):
             self.query_one("#roster-count", Label).update(str(error), layout=False)
         else:
             self.app.report(error)
 
     def _fill(self, filters: RosterFilters, keep_length: bool, found: roster.Roster) -> None:
+        if self._read_again():
+            return
         self._filters = filters
         table = self.table
         keep = self.cursor_to_keep() if keep_length else None

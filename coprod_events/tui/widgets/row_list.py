@@ -165,6 +165,7 @@ class RowList(ScrollView, can_focus=True):
         # Only a change of size lays the screen out again; the same size only repaints.
         self.virtual_size = Size(width + 2 * PADDING, len(self._keys) + 1)
         self.refresh()
+        self._make_shown_strips()
 
     # The cursor -----------------------------------------------------------------------------
 
@@ -259,12 +260,23 @@ class RowList(ScrollView, can_focus=True):
     # Drawing --------------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # The strips are made for a style (it changes with focus and theme) and a width.
+        self._check_look()
+        return super().render_lines(crop)
+
+    def _check_look(self) -> None:
+        """The strips are made for a style (it changes with focus and theme) and a width."""
         base, width = self.rich_style, max(self.virtual_size.width, self.size.width)
         if (base, width) != (self._base, self._width):
             self._base, self._width = base, width
             self._strips.clear()
-        return super().render_lines(crop)
+
+    def _make_shown_strips(self) -> None:
+        """Make the strips of the rows in view now, not in the next frame: rows are set while
+        that frame waits for its turn (at most 60 a second), so it only has to draw them."""
+        self._check_look()
+        top = round(self.scroll_y)
+        for row in range(top, min(top + self.size.height - 1, self.row_count)):  # under the heading
+            self.render_line(row - top + 1)
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
