@@ -134,7 +134,7 @@ class RowList(ScrollView, can_focus=True):
         unchanged = _same(heading, self._heading) and len(rows) == len(self._keys) and all(
             key == shown and _same(text, self._rows[shown])
             for (key, text), shown in zip(rows, self._keys, strict=True))
-        self._hover = None
+        self._set_hover(None)
         if self.cursor_row:
             self._refresh_row(self.cursor_row)
             self._refresh_row(0)
