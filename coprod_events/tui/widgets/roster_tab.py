@@ -73,8 +73,8 @@ class SearchInput(TypingInput):
 
 class RosterTab(UsesCore, TableTab[RowList]):
     """The event's registrations, narrowed as you type or filter; rows are added a page at a
-    time as the cursor nears the end. Only the newest read is shown: typing on does not wait
-    for the answers to what was typed before."""
+    time as the cursor nears the end. One read at a time: what is typed while one is under way
+    is read as soon as it is back, and its answer, already behind the box, is not shown."""
 
     app = getters.app(CoprodApp)
     TABLE_ID = "roster"
