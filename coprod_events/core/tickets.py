@@ -8,7 +8,6 @@ alphanumeric mode. Nothing in it says who it belongs to.
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import replace
 
 from . import dates
@@ -31,6 +30,8 @@ _EXTERNAL_CODE = re.compile(r"[0-9A-Z]{6,64}")
 
 
 def new_code() -> str:
+    import secrets  # here, not at the top: the desk never makes a code, and starts sooner without it
+
     bits = secrets.randbits(CODE_LENGTH * 5)
     return "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(CODE_LENGTH))
 

@@ -19,7 +19,7 @@ from textual.events import DeliveryComplete
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 
-from ..core import dates, kiosk_pin
+from ..core import dates
 from ..core.errors import CoprodError, explain
 from ..core.store import Store
 from .background import UsesCore
@@ -183,6 +183,8 @@ class CoprodApp(UsesCore, App[None]):
             else:
                 self.notify("Set a kiosk PIN first: run `coprod-events kiosk-pin`. Staff need it "
                             "to leave the kiosk.", title="No kiosk PIN", severity="warning", timeout=8)
+
+        from ..core import kiosk_pin  # (its scrypt and secrets are not loaded before the desk paints)
 
         self.run_core(kiosk_pin.has_pin, then=pin_set)
 

@@ -40,7 +40,6 @@ from textual.widgets import Input
 from ..core import events as core_events
 from ..core import registrations, tickets
 from ..core.store import Store
-from .dialogs.confirm import ConfirmScreen
 from .widgets.scan_input import END_OF_SCAN, ScanInput
 
 if TYPE_CHECKING:
@@ -230,6 +229,8 @@ class ScanCatcher:
                             title=TITLE, severity="warning", timeout=8)
             self._done()
         elif scan.ask:
+            from .dialogs.confirm import ConfirmScreen  # not loaded before the desk's first paint
+
             self.asking = True
             self.app.push_screen(ConfirmScreen(
                 f"Check in {holder.name}?",

@@ -19,6 +19,7 @@ from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.events import EventsScreen
 from coprod_events.tui.widgets.cells import fit
 from coprod_events.tui.widgets.roster_tab import PAGE
+from coprod_events.tui.widgets.row_list import RowList
 from coprod_events.tui.widgets.tables import cursor_key
 
 from conftest import another_desk_writing, burst, settle, until
@@ -36,7 +37,9 @@ def conference(store: Store, *, capacity: int | None = None, starts: str = "3/12
                             capacity=capacity, venue="Ash Court")
 
 
-def row_keys(table: DataTable) -> list[str]:
+def row_keys(table: DataTable | RowList) -> list[str]:
+    if isinstance(table, RowList):
+        return list(table.rows)
     return [row.key.value for row in table.ordered_rows]
 
 
@@ -339,7 +342,7 @@ async def test_event_screen_shows_the_event_and_its_numbers(tmp_path):
         counts = str(screen.query_one("#event-counts").render())
         assert "Confirmed 4 of 4 places" in counts and "Waiting 1" in counts
         assert "Checked in today 0" in counts
-        assert len(screen.query_one("#roster", DataTable).rows) == 5
+        assert len(screen.query_one("#roster", RowList).rows) == 5
         assert label_text(screen, "#roster-count") == "5 registrations."
 
 
@@ -348,7 +351,7 @@ async def test_filter_registrations_by_text_as_you_type(tmp_path):
     event, morning, afternoon, people = populated(app.store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_event(pilot, app, event.id)
-        table = screen.query_one("#roster", DataTable)
+        table = screen.query_one("#roster", RowList)
         await pilot.press("slash")
         await burst(pilot, "ali")  # any part of a name: Alice, Eve Alison
         await settle(pilot)
@@ -375,7 +378,7 @@ async def test_filter_registrations_by_status_role_access_and_session(tmp_path):
     event, morning, afternoon, people = populated(app.store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_event(pilot, app, event.id)
-        table = screen.query_one("#roster", DataTable)
+        table = screen.query_one("#roster", RowList)
 
         async def choose(name: str, value: str) -> list[str]:
             screen.query_one(f"#{name}", Select).value = value
@@ -401,7 +404,7 @@ async def test_the_roster_is_limited_and_says_so(tmp_path):
             registrations.register(app.store, event.id, f"Person {n:03}")
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_event(pilot, app, event.id)
-        table = screen.query_one("#roster", DataTable)
+        table = screen.query_one("#roster", RowList)
         assert len(table.rows) == PAGE
         assert label_text(screen, "#roster-count").startswith(f"Showing {PAGE} of 130; more as you move down")
         for shown in (2 * PAGE, 3 * PAGE, 130):
@@ -551,8 +554,8 @@ async def test_counts_refresh_when_another_desk_checks_someone_in(tmp_path):
         await until(pilot, lambda: "Checked in today 1 of 1" in str(  # the app polls the database
             screen.query_one("#event-counts").render()))
         await settle(pilot)  # the roster is read in a worker of its own, beside the counts
-        row = screen.query_one("#roster", DataTable).get_row(str(ada.id))
-        assert row[0].plain.startswith("Ada Lovelace") and row[0].plain.endswith("✓")  # In: ✓
+        row = screen.query_one("#roster", RowList).get_row(str(ada.id))
+        assert row.plain.startswith("Ada Lovelace") and row.plain.endswith("✓")  # In: ✓
 
 
 async def test_events_list_refreshes_on_database_changed(tmp_path):
@@ -637,11 +640,26 @@ async def test_the_events_list_keeps_its_cursor_on_the_event_edited_or_added(tmp
 
 async def open_roster_row(pilot, screen: EventScreen, registration_id: int) -> None:
     """Move the roster's cursor to this registration with the arrow keys and open it."""
-    table = screen.query_one("#roster", DataTable)
+    table = screen.query_one("#roster", RowList)
     await pilot.press(*["down"] * table.get_row_index(str(registration_id)))
     assert screen.roster_tab.selected() == registration_id
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def test_a_click_on_a_roster_row_highlights_it_and_a_second_click_opens_it(tmp_path):
+    app = make_app(tmp_path)
+    event, _, _, people = populated(app.store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_event(pilot, app, event.id)
+        table = screen.query_one("#roster", RowList)
+        carys = table.get_row_index(str(people["Carys"].id))
+        await pilot.click(table, offset=(5, 1 + carys))  # line 0 is the heading
+        await settle(pilot)
+        assert app.screen is screen and screen.roster_tab.selected() == people["Carys"].id
+        await pilot.click(table, offset=(5, 1 + carys))
+        await settle(pilot)
+        assert app.screen is not screen and app.screen.query_one("#name", Input).value == "Carys Jones"
 
 
 async def test_the_roster_keeps_its_cursor_on_the_registration_edited_or_added(tmp_path):

@@ -26,14 +26,12 @@ from ...core.errors import Busy
 from ...core.store import Store
 from ..app import CoprodApp
 from ..background import InOrder, UsesCore
-from ..dialogs.confirm import ConfirmScreen
-from ..dialogs.door import DoorScreen
-from ..dialogs.find import FindScreen
-from ..dialogs.override import OverrideScreen
-from ..dialogs.walk_in import WalkInScreen
 from ..messages import DatabaseChanged
 from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
+
+# The dialogs are imported where they open, not before the desk's first paint (start-up is
+# queue time).
 
 RECENT = 8
 RECENT_ROWS = RECENT + 2  # the list's title and column labels, and its rows
@@ -337,6 +335,7 @@ class DeskScreen(UsesCore, Screen):
 
     def _ask_to_force(self, checked: Checked) -> None:
         """Staff say why they let someone in over the verdict: the check-in keeps it."""
+        from ..dialogs.override import OverrideScreen
 
         def answered(reason: str | None) -> None:
             if reason:
@@ -374,6 +373,8 @@ class DeskScreen(UsesCore, Screen):
         if done is None:
             self.app.notify("Nothing to undo at this desk.")
             return
+
+        from ..dialogs.confirm import ConfirmScreen
 
         def confirmed(yes: bool | None) -> None:
             if yes:
@@ -433,6 +434,8 @@ class DeskScreen(UsesCore, Screen):
         box.styles.height = max(0, min(left, RECENT_ROWS))
 
     def action_find(self) -> None:
+        from ..dialogs.find import FindScreen
+
         def found(registration_id: int | None) -> None:
             if registration_id is not None:
                 self.check(Scan("", registration_id))
@@ -442,6 +445,7 @@ class DeskScreen(UsesCore, Screen):
     def action_walk_in(self) -> None:
         """Register and check in; at a full event they are on the waiting list, and the desk
         asks whether to let them in anyway (as F4 would), rather than deciding for staff."""
+        from ..dialogs.walk_in import WalkInScreen
 
         def registered(registration_id: int | None) -> None:
             if registration_id is not None:
@@ -450,6 +454,8 @@ class DeskScreen(UsesCore, Screen):
         self.app.push_screen(WalkInScreen(self.event_id), registered)
 
     def action_choose_door(self) -> None:
+        from ..dialogs.door import DoorScreen
+
         def chosen(choice: tuple[int | None] | None) -> None:
             if choice is not None:
                 self.session_id = choice[0]

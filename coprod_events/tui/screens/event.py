@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import NamedTuple, TypeVar
 
 from rich.text import Text
-from textual import getters
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -28,6 +28,7 @@ from ..dialogs.session_form import SessionFormScreen
 from ..messages import DatabaseChanged
 from ..widgets.cells import full_span
 from ..widgets.roster_tab import RosterTab
+from ..widgets.row_list import RowList
 from ..widgets.sessions_tab import SessionsTab
 from ..widgets.tables import TableTab
 from ..widgets.waiting_list_tab import WaitingListTab
@@ -208,7 +209,9 @@ class EventScreen(UsesCore, Screen):
             return True
         return self.query_one(TabbedContent).active in tabs
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    @on(DataTable.RowSelected)
+    @on(RowList.Selected)
+    def _row_selected(self, event: DataTable.RowSelected | RowList.Selected) -> None:
         event.stop()
         self.action_open()  # the table selected is the active tab's
 

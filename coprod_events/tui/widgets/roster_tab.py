@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import TypedDict
 
@@ -11,17 +11,18 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import Input, Label, Select
 
 from ...core import catalogue, events, roster
 from ...core.errors import CoprodError
 from ..app import CoprodApp
 from ..background import UsesCore
 from .cells import padded, short_roles
-from .tables import OpenTable, TableTab, restore_cursor
+from .row_list import RowList
+from .tables import TableTab, restore_cursor
 from .typing_input import TypingInput
 
-PAGE = 40  # roster rows added to the table at a time; moving near the end adds the next page
+PAGE = 40  # roster rows added to the list at a time; moving near the end adds the next page
 ALL = ""  # the "All ..." choice of a filter
 STATUS_LABELS = {"confirmed": "Confirmed", "waitlisted": "Waiting", "cancelled": "Cancelled"}
 STATUS_FILTER = (("All statuses", ALL), ("Confirmed", "confirmed"), ("Waiting list", "waitlisted"),
@@ -70,10 +71,10 @@ class SearchInput(TypingInput):
     ]
 
 
-class RosterTab(UsesCore, TableTab):
+class RosterTab(UsesCore, TableTab[RowList]):
     """The event's registrations, narrowed as you type or filter; rows are added a page at a
-    time as the cursor nears the end. Only the newest read is shown: typing on does not wait
-    for the answers to what was typed before."""
+    time as the cursor nears the end. One read at a time: what is typed while one is under way
+    is read as soon as it is back, and its answer, already behind the box, is not shown."""
 
     app = getters.app(CoprodApp)
     TABLE_ID = "roster"
@@ -81,11 +82,14 @@ class RosterTab(UsesCore, TableTab):
     def __init__(self, title: str, event_id: int, *, id: str | None = None) -> None:
         super().__init__(title, id=id)
         self.event_id = event_id
-        self._filter_pending = False
+        self._reading = False  # a read of the roster is under way
+        self._typed_since = False  # and the search box changed after it began
         self._limit = PAGE
         self._total = 0
         self._filters = NO_FILTERS  # as the roster shown was read with
+        self._asked = NO_FILTERS  # as the latest read was asked for
         self._columns: tuple[int, ...] = ()
+        self._heading = Text()
         self._session_options: list[tuple[str | Text, str]] = []
 
     def compose(self) -> ComposeResult:
@@ -100,10 +104,13 @@ class RosterTab(UsesCore, TableTab):
                          value=ALL, allow_blank=False, id="access", compact=True)
             yield Select([("All sessions", ALL)], value=ALL, allow_blank=False, id="session", compact=True)
         yield Label("", id="roster-count", classes="table-caption", markup=False)
-        yield OpenTable(id=self.TABLE_ID, cursor_type="row")
+        yield RowList(id=self.TABLE_ID)
 
     def on_mount(self) -> None:
         self.watch(self.table, "scroll_y", self._scrolled, init=False)
+        # Watched, not messaged: the read starts as the key changes the text, while the box is
+        # painted, rather than after (Input.Changed arrives once the box's frame is drawn).
+        self.watch(self.query_one("#search", Input), "value", self._search_typed, init=False)
 
     # Filters --------------------------------------------------------------------------------
 
@@ -135,16 +142,23 @@ class RosterTab(UsesCore, TableTab):
     def _filter_changed(self) -> None:
         self.refresh_roster()
 
-    @on(Input.Changed, "#search")
     def _search_typed(self) -> None:
-        # One filter per burst, at once: it runs after the keys already queued, with the last text.
-        if not self._filter_pending:
-            self._filter_pending = True
-            self.call_later(self._filter_now)
+        # One read at a time: keys typed while one is under way are read once it is back, with
+        # the text as it is then (a burst makes two reads, not one a key).
+        if self._reading:
+            self._typed_since = True
+        else:
+            self.refresh_roster()
 
-    def _filter_now(self) -> None:
-        self._filter_pending = False
-        self.refresh_roster()
+    def _read_again(self) -> bool:
+        """The read that came back is behind the search box: read the box's text instead."""
+        self._reading = False
+        if self._typed_since:
+            self._typed_since = False
+            if self.filters() != self._asked:
+                self.refresh_roster()
+                return True
+        return False
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -163,7 +177,8 @@ class RosterTab(UsesCore, TableTab):
     def refresh_roster(self, *, keep_length: bool = False) -> None:
         """Read the roster afresh for the filters, then fill the table (keep_length: as many
         rows as before, so that a refresh from another desk does not lose the place)."""
-        filters = self.filters()
+        filters = self._asked = self.filters()
+        self._reading = True
         if not keep_length:
             self._limit = PAGE
         self.run_core(roster.roster, self.event_id, limit=self._limit, **filters,
@@ -172,23 +187,26 @@ class RosterTab(UsesCore, TableTab):
 
     def _refused(self, error: Exception) -> None:
         """A search the core refuses is said in the caption; anything else, the app's way."""
+        if self._read_again():
+            return
         if isinstance(error, CoprodError):
             self.query_one("#roster-count", Label).update(str(error), layout=False)
         else:
             self.app.report(error)
 
     def _fill(self, filters: RosterFilters, keep_length: bool, found: roster.Roster) -> None:
+        if self._read_again():
+            return
         self._filters = filters
         table = self.table
         keep = self.cursor_to_keep() if keep_length else None
         row = table.cursor_row if keep_length else None
         widths = self._widths()
-        table.clear(columns=widths != self._columns)
         if widths != self._columns:
             self._columns = widths
-            heading = GAP.join(padded(label, width) for label, width in zip(COLUMNS, widths, strict=True))
-            table.add_column(heading, width=len(heading))
-        self._add_rows(table, found.rows)
+            self._heading = Text(GAP.join(
+                padded(label, width) for label, width in zip(COLUMNS, widths, strict=True)))
+        table.set_rows(self._heading, self._lines(found.rows))
         self._total = found.total
         self._show_caption(found, filters)
         if keep is not None and keep not in table.rows and len(found.rows) < min(found.total, roster.SHOWN):
@@ -202,7 +220,7 @@ class RosterTab(UsesCore, TableTab):
         """Whether the columns still fit the screen's width (after a resize)."""
         return self._widths() == self._columns
 
-    def _more(self, table: DataTable) -> None:
+    def _more(self, table: RowList) -> None:
         """The cursor is near the end of the rows shown: read the next page (up to the
         core's limit; beyond it, typing narrows)."""
         shown = table.row_count
@@ -220,8 +238,7 @@ class RosterTab(UsesCore, TableTab):
             return
         self._limit = limit
         # A row already shown is not added twice (another desk registered someone above it).
-        new = tuple(row for row in found.rows[shown:] if str(row.registration_id) not in table.rows)
-        self._add_rows(table, new)
+        table.add_rows(self._lines(found.rows[shown:]))
         self._show_caption(found, filters)
 
     def _widths(self) -> tuple[int, ...]:
@@ -229,9 +246,8 @@ class RosterTab(UsesCore, TableTab):
         flexible = max(self.screen.size.width, 60) - 50
         return (max(14, flexible - flexible // 2), max(12, flexible // 2), 9, 16, 5, 2)
 
-    def _add_rows(self, table: DataTable, rows: tuple[roster.RosterRow, ...]) -> None:
-        """Each row is one cell of columns padded to their widths: a DataTable renders cell by
-        cell, and six cells a row made every keystroke's repaint three times the work."""
+    def _lines(self, rows: tuple[roster.RosterRow, ...]) -> Iterator[tuple[str, Text]]:
+        """Each row as one line of columns padded to their widths, keyed by registration."""
         name, email, status, roles, needs, _ = self._columns
         for row in rows:
             line = Text(GAP.join((
@@ -242,16 +258,16 @@ class RosterTab(UsesCore, TableTab):
                 style="dim" if row.status == "cancelled" else "")
             if row.checked_in:
                 line.append("✓", style="bold green")
-            table.add_row(line, key=str(row.registration_id))
+            yield str(row.registration_id), line
 
     def _scrolled(self, scroll_y: float) -> None:
         table = self.table
         if scroll_y >= table.max_scroll_y - 5:
             self._more(table)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= event.data_table.row_count - 5:
-            self._more(event.data_table)
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        if event.cursor_row >= event.row_list.row_count - 5:
+            self._more(event.row_list)
 
     def _show_caption(self, found: roster.Roster, filters: RosterFilters) -> None:
         # One line, fixed size: no layout pass (that keeps a keystroke's repaint cheap).

@@ -8,7 +8,7 @@ from functools import partial
 from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
-from textual.widgets import Label
+from textual.widgets import DataTable, Label
 
 from ...core import events
 from ...core.dates import day
@@ -26,7 +26,7 @@ def session_places(session: events.Session, taken: events.Places) -> str:
     return places(taken.booked, session.capacity) + (f" +{taken.waiting} wait" if taken.waiting else "")
 
 
-class SessionsTab(UsesCore, TableTab):
+class SessionsTab(UsesCore, TableTab[DataTable]):
     """The event's sessions, with their places booked and waiting."""
 
     app = getters.app(CoprodApp)

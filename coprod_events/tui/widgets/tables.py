@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar, cast
 
 from textual.binding import Binding
 from textual.widgets import DataTable, TabPane
 
+from .row_list import RowList
 
-def cursor_key(table: DataTable) -> str | None:
+TableT = TypeVar("TableT", DataTable, RowList)
+
+
+def cursor_key(table: DataTable | RowList) -> str | None:
     """The key of the row under the cursor (None in an empty table)."""
+    if isinstance(table, RowList):
+        return table.cursor_key
     if not table.row_count:
         return None
     return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
 
-def restore_cursor(table: DataTable, key: str | None, row: int | None = None) -> None:
+def restore_cursor(table: DataTable | RowList, key: str | None, row: int | None = None) -> None:
     """Put the cursor back on the row with this key, if it is still there; else, given the `row`
     it was on, on the row now in its place (not back at the top, where Enter opens another)."""
     if key is not None and key in table.rows:
@@ -36,7 +42,7 @@ class EditTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Edit")]
 
 
-class TableTab(TabPane):
+class TableTab(TabPane, Generic[TableT]):
     """A tab whose rows are keyed by a record's id; the screen asks it which row is chosen.
     Its rows are read in a worker: a tab fills its table between `cursor_to_keep()` and
     `restore_cursor(table, key)`."""
@@ -45,8 +51,8 @@ class TableTab(TabPane):
     _wanted: str | None = None  # the row to put the cursor on once the table is next filled
 
     @property
-    def table(self) -> DataTable:
-        return self.query_one(f"#{self.TABLE_ID}", DataTable)
+    def table(self) -> TableT:
+        return cast(TableT, self.query_one(f"#{self.TABLE_ID}"))
 
     def selected(self) -> int | None:
         """The id of the row under the cursor (None in an empty table)."""

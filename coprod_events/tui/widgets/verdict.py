@@ -57,7 +57,8 @@ class VerdictPanel(Vertical):
     """
 
     def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+        # Born with the classes its first paint gives it: no restyle of the panel at start.
+        super().__init__(classes="verdict " + colour(None, exit_mode=False), **kwargs)
         self.verdict: Verdict | None = None
         self.earlier: tuple[Verdict, ...] = ()  # a burst's verdicts before this one, to see to
         self.notes: tuple[str, ...] = ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
-from textual.widgets import Label
+from textual.widgets import DataTable, Label
 
 from ...core import registrations
 from ..app import CoprodApp
@@ -16,7 +16,7 @@ from .tables import OpenTable, TableTab, restore_cursor
 COLUMNS = (("#", 3), ("Name", 28), ("Email", 28), ("Roles", 16), ("Needs", 5))
 
 
-class WaitingListTab(UsesCore, TableTab):
+class WaitingListTab(UsesCore, TableTab[DataTable]):
     """The event's waiting list in order (a long list takes a while to read)."""
 
     app = getters.app(CoprodApp)
