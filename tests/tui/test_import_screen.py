@@ -13,6 +13,7 @@ from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.import_file import ImportScreen
+from coprod_events.tui.widgets.row_list import RowList
 
 from conftest import settle
 
@@ -82,7 +83,7 @@ async def test_read_a_file_see_the_dry_run_then_import(tmp_path):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, EventScreen)
-        assert app.screen.roster_tab.query_one(DataTable).row_count == 3
+        assert app.screen.roster_tab.query_one(RowList).row_count == 3
 
 
 async def test_the_highlighted_row_is_shown_in_full(tmp_path):
