@@ -16,7 +16,7 @@ from coprod_events.tui.dialogs.session_form import SessionFormScreen
 from coprod_events.tui.screens.event import EventScreen
 from coprod_events.tui.screens.events import EventsScreen
 
-from conftest import london, settle, until
+from conftest import burst, london, settle, until
 
 SIZE = (100, 30)
 
@@ -39,13 +39,13 @@ def value(screen, name: str) -> str:
 
 
 async def type_into(pilot, screen, **values: str) -> None:
-    """Type each value into its field as a person would: focus it, clear it, press the keys."""
+    """Type each value into its field: focus it, clear it, press the keys (all queued at once:
+    Pilot.press waits ~65 ms a key for the app to look idle; a box takes keys as they come)."""
     for name, typed in values.items():
         field = screen.query_one(f"#{name}", Input)
         field.focus()
         field.value = ""
-        await pilot.press(*typed)
-        await settle(pilot)
+        await burst(pilot, typed)
 
 
 async def choose(pilot, screen, every: str) -> None:
