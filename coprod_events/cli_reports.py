@@ -1,4 +1,4 @@
-"""Reports after (and before) the day: `attendance`. Registered on the main command group."""
+"""Reports after and before the day: `attendance`, `summary`. Registered on the main command group."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .core import dates
 
 if TYPE_CHECKING:
     from .core import attendance as attendance_core
+    from .core import summary as summary_core
 
 STATUS_WORDS = {"present": "present", "late": "late", "left_early": "left early", "absent": "absent"}
 
@@ -133,3 +134,49 @@ def attendance_command(ctx: Context, as_json: bool, event: str) -> None:
 
     report = attendance_core.attendance(ctx.store, event)
     emit(as_json, attendance_json(report), attendance_lines(report))
+
+
+def summary_lines(report: summary_core.Summary) -> list[str]:
+    event, heads = report.event, report.headcount
+    capacity = f" of {event.capacity}" if event.capacity is not None else ""
+    lines = [f"{event.title} ({event.kind}): before the event",
+             f"  Registered: {heads.confirmed}{capacity} places taken, {heads.pas} PAs or supporters "
+             f"with them; {heads.waitlisted} waiting; {heads.cancelled} cancelled."]
+    if report.sessions:
+        lines.append("Sessions:")
+    for line in report.sessions:
+        s = line.session
+        cap = f" of {s.capacity}" if s.capacity is not None else ""
+        booked = (f"{line.places_taken}{cap} booked, {line.people} people with PAs, "
+                  f"{line.waiting} waiting" if s.booking_required
+                  else f"open to all: {line.people} expected{cap and f', room of {s.capacity}'}")
+        lines.append(f"  session {s.id}: {s.title}, {dates.show(s.starts_at, event.tz)}"
+                     + (f", {s.room}" if s.room else "") + f": {booked}")
+    food = report.catering
+    lines.append(f"Catering: {food.people} people (PAs included)")
+    lines += [f"  {c.label}: {c.count}" for c in food.diets]
+    if food.own_notes:
+        lines.append(f"  Dietary notes in people's own words: {food.own_notes} "
+                     "(see `export --what catering`)")
+    lines.append("Access needs:" if report.access else "Access needs: none recorded")
+    lines += [f"  {c.label}: {c.count}" + (f"  ({c.action})" if c.action else "")
+              for c in report.access]
+    lines.append("Warnings:" if report.warnings else "No room capacity warnings.")
+    lines += [f"  {warning}" for warning in report.warnings]
+    return lines
+
+
+@command(main, "summary")
+@click.argument("event")
+def summary_command(ctx: Context, as_json: bool, event: str) -> None:
+    """Before the event: registered, waiting, each session, catering totals, access needs by
+    kind, PAs and room capacity warnings. Counts only: no names."""
+    from .core import summary as summary_core
+
+    report = summary_core.summary(ctx.store, event)
+    emit(as_json, {
+        "event": report.event.slug, **asdict(report.headcount),
+        "sessions": [{**asdict(line.session), "places_taken": line.places_taken,
+                      "people": line.people, "waiting": line.waiting} for line in report.sessions],
+        "catering": report.catering, "access": report.access, "warnings": report.warnings,
+    }, summary_lines(report))

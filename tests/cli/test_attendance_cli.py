@@ -71,3 +71,33 @@ def test_a_course_shows_eligibility_so_far_and_over_the_course(cli):
     line = next(line for line in out.splitlines() if line.strip().startswith("Gil Scott:"))
     assert "attended 1 of" in line and "of 20 in all (16 needed)" in line
     assert "not eligible so far; not eligible over the whole course" in line
+
+
+def test_summary_counts_without_names_or_peoples_words(cli):
+    slug = cli.json("event", "add", "Winter conference", "--kind", "conference", "--capacity", "10",
+                    "--starts", "5/1/2027 09:00", "--ends", "5/1/2027 17:00")["slug"]
+    workshop = cli.json("session", "add", slug, "Small room", "--starts", "5/1/2027 14:00",
+                        "--ends", "5/1/2027 15:00", "--capacity", "1", "--booking-required")["id"]
+    tomasz = cli.json("register", slug, "Tomasz Nowak", "--consent", "--access", "bsl",
+                      "--access", "diet_halal", "--access-notes", "Interpreter on the left",
+                      "--dietary", "No mushrooms please", "--session", str(workshop))
+    cli.json("register", slug, "Lena Nowak", "--email", "lena@example.org",
+             "--pa-for", str(tomasz["registration_id"]))
+    out = cli("summary", slug).stdout
+    assert "Registered: 1 of 10 places taken, 1 PAs or supporters with them; 0 waiting" in out
+    assert "Small room" in out and "1 of 1 booked, 2 people with PAs, 0 waiting" in out
+    assert "Catering: 2 people (PAs included)" in out and "  Halal: 1" in out
+    assert "Dietary notes in people's own words: 1" in out
+    assert "BSL interpreter (book 14+ days ahead): 1  (BSL interpreter in sightline)" in out
+    assert "Small room: with PAs, 2 people for a room of 1." in out
+    for private in ("Tomasz", "Lena", "mushrooms", "Interpreter on the left"):
+        assert private not in out
+    report = cli.json("summary", slug)
+    assert (report["confirmed"], report["pas"], report["waitlisted"]) == (1, 1, 0)
+    assert [(s["places_taken"], s["people"]) for s in report["sessions"]] == [(1, 2)]
+    assert report["catering"]["diets"] == [
+        {"code": "diet_halal", "label": "Halal", "count": 1, "action": "Halal meal"}]
+    assert [a["code"] for a in report["access"]] == ["bsl"]
+    assert report["warnings"] == ["Small room: with PAs, 2 people for a room of 1."]
+    text = str(report)
+    assert "Tomasz" not in text and "mushrooms" not in text and "left" not in text
