@@ -622,36 +622,6 @@ def undo_command(ctx: Context, as_json: bool, checkin_id: str, operator) -> None
 
 # --- attendance -----------------------------------------------------------------------------
 
-@command(main, "attendance")
-@click.argument("event")
-def attendance_command(ctx: Context, as_json: bool, event: str) -> None:
-    """Per-session attendance and the series tally with certificate eligibility."""
-    from .core import attendance as attendance_core  # imported late: the desk starts without it
-
-    report = attendance_core.attendance(ctx.store, event)
-    tz = report.event.tz
-    lines = [f"{report.event.title}"]
-    for item in report.sessions:
-        s = item.session
-        head = f"  session {s.id}: {s.title}, {dates.show(s.starts_at, tz)}"
-        if item.upcoming:
-            lines.append(f"{head}  (upcoming)")
-        else:
-            counts = ", ".join(f"{item.count(k)} {k.replace('_', ' ')}" for k in attendance_core.STATUSES)
-            lines.append(f"{head}  {counts}")
-    if len(report.sessions) > 1:
-        lines.append("  Series (attended / sessions held / total, certificate):")
-        lines += [f"    {r.name}: {r.attended}/{r.held}/{r.total}" + ("  eligible" if r.eligible else "")
-                  for r in report.series]
-    emit(as_json, {
-        "event": report.event.slug,
-        "sessions": [{**asdict(item.session), "upcoming": item.upcoming,
-                      "counts": {k: item.count(k) for k in attendance_core.STATUSES},
-                      "marks": item.marks} for item in report.sessions],
-        "series": report.series,
-    }, lines)
-
-
 @command(main, "onsite")
 @click.argument("event")
 def onsite_command(ctx: Context, as_json: bool, event: str) -> None:
@@ -858,3 +828,7 @@ def _ask_pin(prompt: str) -> str:
     if not line:
         raise CoprodError("No PIN was given: type it, or pipe it in twice (one line each).")
     return line.strip()
+
+
+# Commands in modules of their own register themselves on `main` when imported.
+from . import cli_reports  # noqa: E402,F401

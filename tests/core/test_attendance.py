@@ -254,3 +254,89 @@ def test_nobody_is_on_site_before_anyone_arrives(store):
                              starts="3/12/2026 09:00", ends="3/12/2026 17:00")
     register(store, event, "Ann Able")
     assert attendance.on_site(store, event.id, now=london("2026-12-03 09:00")) == []
+
+
+# --- issue 11: door days, own sessions, both eligibilities, the rule -------------------------
+
+
+@pytest.fixture
+def two_day_conference(store):
+    """Day 1: an open plenary and a workshop that needs booking; day 2: a plenary."""
+    event = events.add_event(store, "Two-day conference", kind="conference",
+                             starts="3/12/2026 09:00", ends="4/12/2026 17:00")
+    plenary = events.add_session(store, event.id, "Plenary", starts="3/12/2026 10:00",
+                                 ends="3/12/2026 11:00")
+    workshop = events.add_session(store, event.id, "Workshop A", starts="3/12/2026 14:00",
+                                  ends="3/12/2026 15:00", booking_required=True)
+    events.add_session(store, event.id, "Day 2 plenary", starts="4/12/2026 10:00",
+                       ends="4/12/2026 11:00")
+    code = {name: register(store, event, name, **kw).code for name, kw in [
+        ("Ann Booked", {"sessions": [workshop.id]}),
+        ("Ben Never Booked", {}),
+        ("Cat Walks In", {}),
+        ("Dan Away", {}),
+    ]}
+    scan(store, event, code["Ann Booked"], "2026-12-03 09:30")
+    scan(store, event, code["Ann Booked"], "2026-12-03 13:58", session_id=workshop.id)
+    scan(store, event, code["Ben Never Booked"], "2026-12-03 09:40")
+    forced = scan(store, event, code["Cat Walks In"], "2026-12-03 14:05", session_id=workshop.id,
+                  force=True)  # straight into the workshop, not booked on it
+    assert forced.admitted and forced.forced
+    return event, plenary, workshop
+
+
+def test_a_person_is_tallied_only_over_their_own_sessions(store, two_day_conference):
+    event, _, _ = two_day_conference
+    result = attendance.attendance(store, event.id, now=london("2026-12-03 18:00"))
+    series = {row.name: (row.attended, row.held, row.total) for row in result.series}
+    # Ben never booked the workshop: it is not one of his sessions (it was 1 of 2 held, 3 in all)
+    assert series == {"Ann Booked": (2, 2, 3), "Ben Never Booked": (1, 1, 2),
+                      "Cat Walks In": (1, 2, 3), "Dan Away": (0, 1, 2)}
+    workshop = next(s for s in result.sessions if s.session.title == "Workshop A")
+    assert workshop.counts_booked_only and workshop.expected == 2
+    assert workshop.names("present") == ["Ann Booked", "Cat Walks In"]
+    assert workshop.names("absent") == []  # Ben and Dan never booked it
+
+
+def test_door_attendance_per_day(store, two_day_conference):
+    event, _, _ = two_day_conference
+    result = attendance.attendance(store, event.id, now=london("2026-12-03 18:00"))
+    first, second = result.days
+    assert (first.day, first.upcoming, first.today, first.came) == ("2026-12-03", False, True, 3)
+    arrivals = {a.name: (a.arrived_at, a.via) for a in first.arrivals}
+    assert arrivals == {"Ann Booked": ("2026-12-03T09:30:00.000000Z", "door"),
+                        "Ben Never Booked": ("2026-12-03T09:40:00.000000Z", "door"),
+                        "Cat Walks In": ("2026-12-03T14:05:00.000000Z", "session"),
+                        "Dan Away": (None, None)}
+    assert (second.day, second.upcoming, second.arrivals) == ("2026-12-04", True, ())
+    later = attendance.attendance(store, event.id, now=london("2026-12-05 09:00"))
+    assert [(d.today, d.came, len(d.arrivals)) for d in later.days] == [(False, 3, 4), (False, 0, 4)]
+
+
+def test_eligibility_so_far_and_over_the_whole_course(store):
+    course = events.add_event(store, "Course", kind="training", starts="3/12/2026 10:00",
+                              ends="3/12/2026 12:00", repeat="FREQ=WEEKLY;COUNT=5")
+    ann = register(store, course, "Ann Keen").code
+    ben = register(store, course, "Ben Missed One").code
+    for day in ("2026-12-03", "2026-12-10"):
+        scan(store, course, ann, f"{day} 09:50")
+    scan(store, course, ben, "2026-12-10 09:50")
+    result = attendance.attendance(store, course.id, now=london("2026-12-11 12:00"))
+    rows = {row.name: (row.eligible_so_far, row.eligible, row.needed) for row in result.series}
+    assert rows == {"Ann Keen": (True, False, 4), "Ben Missed One": (False, False, 4)}
+
+
+def test_the_rule_used_comes_from_the_events_settings(store):
+    course = events.add_event(store, "Course", kind="training", starts="3/12/2026 10:00",
+                              ends="3/12/2026 12:00", repeat="FREQ=WEEKLY;COUNT=4",
+                              certificate_ratio=0.5, checkin_opens_minutes=30)
+    code = register(store, course, "Ann Half").code
+    scan(store, course, code, "2026-12-03 09:50")
+    scan(store, course, code, "2026-12-10 09:50")
+    result = attendance.attendance(store, course.id, now=london("2027-01-01 12:00"))
+    rule = result.rule
+    assert (rule.certificate_ratio, rule.checkin_opens_minutes, rule.late_after_minutes) == (0.5, 30, 10)
+    text = " ".join(rule.text)
+    assert "at least 50% of the sessions" in text and "opens 30 minutes before" in text
+    [row] = result.series
+    assert (row.attended, row.total, row.needed, row.eligible) == (2, 4, 2, True)
