@@ -147,7 +147,7 @@ def summary_lines(report: summary_core.Summary) -> list[str]:
     for line in report.sessions:
         s = line.session
         cap = f" of {s.capacity}" if s.capacity is not None else ""
-        booked = (f"{line.places_taken}{cap} booked, {line.people} people with PAs, "
+        booked = (f"{line.places_taken}{cap} booked, {line.people} in the room with PAs, "
                   f"{line.waiting} waiting" if s.booking_required
                   else f"open to all: {line.people} expected{cap and f', room of {s.capacity}'}")
         lines.append(f"  session {s.id}: {s.title}, {dates.show(s.starts_at, event.tz)}"

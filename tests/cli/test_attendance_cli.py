@@ -85,7 +85,7 @@ def test_summary_counts_without_names_or_peoples_words(cli):
              "--pa-for", str(tomasz["registration_id"]))
     out = cli("summary", slug).stdout
     assert "Registered: 1 of 10 places taken, 1 PAs or supporters with them; 0 waiting" in out
-    assert "Small room" in out and "1 of 1 booked, 2 people with PAs, 0 waiting" in out
+    assert "Small room" in out and "1 of 1 booked, 2 in the room with PAs, 0 waiting" in out
     assert "Catering: 2 people (PAs included)" in out and "  Halal: 1" in out
     assert "Dietary notes in people's own words: 1" in out
     assert "BSL interpreter (book 14+ days ahead): 1  (BSL interpreter in sightline)" in out
