@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Context, command, emit, main
+from .cli import Context, command, emit, main, warn
 from .core.text import plural
 
 
@@ -24,8 +24,9 @@ def door_list_command(ctx: Context, as_json: bool, event: str, out: Path) -> Non
     from .core import paper_lists  # imported late: PDF code costs the other commands nothing
 
     run = paper_lists.write_door_list(ctx.store, event, out)
+    _warn_unprintable(run.unprintable)
     emit(as_json, {"out": str(run.path), "pages": run.pages, "people": run.people,
-                   "staff_actions": run.staff_actions},
+                   "staff_actions": run.staff_actions, "unprintable": run.unprintable},
          f"Wrote the door list to {run.path}: {plural(run.people, 'person', 'people')} in surname "
          f"order, staff actions for {plural(run.staff_actions, 'person', 'people')} "
          f"({plural(run.pages, 'page')}).")
@@ -43,7 +44,15 @@ def register_sheet_command(ctx: Context, as_json: bool, event: str, session_id: 
     from .core import paper_lists
 
     run = paper_lists.write_registers(ctx.store, event, out, session_id=session_id)
+    _warn_unprintable(run.unprintable)
     sessions = [{"session_id": sid, "title": title, "people": count} for sid, title, count in run.sessions]
     lines = [f"Wrote {plural(len(sessions), 'register')} to {run.path} ({plural(run.pages, 'page')}):"]
     lines += [f"  {title}: {plural(count, 'person', 'people')}" for _, title, count in run.sessions]
-    emit(as_json, {"out": str(run.path), "pages": run.pages, "sessions": sessions}, lines)
+    emit(as_json, {"out": str(run.path), "pages": run.pages, "sessions": sessions,
+                   "unprintable": run.unprintable}, lines)
+
+
+def _warn_unprintable(names: tuple[str, ...]) -> None:
+    if names:
+        warn(f"No installed font can print {', '.join(names)}: the list has a placeholder in their place "
+             "(with their code, on the door list). Install a font such as Noto Sans CJK, or write them in.")

@@ -41,6 +41,7 @@ BOX = 5  # mm, the tick box's side
 GREY = 110  # rules between rows: light enough to write over, still there on a photocopy
 CODE_LENGTH = 6
 WALK_IN_LINES = 8  # blank lines at the end of each register, for names written in on the day
+UNPRINTABLE = "(a name no font here can print: ask for the code)"
 STAFF_ONLY = "Staff only: keep these pages with you, not on the desk. They say what to do, never why."
 
 
@@ -62,6 +63,7 @@ class PaperRun:
     people: int  # on the door list, or on the registers (a person once per session)
     staff_actions: int = 0  # people on the staff actions pages
     sessions: tuple[tuple[int | None, str, int], ...] = ()  # registers: (session id, title, people)
+    unprintable: tuple[str, ...] = ()  # names no installed font has: listed by their code instead
 
 
 # --- door list -------------------------------------------------------------------------------
@@ -85,7 +87,7 @@ def write_door_list(store: Store, event_ref: str | int, out: str | Path) -> Pape
         columns[1] = Column("Name", sheet.epw - TICK.width - columns[2].width, bold=True)
     sheet.start(columns)
     for person in people:
-        cells = [surnames.listed(person.name), (person.code or "")[-CODE_LENGTH:]]
+        cells = [sheet.listed(person.name), (person.code or "")[-CODE_LENGTH:]]
         agenda = agendas.get(person.registration_id, ticket_content.NOTHING)
         sessions = "\n".join(_session(line) for line in agenda.lines)
         sheet.row((cells + [sessions])[:len(columns) - 1],
@@ -97,11 +99,11 @@ def write_door_list(store: Store, event_ref: str | int, out: str | Path) -> Pape
     for person in acting:
         actions = [catalogue.action_for(code, detail) for code, detail
                    in _in_catalogue_order(needs[person.registration_id])]
-        sheet.row([surnames.listed(person.name), "\n".join(actions)], name=person.name)
+        sheet.row([sheet.listed(person.name), "\n".join(actions)], name=person.name)
     if not acting:
         sheet.say("No one coming has told us of an access need.")
     ticket_files.write_file(path, sheet.document)
-    return PaperRun(path, sheet.page, len(people), len(acting))
+    return PaperRun(path, sheet.page, len(people), len(acting), unprintable=sheet.unprintable)
 
 
 def _session(line: ticket_content.Line) -> str:
@@ -136,7 +138,8 @@ def write_registers(store: Store, event_ref: str | int, out: str | Path, *,
     sheet = _Sheet("", event)
     printed = [_register(sheet, store, event, session) for session in chosen]
     ticket_files.write_file(path, sheet.document)
-    return PaperRun(path, sheet.page, sum(count for *_, count in printed), sessions=tuple(printed))
+    return PaperRun(path, sheet.page, sum(count for *_, count in printed), sessions=tuple(printed),
+                    unprintable=sheet.unprintable)
 
 
 def _register(sheet: _Sheet, store: Store, event: Event, session: Session | None
@@ -149,7 +152,7 @@ def _register(sheet: _Sheet, store: Store, event: Event, session: Session | None
     sheet.start([TICK, Column("Name", sheet.epw - TICK.width, bold=True)],
                 note=_session_line(event, session) if session else None)
     for name in names:
-        sheet.row([surnames.listed(name)], tick=True, name=name)
+        sheet.row([sheet.listed(name)], tick=True, name=name)
     for _ in range(WALK_IN_LINES):
         sheet.row([""], tick=True)
     return session.id if session else None, title, len(names)
@@ -183,6 +186,7 @@ class _Sheet(FPDF):
         self.set_margins(MARGIN, MARGIN + HEADER, MARGIN)
         self.set_auto_page_break(False)  # rows are kept whole: `row` turns the page
         self.c_margin = 1
+        self.alias_nb_pages("{pages}")  # room for a four-digit count
         self.faces = Fonts(self)
         self.heading = title
         day, time = when(event)
@@ -191,6 +195,19 @@ class _Sheet(FPDF):
         self.note: str | None = None
         self.names: list[str] = []  # listed on this page, for its foot
         self._wrapped: dict[tuple[str, float, bool], tuple[str, ...]] = {}
+        self._unprintable: dict[str, None] = {}
+
+    @property
+    def unprintable(self) -> tuple[str, ...]:
+        return tuple(self._unprintable)
+
+    def listed(self, name: str) -> str:
+        """The name in surname order; a name in a script no installed font has is noted, and
+        a placeholder stands in for it (its code is still on the row)."""
+        if self.faces.font_for(name, bold=True) is None:
+            self._unprintable[name] = None
+            return UNPRINTABLE
+        return surnames.listed(name)
 
     def start(self, columns: list[Column], *, note: str | None = None) -> None:
         """A new table, from a new page."""
@@ -224,12 +241,13 @@ class _Sheet(FPDF):
     def footer(self) -> None:
         self.set_xy(MARGIN, self.h - MARGIN - FOOTER + 4)
         self.set_font_size(9)
-        if self.names:
-            first, last = self.names[0], self.names[-1]
-            self._text(f"{first} to {last}" if first != last else first, self.epw * 0.75, 5)
+        first, last = (self.names[0], self.names[-1]) if self.names else ("", "")
+        for part in [first, " to ", last] if first != last else [first]:  # one font each
+            self.faces.use(part)
+            self._text(part, self.get_string_width(part), 5)
         self.set_xy(MARGIN + self.epw * 0.75, self.h - MARGIN - FOOTER + 4)
         self.faces.use("Page")
-        self.cell(self.epw * 0.25, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+        self.cell(self.epw * 0.25, 5, f"Page {self.page_no()} of {{pages}}", align="R")
         self.names = []
 
     def row(self, cells: list[str], *, tick: bool = False, name: str | None = None) -> None:
@@ -256,7 +274,7 @@ class _Sheet(FPDF):
         self.set_line_width(0.2)
         self.line(MARGIN, top + height, MARGIN + self.epw, top + height)
         self.set_y(top + height)
-        if name:
+        if name and name not in self._unprintable:
             self.names.append(surnames.split(name)[0])
 
     def say(self, text: str) -> None:
@@ -265,9 +283,17 @@ class _Sheet(FPDF):
         self._text(text, self.epw, LINE * 2)
 
     def _text(self, text: str, width: float, height: float, *, bold: bool = False) -> None:
+        """`text` from the current position, in a box `width` by `height` (mm), vertically
+        centred; the position then moves right by `width`. Text that needs shaping goes through
+        a cell, which shapes it; the rest is placed directly, several times faster."""
         self.faces.use(text, bold)
-        self.cell(width, height, text, new_x=XPos.RIGHT, new_y=YPos.TOP)
-        self.set_text_shaping(False)
+        x, y = self.get_x(), self.get_y()
+        if self.text_shaping:
+            self.cell(width, height, text, new_x=XPos.RIGHT, new_y=YPos.TOP)
+            self.set_text_shaping(False)
+        else:
+            self.text(x + self.c_margin, y + 0.5 * height + 0.3 * self.font_size, text)
+        self.set_xy(x + width, y)
 
     def wrap(self, text: str, width: float, bold: bool) -> tuple[str, ...]:
         """The text's lines (each of its own lines wrapped at spaces to `width`); remembered,

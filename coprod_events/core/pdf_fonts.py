@@ -28,12 +28,13 @@ class Fonts:
         pdf.add_font(FAMILY, "", str(self.regular))
         pdf.add_font(FAMILY, "B", str(self.bold))
         self._families: dict[Path, str] = {}
+        self._chosen: dict[tuple[str, bool], tuple[Path, bool]] = {}
 
     def font_for(self, text: str, bold: bool = False) -> Path | None:
         """The font file that has every character of `text`: DejaVu if it does, else an
         installed fallback; None when no font has them all."""
         main = self.bold if bold else self.regular
-        return main if fonts.covers(main, text) else fonts.fallback_font_for(text)
+        return main if text.isascii() or fonts.covers(main, text) else fonts.fallback_font_for(text)
 
     def problem(self, text: str, bold: bool = False) -> str | None:
         """Why `text` cannot be printed right, or None."""
@@ -47,7 +48,14 @@ class Fonts:
         """Select the font for `text` (size unchanged), shaping it only where its script needs
         it. Text no font covers gets DejaVu, which prints what it can: callers that must not
         print a wrong line ask `problem` first."""
-        font = self.font_for(text, bold) or (self.bold if bold else self.regular)
+        if text.isascii():  # most text, on a list of thousands: DejaVu has it all, unshaped
+            self.pdf.set_font(FAMILY, "B" if bold else "")
+            self.pdf.set_text_shaping(False)
+            return self.bold if bold else self.regular
+        if (text, bold) not in self._chosen:  # a list repeats its lines (sessions, actions)
+            self._chosen[text, bold] = (self.font_for(text, bold) or (self.bold if bold else self.regular),
+                                        fonts.needs_shaping(text) and fonts.shaping_available())
+        font, shaped = self._chosen[text, bold]
         if font in (self.regular, self.bold):
             self.pdf.set_font(FAMILY, "B" if bold else "")
         else:
@@ -56,5 +64,5 @@ class Fonts:
                 for style in ("", "B"):  # bold prints in the fallback's own weight
                     self.pdf.add_font(family, style, str(font))
             self.pdf.set_font(self._families[font], "B" if bold else "")
-        self.pdf.set_text_shaping(fonts.needs_shaping(text) and fonts.shaping_available())
+        self.pdf.set_text_shaping(shaped)
         return font

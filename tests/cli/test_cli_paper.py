@@ -27,7 +27,7 @@ def test_door_list(cli, event, tmp_path):
                    "--access-notes", "Uses a stick on bad days")
     cli("register", event, "Bea Able", "--session", "1")
     result = cli.json("door-list", event, "--out", "door.pdf")
-    assert result == {"out": "door.pdf", "pages": 2, "people": 2, "staff_actions": 1}
+    assert result == {"out": "door.pdf", "pages": 2, "people": 2, "staff_actions": 1, "unprintable": []}
     text = text_of(tmp_path / "door.pdf")
     assert text.index("Able, Bea") < text.index("Zephyr, Ann")
     assert ann["code"][-6:] in text and "Use the step-free route" in text

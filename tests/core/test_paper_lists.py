@@ -11,7 +11,7 @@ import stat
 import pypdfium2 as pdfium
 import pytest
 
-from coprod_events.core import events, paper_lists, registrations, surnames
+from coprod_events.core import events, fonts, paper_lists, registrations, surnames
 from coprod_events.core.errors import CoprodError
 from tests.conftest import conference, register
 
@@ -154,3 +154,23 @@ def test_one_register_and_a_cancelled_session(store, day, tmp_path):
         paper_lists.write_registers(store, event.id, tmp_path / "two.pdf", session_id=plenary.id)
     run = paper_lists.write_registers(store, event.id, tmp_path / "all.pdf")
     assert [sid for sid, *_ in run.sessions] == [workshop.id]
+
+
+def test_names_in_any_script_and_one_no_font_has(store, tmp_path, monkeypatch, installed_font, caplog):
+    event = conference(store)
+    for name in ("شيرين حداد", "Ελένη Παπαδοπούλου", "Bruce Lee"):
+        register(store, event, name)
+    installed_font("李小龍")
+    register(store, event, "李小龍", email="bruce.li@example.org")
+    run = paper_lists.write_door_list(store, event.id, tmp_path / "door.pdf")
+    text = pages(run.path)[0]
+    assert "Παπαδοπούλου, Ελένη" in text and "李小龍" in text and run.unprintable == ()
+    assert "حداد" in text or "ﺣﺪاد" in text or len(re.findall("[\u0600-\u06ff\ufe70-\ufeff]", text)) >= 8
+
+    monkeypatch.setattr(fonts, "fallback_font_for", lambda text: None)
+    no_font = register(store, event, "王秀英", email="wang@example.org")
+    run = paper_lists.write_door_list(store, event.id, tmp_path / "again.pdf")
+    text = pages(run.path)[0]
+    assert set(run.unprintable) == {"王秀英", "李小龍"} and "王" not in text and "李" not in text
+    assert paper_lists.UNPRINTABLE in text and no_font.code[-6:] in text
+    assert "missing" not in caplog.text  # no line was printed in a font without its letters
