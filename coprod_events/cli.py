@@ -860,4 +860,4 @@ def _ask_pin(prompt: str) -> str:
     return line.strip()
 
 
-from . import cli_paper  # noqa: E402, F401  (registers door-list and register-sheet)
+from . import cli_paper  # noqa: E402, F401  (registers door-list, register-sheet, organiser, certificates)

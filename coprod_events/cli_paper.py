@@ -1,4 +1,5 @@
-"""`door-list` and `register-sheet`: the paper fallback, printed before the day.
+"""Printed documents: `door-list` and `register-sheet` (the paper fallback, printed before the
+day), and `certificates` of attendance with the `organiser` who issues them.
 
 Registered on the main command group when cli.py is imported (its last lines import this).
 """
@@ -56,3 +57,45 @@ def _warn_unprintable(names: tuple[str, ...]) -> None:
     if names:
         warn(f"No installed font can print {', '.join(names)}: the list has a placeholder in their place "
              "(with their code, on the door list). Install a font such as Noto Sans CJK, or write them in.")
+
+
+@command(main, "organiser")
+@click.option("--name", help='The Centre\'s name, as certificates give it, e.g. "Northbridge Centre".')
+@click.option("--contact", help="How to reach the Centre: an email address, phone or web page.")
+@click.option("--signatory", help='Who signs certificates, e.g. "Dr Ada Okafor, Director".')
+@click.option("--signature", help="A PNG or JPEG of the signature, printed above the line.")
+@click.option("--logo", help="A PNG or JPEG logo for the top of certificates.")
+def organiser_command(ctx: Context, as_json: bool, **changes: str | None) -> None:
+    """Show, or save, who issues certificates (give "" to clear an item)."""
+    from .core import certificates
+
+    given = {field: value for field, value in changes.items() if value is not None}
+    found = (certificates.save_organiser(ctx.store, **given) if given
+             else certificates.organiser(ctx.store))
+    emit(as_json, found, [f"{field.capitalize()}: {value or '(not set)'}"
+                          for field, value in vars(found).items()])
+
+
+@command(main, "certificates")
+@click.argument("event")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="certificates.pdf for one file (a page each), or a folder for one PDF per person.")
+@click.option("--all-attended", is_flag=True,
+              help="Everyone who attended a session, not only those eligible.")
+def certificates_command(ctx: Context, as_json: bool, event: str, out: Path, all_attended: bool) -> None:
+    """Certificates of attendance for EVENT: the person, the event and its dates, the hours they
+    attended, the organiser (see `organiser`); for those eligible by the event's rule."""
+    from .core import certificates
+
+    run = certificates.write_certificates(ctx.store, event, out, all_attended=all_attended)
+    if run.not_printed:
+        warn(f"No installed font can print {', '.join(c.name for c, _ in run.not_printed)}: no "
+             "certificate for them. Install a font such as Noto Sans CJK, or write theirs by hand.")
+    where = str(run.paths[0]) if len(run.paths) == 1 and out.suffix.lower() == ".pdf" else str(out)
+    emit(as_json, {"out": where, "files": [str(path) for path in run.paths],
+                   "certificates": [{"registration_id": c.registration_id, "name": c.name,
+                                     "sessions_attended": c.sessions_attended, "minutes": c.minutes}
+                                    for c in run.printed],
+                   "not_printed": [{"registration_id": c.registration_id, "name": c.name, "reason": why}
+                                   for c, why in run.not_printed]},
+         f"Wrote {plural(len(run.printed), 'certificate')} to {where}.")

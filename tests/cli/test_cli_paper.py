@@ -60,3 +60,21 @@ def test_mistakes_exit_2_with_a_clear_message(cli, event, tmp_path):
         assert result.stderr.startswith("Error: ") and message in result.stderr
         assert message in json.loads(cli(command, *args, "--json", expect=2).stdout)["error"]
     assert not (tmp_path / "d.pdf").exists()
+
+
+def test_organiser_and_certificates(cli, tmp_path):
+    slug = cli.json("event", "add", "Peer support training", "--kind", "training",  # in the past
+                    "--starts", "3/11/2025 10:00", "--ends", "3/11/2025 12:00")["slug"]
+    code = cli.json("register", slug, "Ann Okafor")["code"]
+    cli("checkin", slug, code, "--at", "3/11/2025 09:55")
+    refused = cli("certificates", slug, "--out", "c.pdf", expect=2)
+    assert "coprod-events organiser --name" in refused.stderr
+    (tmp_path / "logo.png").write_bytes(b"not really a png")
+    assert "must be a PNG or JPEG file" in cli("organiser", "--logo", "nope.png", expect=2).stderr
+    saved = cli.json("organiser", "--name", "Northbridge Centre", "--contact", "hello@northbridge.example")
+    assert saved == {"name": "Northbridge Centre", "contact": "hello@northbridge.example", "signatory": None,
+                     "signature": None, "logo": None}
+    assert "Name: Northbridge Centre" in cli("organiser").stdout
+    result = cli.json("certificates", slug, "--out", "c.pdf")
+    assert result["out"] == "c.pdf" and [c["name"] for c in result["certificates"]] == ["Ann Okafor"]
+    assert "Northbridge Centre" in text_of(tmp_path / "c.pdf")
