@@ -20,17 +20,16 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from . import fonts, qr, ticket_files, tickets
+from . import qr, surnames, ticket_files, tickets
 from .errors import CoprodError, quote
 from .events import Event, get_event, get_session
+from .pdf_fonts import NOT_COVERED, NOT_SHAPED, Fonts
 from .store import Store
 
 PT = 25.4 / 72  # millimetres in a typographic point
 SIZE_STEP = 0.5  # points: how finely text shrinks to fit
 ONE_LINE_SHRINK = 0.75  # a line that may wrap keeps to one line while this size is enough
 EVENT_GREY = 64  # the event's title: dark grey, clearly printed, quieter than the name
-NOT_COVERED = "script not covered by any installed font"
-NOT_SHAPED = "needs text shaping (right-to-left or joined letters), which is not installed"
 
 
 @dataclass(frozen=True)
@@ -105,9 +104,8 @@ class BadgeHolder:
         return self.preferred_name or self.name.split()[0]
 
     @property
-    def sort_key(self) -> tuple[str, str, int]:
-        words = self.name.split()
-        return _collation(words[-1]), _collation(self.name), self.registration_id
+    def sort_key(self) -> tuple[tuple[str, str, str], int]:
+        return surnames.sort_key(self.name), self.registration_id
 
 
 @dataclass(frozen=True)
@@ -217,12 +215,6 @@ def _layout(name: str) -> Layout:
     return LAYOUTS[name]
 
 
-def _collation(text: str) -> str:
-    """For sorting: case and accents ignored, so Ćwik sorts with the Cs."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-
-
 def _lines(holder: BadgeHolder, layout: Layout) -> list[tuple[str, Text]]:
     """The badge's text, top to bottom, each with how it is set. NFC, so a letter typed as a
     base and an accent prints as one."""
@@ -249,38 +241,15 @@ class _Sheet:
         self.pdf.c_margin = 0
         self.pdf.set_creator("coprod-events")
         self.pdf.set_title(f"Name badges: {title}" if title else "Name badges")
-        self.regular, self.bold = fonts.unicode_font(), fonts.unicode_font_bold()
-        self.pdf.add_font("dejavu", "", str(self.regular))
-        self.pdf.add_font("dejavu", "B", str(self.bold))
-        self.families: dict[Path, str] = {}
-
-    def font_for(self, text: str, spec: Text) -> Path | None:
-        main = self.bold if spec.bold else self.regular
-        return main if fonts.covers(main, text) else fonts.fallback_font_for(text)
+        self.fonts = Fonts(self.pdf)
 
     def problem(self, text: str, spec: Text) -> str | None:
         """Why this line cannot be printed right, or None."""
-        if self.font_for(text, spec) is None:
-            return NOT_COVERED
-        if fonts.needs_shaping(text) and not fonts.shaping_available():
-            return NOT_SHAPED
-        return None
+        return self.fonts.problem(text, spec.bold)
 
     def use(self, text: str, spec: Text) -> Path:
-        """Select the font for a line (shaping it only where the script needs it); only for
-        lines `problem` passed, which a font covers."""
-        font = self.font_for(text, spec)
-        assert font is not None
-        if font in (self.regular, self.bold):
-            self.pdf.set_font("dejavu", "B" if spec.bold else "")
-        else:
-            if font not in self.families:
-                family = self.families[font] = f"fallback{len(self.families) + 1}"
-                for style in ("", "B"):  # bold prints in the fallback's own weight
-                    self.pdf.add_font(family, style, str(font))
-            self.pdf.set_font(self.families[font], "B" if spec.bold else "")
-        self.pdf.set_text_shaping(fonts.needs_shaping(text))
-        return font
+        """Select the font for a line; only for lines `problem` passed, which a font covers."""
+        return self.fonts.use(text, spec.bold)
 
     def draw(self, holder: BadgeHolder, lines: list[tuple[str, Text]], index: int) -> PrintedBadge:
         layout, pdf = self.layout, self.pdf

@@ -9,6 +9,7 @@ since a ticket code lets a person in.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import tempfile
@@ -114,29 +115,38 @@ def write_pdf(event: Event, holders: Sequence[TicketHolder], path: str | Path) -
 
 def write_images(event: Event, holders: Sequence[TicketHolder], folder: str | Path,
                  fmt: str) -> list[Path]:
-    """One image per holder in `folder` (created if need be), named for the person.
-
-    All are written to a hidden staging folder first and moved in at the end, so a failure
-    (a full disk) leaves no partial set behind.
-    """
+    """One image per holder in `folder` (created if need be), named for the person, all or
+    none (`write_folder`)."""
     if fmt not in IMAGE_FORMATS:
         raise CoprodError(f"Unknown image format {quote(fmt)}: choose png or svg.")
     _require_some(event, holders)
-    folder = output_path(folder)
-    names = [f"{holder.file_stem}.{fmt}" for holder in holders]
+    files = [(f"{holder.file_stem}.{fmt}", functools.partial(render, event, [holder], fmt))
+             for holder in holders]
+    return write_folder(output_path(folder), files,
+                        f"{fmt} tickets need a folder (one image per person). Give a folder, or "
+                        "choose pdf for one file.")
+
+
+def write_folder(folder: Path, files: Sequence[tuple[str, Callable[[], bytes]]], why_a_folder: str
+                 ) -> list[Path]:
+    """Each (name, make) as a file in `folder` (created if need be), readable by you alone.
+
+    All are written to a hidden staging folder first and moved in at the end, so a failure
+    (a full disk) leaves no partial set behind. `why_a_folder` ends the message when `folder`
+    is a file.
+    """
     with _all_or_nothing(folder, folder=True) as undo:
         if folder.exists() and not folder.is_dir():
-            raise CoprodError(f"{folder} is a file, but {fmt} tickets need a folder (one image "
-                              "per person). Give a folder, or choose pdf for one file.")
+            raise CoprodError(f"{folder} is a file, but {why_a_folder}")
         folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=folder, prefix=".coprod-tickets-"))
+        staging = Path(tempfile.mkdtemp(dir=folder, prefix=".coprod-files-"))
         undo.append(staging)
-        for holder, name in zip(holders, names, strict=True):
-            _write_private(staging / name, render(event, [holder], fmt))
-        for name in names:
+        for name, make in files:
+            _write_private(staging / name, make())
+        for name, _ in files:
             os.replace(staging / name, folder / name)
         staging.rmdir()
-    return [folder / name for name in names]
+    return [folder / name for name, _ in files]
 
 
 def output_path(typed: str | Path) -> Path:

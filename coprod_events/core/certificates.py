@@ -1,0 +1,227 @@
+"""Certificates of attendance: evidence a funder or a CPD body accepts, one page per person.
+
+A certificate names the person (as they registered), the event or course, its dates, the hours
+they attended (from the check-in log, session by session, as `attendance` marks it), and the
+organiser (the Centre's name and contact, saved once with `save_organiser`), with a signature
+line (or a signature image) and an optional logo. Only people eligible by the event's rule get
+one, unless asked for everyone who attended at all. Nothing else about the person is read.
+Names print in DejaVu Sans, an installed font for other scripts, shaped where the script needs
+it (Arabic, Hebrew), as badges do; a name no font can print gets no certificate, and is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from . import attendance as attendance_core
+from . import dates, surnames, ticket_files
+from .data import settings
+from .errors import CoprodError, quote
+from .events import Event
+from .pdf_fonts import Fonts
+from .store import Store
+from .text import clean, plural
+
+KEYS = {"name": "organiser.name", "contact": "organiser.contact", "signatory": "certificate.signatory",
+        "signature": "certificate.signature", "logo": "certificate.logo"}
+IMAGE_TYPES = (".png", ".jpg", ".jpeg")
+MARGIN = 18  # mm, on A4 landscape
+INK, MUTED = (0, 0, 0), (80, 80, 80)
+
+
+@dataclass(frozen=True)
+class Organiser:
+    """Who issues certificates: the Centre's name and contact, who signs, and optional images."""
+    name: str | None = None
+    contact: str | None = None
+    signatory: str | None = None  # "Dr Ada Okafor, Director": printed beneath the signature line
+    signature: str | None = None  # a PNG or JPEG of the signature, printed above the line
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class Certificate:
+    registration_id: int
+    name: str
+    sessions_attended: int
+    sessions_total: int
+    minutes: int  # attended, counted from arrival (or the start) to leaving (or the end)
+
+    @property
+    def hours(self) -> str:
+        """"5.5 hours", to the nearest quarter hour."""
+        quarters = round(self.minutes / 15)
+        text = f"{quarters / 4:.2f}".rstrip("0").rstrip(".")
+        return f"{text} {'hour' if quarters == 4 else 'hours'}"
+
+
+@dataclass(frozen=True)
+class CertificateRun:
+    paths: tuple[Path, ...]  # one PDF, or one per person in a folder
+    printed: tuple[Certificate, ...]
+    not_printed: tuple[tuple[Certificate, str], ...]  # and why (no font for the name)
+
+
+def organiser(store: Store) -> Organiser:
+    return Organiser(**{field: settings.get(store, key) for field, key in KEYS.items()})
+
+
+def save_organiser(store: Store, **changes: str | None) -> Organiser:
+    """Save the fields given (an empty string clears one); images are checked to be there."""
+    checked = {field: (str(_image(value, field)) if field in ("signature", "logo") else clean(value, field))
+               if value else None for field, value in changes.items()}
+    with store.write():
+        for field, value in checked.items():
+            if value:
+                settings.put(store, KEYS[field], value)
+            else:
+                settings.delete(store, KEYS[field])
+    return organiser(store)
+
+
+def _image(path: str, field: str) -> Path:
+    image = Path(path).expanduser().resolve()
+    if image.suffix.lower() not in IMAGE_TYPES or not image.is_file():
+        raise CoprodError(f"The {field} must be a PNG or JPEG file that exists: {quote(path)} is not.",
+                          field=field)
+    return image
+
+
+def who_gets_one(store: Store, event_ref: str | int, *, all_attended: bool = False,
+                 now: datetime | None = None) -> tuple[Event, list[Certificate]]:
+    """The people given a certificate, by surname: those eligible by the event's rule (as
+    `attendance` counts it), or with `all_attended` everyone who attended a session."""
+    found = attendance_core.attendance(store, event_ref, now=now)
+    minutes: dict[int, int] = {}
+    attended: dict[int, int] = {}
+    for item in found.sessions:
+        start, end = dates.from_db(item.session.starts_at), dates.from_db(item.session.ends_at)
+        for mark in item.marks:
+            if mark.status == "absent":
+                continue
+            came = max(start, dates.from_db(mark.arrived_at)) if mark.arrived_at else start
+            went = min(end, dates.from_db(mark.left_at)) if mark.left_at else end
+            minutes[mark.registration_id] = minutes.get(mark.registration_id, 0) + max(
+                0, round((went - came).total_seconds() / 60))
+            attended[mark.registration_id] = attended.get(mark.registration_id, 0) + 1
+    chosen = [Certificate(row.registration_id, row.name, attended.get(row.registration_id, 0), row.total,
+                          minutes.get(row.registration_id, 0))
+              for row in found.series if (row.eligible or all_attended) and attended.get(row.registration_id)]
+    return found.event, sorted(chosen, key=lambda c: (surnames.sort_key(c.name), c.registration_id))
+
+
+def write_certificates(store: Store, event_ref: str | int, out: str | Path, *,
+                       all_attended: bool = False, now: datetime | None = None) -> CertificateRun:
+    """Certificates to `out`: one PDF (a page each) if it ends in .pdf, else a folder of one
+    PDF per person (named for them). Whole or not at all, readable by you alone."""
+    path = ticket_files.output_path(out)
+    who = organiser(store)
+    if not who.name:
+        raise CoprodError("Certificates name the organiser, and none is saved yet: run "
+                          'coprod-events organiser --name "Your Centre" --contact "email or phone" first.')
+    event, people = who_gets_one(store, event_ref, all_attended=all_attended, now=now)
+    if not people:
+        rule = "attended a session" if all_attended else (
+            f"attended {event.certificate_ratio:.0%} of the sessions (add --all-attended for everyone "
+            "who came)")
+        raise CoprodError(f"No one at {event.title} has {rule}, so there are no certificates to write.")
+    issued = dates.local(dates.utcnow(), event.tz).date()
+    sheet = _Sheet(event, who, issued)
+    printable = [c for c in people if not sheet.faces.problem(c.name, bold=True)]
+    skipped = tuple((c, sheet.faces.problem(c.name, bold=True) or "") for c in people if c not in printable)
+    if not printable:
+        whose = plural(len(people), "person", "people")
+        raise CoprodError(f"No installed font can print the names of the {whose} to be given "
+                          "certificates. Nothing was written.")
+    if path.suffix.lower() == ".pdf":
+        paths: tuple[Path, ...] = (ticket_files.write_file(path, lambda: sheet.render(printable)),)
+    else:
+        files = [(f"{ticket_files.file_stem(c.name, c.registration_id)}.pdf",
+                  lambda c=c: _Sheet(event, who, issued).render([c])) for c in printable]
+        paths = tuple(ticket_files.write_folder(path, files, "one certificate per person needs a folder: "
+                                                "give a folder, or a file name ending in .pdf."))
+    return CertificateRun(paths, tuple(printable), skipped)
+
+
+def when_text(event: Event) -> str:
+    """"on Thursday 3 December 2026", or "from 28 October to 2 December 2026"."""
+    start, end = dates.local(event.starts_at, event.tz).date(), dates.local(event.ends_at, event.tz).date()
+    if start == end:
+        return f"on {_day(start, weekday=True)}"
+    return f"from {_day(start)} to {_day(end)}"
+
+
+def _day(day: date, weekday: bool = False) -> str:
+    return (f"{day:%A} " if weekday else "") + f"{day.day} {day:%B %Y}"
+
+
+class _Sheet(FPDF):
+    """A4 landscape, a certificate a page, everything centred."""
+
+    def __init__(self, event: Event, who: Organiser, issued: date):
+        super().__init__(orientation="landscape", unit="mm", format="A4")
+        self.set_creator("coprod-events")
+        self.set_title(f"Certificates: {event.title}")
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(False)
+        self.faces = Fonts(self)
+        self.event, self.who, self.issued = event, who, issued
+
+    def render(self, people: Sequence[Certificate]) -> bytes:
+        for person in people:
+            self._page(person)
+        return bytes(self.output())
+
+    def _page(self, person: Certificate) -> None:
+        self.add_page()
+        self.set_draw_color(*INK)
+        self.set_line_width(0.8)
+        self.rect(MARGIN / 2, MARGIN / 2, self.w - MARGIN, self.h - MARGIN)
+        y = MARGIN + 4
+        if self.who.logo and Path(self.who.logo).is_file():
+            self.image(self.who.logo, x=(self.w - 60) / 2, y=y, w=60, h=22, keep_aspect_ratio=True)
+        self.set_y(y + 26)
+        self._line("Certificate of attendance", 28, bold=True, after=6)
+        self._line("This is to certify that", 14, colour=MUTED, after=3)
+        self._line(person.name, 30, bold=True, after=4)
+        self._line("attended", 14, colour=MUTED, after=3)
+        self._line(self.event.title, 20, bold=True, after=3)
+        self._line(when_text(self.event), 14, after=3)
+        sessions = (f"{person.sessions_attended} of {plural(person.sessions_total, 'session')}, "
+                    if person.sessions_total > 1 else "")
+        self._line(f"{sessions}{person.hours} attended", 14, after=3)
+        self._signature()
+
+    def _signature(self) -> None:
+        """The signature (an image above a line, or the line to sign on), who signs, the
+        organiser and its contact, and the date issued."""
+        width, left, line_y = 90, (self.w - 90) / 2, self.h - MARGIN - 30
+        if self.who.signature and Path(self.who.signature).is_file():
+            self.image(self.who.signature, x=left, y=line_y - 18, w=width, h=16, keep_aspect_ratio=True)
+        self.set_line_width(0.3)
+        self.line(left, line_y, left + width, line_y)
+        self.set_y(line_y + 1.5)
+        for text, points in ((self.who.signatory, 11), (self.who.name, 12), (self.who.contact, 10),
+                             (f"Issued {_day(self.issued)}", 10)):
+            if text:
+                self._line(text, points, colour=MUTED if points < 12 else INK)
+
+    def _line(self, text: str, points: float, *, bold: bool = False, colour=INK, after: float = 0) -> None:
+        """One centred line, shrunk to fit the page's width if need be."""
+        self.faces.use(text, bold)
+        self.set_font_size(points)
+        width = self.w - 3 * MARGIN
+        if self.get_string_width(text) > width:
+            self.set_font_size(max(8.0, points * width / self.get_string_width(text)))
+        self.set_text_color(*colour)
+        self.set_x(MARGIN)
+        self.cell(self.w - 2 * MARGIN, self.font_size * 1.4, text, align="C",
+                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_shaping(False)
+        self.ln(after)
