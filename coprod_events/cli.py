@@ -858,3 +858,6 @@ def _ask_pin(prompt: str) -> str:
     if not line:
         raise CoprodError("No PIN was given: type it, or pipe it in twice (one line each).")
     return line.strip()
+
+
+from . import cli_export  # noqa: E402, F401  (registers `export`; it imports this module's helpers)
