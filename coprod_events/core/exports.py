@@ -27,6 +27,7 @@ from .store import Store
 
 Build = Callable[[Store, Event], list[Table]]
 FOOD = "Food"  # the catalogue's group of dietary needs: catering's, not access's
+_PLACE = {need.code: place for place, need in enumerate(ACCESS_NEEDS)}  # needs in the catalogue's order
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,13 @@ def _titles(store: Store, event: Event) -> dict[int, str]:
     return {s.id: s.title for s in list_sessions(store, event.id, include_cancelled=True)}
 
 
+def _needs(store: Store, event: Event, *, food: bool) -> list[data.Need]:
+    """The confirmed registrations' dietary needs, or their other needs: by name, each
+    person's in the catalogue's order (which groups them: getting there, hearing, ...)."""
+    found = [n for n in data.needs(store, event.id) if (NEEDS_BY_CODE[n.code].group == FOOD) is food]
+    return sorted(found, key=lambda n: (n.name.casefold(), n.registration_id, _PLACE[n.code]))
+
+
 def _joined(items: Iterable[str]) -> str:
     return "; ".join(items)
 
@@ -173,7 +181,7 @@ _FOOD_NEEDS = [need for need in ACCESS_NEEDS if need.group == FOOD]
 
 @kind("catering", health="the dietary needs and allergies of the people named")
 def _catering(store: Store, event: Event) -> list[Table]:
-    food = [n for n in data.needs(store, event.id) if NEEDS_BY_CODE[n.code].group == FOOD]
+    food = _needs(store, event, food=True)
     dietary = {n.registration_id: n for n in data.notes(store, event.id) if n.dietary}
     people: dict[int, list[data.Need]] = defaultdict(list)
     for need in food:
@@ -181,11 +189,11 @@ def _catering(store: Store, event: Event) -> list[Table]:
     counts = Counter(need.code for need in food)
     everyone = checkins_data.expected_count(store, event.id, None)
     with_needs = set(people) | set(dietary)
-    meals: list[list[Cell]] = [
-        ["Everyone confirmed", everyone],
-        *[[need.label, counts[need.code]] for need in _FOOD_NEEDS],
-        ["Other dietary notes", len(dietary)],
-        ["No dietary need given", everyone - len(with_needs)]]
+    meals: list[tuple[str, int]] = [
+        ("Everyone confirmed", everyone),
+        *[(need.label, counts[need.code]) for need in _FOOD_NEEDS],
+        ("Other dietary notes", len(dietary)),
+        ("No dietary need given", everyone - len(with_needs))]
     totals = Table("Totals", ("Meals", "People"), meals)
     names = {n.registration_id: n.name for n in food} | {r: n.name for r, n in dietary.items()}
     order = sorted(with_needs, key=lambda r: (names[r].casefold(), r))
@@ -198,7 +206,7 @@ def _catering(store: Store, event: Event) -> list[Table]:
 
 @kind("access", health="the access needs and access notes of the people named")
 def _access(store: Store, event: Event) -> list[Table]:
-    needs = [n for n in data.needs(store, event.id) if NEEDS_BY_CODE[n.code].group != FOOD]
+    needs = _needs(store, event, food=False)
     notes = {n.registration_id: n for n in data.notes(store, event.id) if n.access_notes}
     counts = Counter(need.code for need in needs)
     totals = Table("Totals", ("Need", "Group", "People", "Staff action"), [
