@@ -146,12 +146,13 @@ def _attendance(store: Store, event: Event) -> list[Table]:
     from . import attendance  # imported late, as the CLI does: most exports never need it
 
     report = attendance.attendance(store, event.id)
+    rows: list[list[Cell]] = []
+    for item in report.sessions:
+        session = [item.session.id, item.session.title, _local(event, item.session.starts_at)]
+        rows += [[*session, mark.registration_id, mark.name, mark.status.replace("_", " "),
+                  _local(event, mark.arrived_at), _local(event, mark.left_at)] for mark in item.marks]
     marks = Table("Attendance", (
-        "Session id", "Session", "Starts", "Registration id", "Name", "Status", "Arrived", "Left"), [
-        [item.session.id, item.session.title, _local(event, item.session.starts_at),
-         mark.registration_id, mark.name, mark.status.replace("_", " "),
-         _local(event, mark.arrived_at), _local(event, mark.left_at)]
-        for item in report.sessions for mark in item.marks])
+        "Session id", "Session", "Starts", "Registration id", "Name", "Status", "Arrived", "Left"), rows)
     if len(report.sessions) < 2:
         return [marks]
     series = Table("Course", (

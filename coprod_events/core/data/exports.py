@@ -100,8 +100,10 @@ def checkins(store: Store, event_id: int) -> list[CheckinRow]:
         FROM checkins c LEFT JOIN registrations r ON r.id = c.registration_id
         LEFT JOIN people p ON p.id = r.person_id
         WHERE c.event_id = ? ORDER BY c.at, c.recorded_at""", [event_id])
-    return [CheckinRow(**{**dict(row), "admitted": bool(row["admitted"]), "forced": bool(row["forced"])})
-            for row in rows]
+    return [CheckinRow(at, reg_id, name, direction, session_id, station, operator, bool(admitted), reason,
+                       bool(forced), force_reason, annulled_at, annulled_by)
+            for (at, reg_id, name, direction, session_id, station, operator, admitted, reason, forced,
+                 force_reason, annulled_at, annulled_by) in rows]
 
 
 def needs(store: Store, event_id: int) -> list[Need]:
