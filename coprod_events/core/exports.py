@@ -148,7 +148,7 @@ def _attendance(store: Store, event: Event) -> list[Table]:
     report = attendance.attendance(store, event.id)
     rows: list[list[Cell]] = []
     for item in report.sessions:
-        session = [item.session.id, item.session.title, _local(event, item.session.starts_at)]
+        session: list[Cell] = [item.session.id, item.session.title, _local(event, item.session.starts_at)]
         rows += [[*session, mark.registration_id, mark.name, mark.status.replace("_", " "),
                   _local(event, mark.arrived_at), _local(event, mark.left_at)] for mark in item.marks]
     marks = Table("Attendance", (
