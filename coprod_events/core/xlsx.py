@@ -105,7 +105,8 @@ def _workbook(sheets: Sequence[Sheet]) -> str:
         f'<definedName name="_xlnm._FilterDatabase" localSheetId="{n}" hidden="1">'
         f"{_text(_quoted(s.title))}!{_filter_range(s, absolute=True)}</definedName>"
         for n, s in enumerate(sheets))
-    return (f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{listed}</sheets>'
+    return (f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+            f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{listed}</sheets>'
             f"<definedNames>{filters}</definedNames></workbook>")
 
 

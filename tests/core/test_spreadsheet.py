@@ -104,7 +104,8 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path):
 
 
 def test_markup_and_every_script_round_trip_through_xlsx(tmp_path):
-    texts = ["Tom & Jerry <b>", "Łukasz Brzęczyszczykiewicz", "محمد", "שרה", "李雷", " padded ", "two\r\nlines"]
+    texts = ["Tom & Jerry <b>", "Łukasz Brzęczyszczykiewicz", "محمد", "שרה", "李雷", " padded ",
+             "two\r\nlines"]
     path = spreadsheet.write(tmp_path / "t.xlsx", [Table("Names & more", ("Name",), [[t] for t in texts])])
     sheet = openpyxl.load_workbook(path)["Names & more"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == texts
