@@ -229,7 +229,9 @@ def to_db(moment: datetime) -> str:
 
 
 def from_db(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    """The stored form back as an aware UTC datetime. (fromisoformat reads it in a fifth of a
+    microsecond, strptime in twenty: attendance reads every check-in's time, often more than once.)"""
+    return datetime.fromisoformat(text)
 
 
 def local(text_or_moment: str | datetime, tz: str | None) -> datetime:

@@ -1,0 +1,122 @@
+"""Tables written as files a spreadsheet opens safely: CSV for Excel, or XLSX.
+
+CSV is UTF-8 with a byte-order mark and CRLF line ends, which Excel on Windows needs to read
+accents and non-Latin names right. XLSX (`xlsx`, read back by openpyxl in the tests) has real
+date cells, a frozen bold header, filters and column widths. In both, a text cell that a
+spreadsheet would run as a formula (starting with = + - @, Tab or CR: OWASP's CSV injection)
+is neutralised with a leading apostrophe, so a name typed as "=HYPERLINK(...)" is shown,
+never run; numbers stay numbers.
+A file that holds health data says so on its first line. Files are written whole or not at
+all, readable by you alone (`ticket_files.write_file`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import CoprodError, quote
+
+FORMATS = ("csv", "xlsx")
+Cell = str | int | float | bool | date | datetime | None
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters no XLSX file may hold (openpyxl refuses them); CSV drops them too, so
+# both formats say the same.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WIDTH_SAMPLE = 500  # rows looked at to size a column
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: a sheet of an XLSX file, a section of a CSV file. Datetimes are naive, in
+    the event's local time (a spreadsheet has no time zones)."""
+    title: str  # the sheet's name: at most 31 characters, none of []:*?/\
+    columns: tuple[str, ...]
+    rows: Sequence[Sequence[Cell]]
+
+
+def format_of(path: str | Path) -> str:
+    """csv or xlsx, from the file name; said before any work is done."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise CoprodError(f"Cannot tell what to write from {quote(str(path)[-60:])}: end the file "
+                          "name with .csv or .xlsx.")
+    return suffix
+
+
+def write(path: str | Path, tables: Sequence[Table], notice: str | None = None) -> Path:
+    """`tables` into `path`, as its extension asks; `notice` (what health data the file holds)
+    is its first line, and each sheet's."""
+    from .ticket_files import output_path, write_file  # imported here: it brings the QR code
+
+    target = output_path(path)
+    fmt = format_of(target)
+    if target.is_dir():
+        raise CoprodError(f"{target} is a folder: give a file name ending in .{fmt}.")
+    return write_file(target, lambda: render(fmt, tables, notice))
+
+
+def render(fmt: str, tables: Sequence[Table], notice: str | None = None) -> bytes:
+    return _csv(tables, notice) if fmt == "csv" else _xlsx(tables, notice)
+
+
+def safe(value: Cell) -> Cell:
+    """A cell as it may be written: text that a spreadsheet would run is neutralised, control
+    characters dropped; yes/no for a flag; numbers and dates as they are."""
+    if isinstance(value, str):
+        if not value.isprintable():  # checked first: the pattern is ten times slower, and rarely needed
+            value = _CONTROL.sub("", value)
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _csv(tables: Sequence[Table], notice: str | None) -> bytes:
+    """One table as plain rows under its header; several as sections, each under its title
+    and a blank line apart (catering: totals, then the people)."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\r\n")
+    if notice:
+        out.writerow([notice])
+    for number, table in enumerate(tables):
+        if len(tables) > 1:
+            if number:
+                out.writerow([])
+            out.writerow([table.title])
+        out.writerow(table.columns)
+        out.writerows([_csv_cell(value) for value in row] for row in table.rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value: Cell) -> Cell:
+    """Dates as Excel reads them back as dates (2026-12-03 10:00:00)."""
+    value = safe(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    return value
+
+
+def _xlsx(tables: Sequence[Table], notice: str | None) -> bytes:
+    from . import xlsx
+
+    return xlsx.render([xlsx.Sheet(table.title, [[notice], table.columns] if notice else [table.columns],
+                                   table.rows, _widths(table)) for table in tables], cell=safe)
+
+
+def _widths(table: Table) -> list[float]:
+    """Each column as wide as its header or its longest value among the first rows, within
+    reason (a long note wraps to the limit rather than pushing the rest off screen)."""
+    widths = [len(name) for name in table.columns]
+    for row in table.rows[:_WIDTH_SAMPLE]:
+        for index, value in enumerate(row):
+            shown = 16 if isinstance(value, datetime) else len(str(value)) if value is not None else 0
+            widths[index] = max(widths[index], shown)
+    return [min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH) for width in widths]
