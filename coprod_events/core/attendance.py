@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from math import ceil
@@ -187,9 +187,7 @@ def _door_days(event: Event, days: list[date], people: dict[int, str],
     return tuple(result)
 
 
-def _tally(reg_id: int, name: str, mine: list[SessionAttendance], ratio: float) -> SeriesRow:
-    attended = sum(1 for item in mine for mark in item.marks
-                   if mark.registration_id == reg_id and mark.status != "absent")
+def _tally(reg_id: int, name: str, mine: list[SessionAttendance], attended: int, ratio: float) -> SeriesRow:
     held = sum(1 for item in mine if not item.upcoming)
     total = len(mine)
     return SeriesRow(reg_id, name, attended, held, total,
@@ -230,7 +228,8 @@ def attendance(store: Store, event_ref: str | int, *, now: datetime | None = Non
     for item in result:
         for r in expected_at[item.session.id]:
             theirs[r].append(item)
-    series = tuple(_tally(r, name, theirs[r], event.certificate_ratio)
+    came = Counter(mark.registration_id for item in result for mark in item.marks if mark.status != "absent")
+    series = tuple(_tally(r, name, theirs[r], came[r], event.certificate_ratio)
                    for r, name in people.items())
     days = _door_days(event, _event_days(event, sessions), people, log, event.local_day(now))
     return Attendance(event, tuple(result), series, days, rule_for(event))
