@@ -241,5 +241,5 @@ def _amount(pence: int) -> None:
 def _registration(store: Store, registration_id: int) -> int:
     event_id = data.registration_event(store, registration_id)
     if event_id is None:
-        raise NotFound(f"No registration {quote(registration_id, 20)}.")
+        raise NotFound(f"No registration {registration_id}.")
     return event_id
