@@ -31,6 +31,7 @@ def payments_group() -> None:
     payments choose REG_ID fee                 fee, voucher, expenses (only) or declined
     payments expense REG_ID 12.50 --kind travel [--receipt]
     payments pay REG_ID 75 --how cash [--by NAME]
+    payments show EVENT                        the same as `payments EVENT`
 
     Amounts are in pounds ("12.50" or "£12.50"). Bank details are never stored: pay by bank
     transfer from your finance system, and record here only that it was paid.
@@ -65,7 +66,8 @@ def _lines(due: payments.Due) -> list[str]:
         choice = payments.CHOICES[line.choice] if line.choice else "not asked yet"
         how = ", ".join(payments.HOW[h] for h in line.how_paid)
         lines.append(
-            f"  {line.registration_id:>5}  {line.name}: {choice}; {line.hours:g} h; "
+            f"  {line.registration_id:>5}  {line.name}"
+            f"{'' if line.status == 'confirmed' else f' ({line.status})'}: {choice}; {line.hours:g} h; "
             f"fee {payments.pounds(line.fee_due)}, expenses {payments.pounds(line.expenses)}, "
             f"paid {payments.pounds(line.paid)}{f' ({how})' if how else ''}; "
             f"balance {payments.pounds(line.balance)}")
