@@ -44,6 +44,11 @@ def test_list_as_a_person_sees_it(cli, event):
     assert "Ada Okafor: fee; 6 h; fee £120.00, expenses £0.00, paid £0.00; balance £120.00" in out
     assert "Ben Jones" not in out and "BSL" not in out
     assert "Totals: fees £120.00" in out
+    cy = cli.json("register", slug, "Cy Twombly", "--payment-eligible")["registration_id"]
+    cli("payments", "expense", str(cy), "8", "--kind", "travel")
+    cli("cancel", str(cy))
+    shown = cli("payments", "show", slug).stdout  # `show` is what `payments EVENT` runs
+    assert "Cy Twombly (cancelled): not asked yet; 0 h; fee £0.00, expenses £8.00" in shown
 
 
 @pytest.mark.parametrize("args, message", [
