@@ -19,7 +19,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from coprod_events.core import dates, events, exports, registrations
+from coprod_events.core import dates, events, exports, payments, registrations
 from coprod_events.core.data import checkins as checkins_data
 from coprod_events.core.store import Store
 
@@ -80,6 +80,21 @@ def check_in_all(store: Store, event: events.Event, sessions: list[events.Sessio
             checkins_data.append(store, row)
 
 
+def pay_some(store: Store, event: events.Event, rng: random.Random) -> None:
+    """A day rate; for the payment eligible, a choice each (most a fee), an expense for half
+    and a payment for half."""
+    payments.set_rate(store, event.id, 15000, "day")
+    with store.write():
+        for row in store.query("SELECT id FROM registrations WHERE event_id = ? AND payment_eligible",
+                               [event.id]):
+            reg_id = row[0]
+            payments.set_choice(store, reg_id, rng.choice(["fee", "fee", "voucher", "expenses", "declined"]))
+            if rng.random() < 0.5:
+                payments.add_expense(store, reg_id, rng.randint(200, 5000), "travel", receipt=True)
+            if rng.random() < 0.5:
+                payments.record_payment(store, reg_id, 7500, rng.choice(["bank", "cash"]), by="Bench")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=20_000, help="registrations (default 20000)")
@@ -97,6 +112,7 @@ def main() -> None:
         event, sessions = build_event(store)
         ids = register_all(store, event, sessions, args.n, rng)
         check_in_all(store, event, sessions, ids, args.checkins, rng)
+        pay_some(store, event, rng)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         print(f"build: {len(ids)} registrations, {args.checkins} check-ins in "
               f"{time.perf_counter() - t0:.1f} s")

@@ -13,7 +13,7 @@ from .core.text import plural
 @command(main, "export")
 @click.argument("event")
 @click.option("--what", required=True, metavar="KIND",
-              help="registrations, attendance, checkins, catering or access.")
+              help="registrations, attendance, checkins, payments, catering or access.")
 @click.option("--out", type=click.Path(path_type=Path), required=True,
               help="The file to write: FILE.csv (UTF-8, opens in Excel) or FILE.xlsx.")
 @click.option("--operator", help="Who is exporting, for the export log (default: your login name).")
@@ -25,6 +25,7 @@ def export_command(ctx: Context, as_json: bool, event: str, what: str, out: Path
     registrations  everyone registered: status, roles, sessions, consent
     attendance     each person's mark at each session held, and the course tally
     checkins       the check-in log, refused and undone scans included
+    payments       what each person is due and was paid, expenses, payments made
     catering       dietary totals, then each person's needs (health data)
     access         how many need each adjustment, then who (health data)
 

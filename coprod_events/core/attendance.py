@@ -106,6 +106,17 @@ class OnSite:
     assisted_evacuation: bool
 
 
+def attended_span(session: Session, mark: Mark) -> tuple[datetime, datetime] | None:
+    """When someone was in a session they attended: from arriving (or the start, if earlier)
+    to leaving (or the end); None if absent. Certificates and payments count hours by it."""
+    if mark.status == "absent":
+        return None
+    start, end = dates.from_db(session.starts_at), dates.from_db(session.ends_at)
+    came = max(start, dates.from_db(mark.arrived_at)) if mark.arrived_at else start
+    went = min(end, dates.from_db(mark.left_at)) if mark.left_at else end
+    return came, max(came, went)
+
+
 def rule_for(event: Event) -> Rule:
     grace = int(GRACE.total_seconds() // 60)
     ratio = event.certificate_ratio

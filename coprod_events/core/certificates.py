@@ -101,14 +101,13 @@ def who_gets_one(store: Store, event_ref: str | int, *, all_attended: bool = Fal
     minutes: dict[int, int] = {}
     attended: dict[int, int] = {}
     for item in found.sessions:
-        start, end = dates.from_db(item.session.starts_at), dates.from_db(item.session.ends_at)
         for mark in item.marks:
-            if mark.status == "absent":
+            span = attendance_core.attended_span(item.session, mark)
+            if span is None:
                 continue
-            came = max(start, dates.from_db(mark.arrived_at)) if mark.arrived_at else start
-            went = min(end, dates.from_db(mark.left_at)) if mark.left_at else end
-            minutes[mark.registration_id] = minutes.get(mark.registration_id, 0) + max(
-                0, round((went - came).total_seconds() / 60))
+            came, went = span
+            minutes[mark.registration_id] = minutes.get(mark.registration_id, 0) + round(
+                (went - came).total_seconds() / 60)
             attended[mark.registration_id] = attended.get(mark.registration_id, 0) + 1
     chosen = [Certificate(row.registration_id, row.name, attended.get(row.registration_id, 0), row.total,
                           minutes.get(row.registration_id, 0))

@@ -177,6 +177,28 @@ def _checkins(store: Store, event: Event) -> list[Table]:
         "Reason", "Forced", "Force reason", "Undone at", "Undone by"), rows)]
 
 
+@kind("payments")
+def _payments(store: Store, event: Event) -> list[Table]:
+    from . import payments  # imported late: it reads attendance
+    from .data import payments as paid
+
+    due = payments.due(store, event.id)
+    names = {line.registration_id: line.name for line in due.lines}
+    people = Table("Payments", (
+        "Registration id", "Name", "Choice", "Hours", "Fee due (£)", "Expenses (£)", "Paid (£)",
+        "Balance (£)", "How paid"), [
+        [line.registration_id, line.name, payments.CHOICES.get(line.choice or "", "not asked yet"),
+         line.hours, line.fee_due / 100, line.expenses / 100, line.paid / 100, line.balance / 100,
+         _joined(payments.HOW[how] for how in line.how_paid)] for line in due.lines])
+    claims = Table("Expenses", ("Registration id", "Name", "Claimed", "Kind", "Amount (£)", "Receipt"), [
+        [x.registration_id, names.get(x.registration_id, ""), _local(event, x.claimed_at),
+         payments.KINDS[x.kind], x.amount_pence / 100, x.receipt] for x in paid.expenses(store, event.id)])
+    made = Table("Paid", ("Registration id", "Name", "When", "Amount (£)", "How", "Paid by"), [
+        [p.registration_id, names.get(p.registration_id, ""), _local(event, p.paid_at), p.amount_pence / 100,
+         payments.HOW[p.how], p.paid_by] for p in paid.payments(store, event.id)])
+    return [people, claims, made]
+
+
 _FOOD_NEEDS = [need for need in ACCESS_NEEDS if need.group == FOOD]
 
 
