@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import CoprodError, quote
+from . import text
+from .errors import CoprodError
 
 FORMATS = ("csv", "xlsx")
 Cell = str | int | float | bool | date | datetime | None
@@ -43,12 +44,7 @@ class Table:
 
 
 def format_of(path: str | Path) -> str:
-    """csv or xlsx, from the file name; said before any work is done."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise CoprodError(f"Cannot tell what to write from {quote(str(path)[-60:])}: end the file "
-                          "name with .csv or .xlsx.")
-    return suffix
+    return text.file_format(path, FORMATS)
 
 
 def write(path: str | Path, tables: Sequence[Table], notice: str | None = None) -> Path:

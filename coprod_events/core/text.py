@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from pathlib import PurePath
 
 from .errors import CoprodError, quote
 
@@ -167,3 +169,15 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
 def and_list(items: list[str]) -> str:
     """"A", "A and B", "A, B and C"."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def file_format(path: str | PurePath, formats: Sequence[str]) -> str:
+    """The format a file name asks for, by its extension, one of `formats`: said before any
+    work is done."""
+    suffix = PurePath(path).suffix.lower().lstrip(".")
+    if suffix not in formats:
+        *others, last = (f".{name}" for name in formats)
+        names = f"{', '.join(others)} or {last}" if others else last
+        raise CoprodError(f"Cannot tell what to write from {quote(str(path)[-60:])}: end the file name "
+                          f"with {names}.")
+    return suffix

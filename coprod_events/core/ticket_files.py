@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import qr, ticket_content, tickets
+from . import qr, text, ticket_content, tickets
 from .errors import CoprodError, quote
 from .events import Event, get_event
 from .registrations import get_registration
@@ -78,12 +78,7 @@ def for_event(store: Store, event_ref: str | int) -> tuple[Event, list[TicketHol
 
 
 def format_of(path: str | Path) -> str:
-    """The format a file name asks for, by its extension."""
-    suffix = Path(path).suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise CoprodError(f"Cannot tell what to write from {str(path)[-60:]!r}: "
-                          "end the file name with .pdf, .png or .svg.")
-    return suffix
+    return text.file_format(path, FORMATS)
 
 
 def render(event: Event, holders: Sequence[TicketHolder], fmt: str) -> bytes:
