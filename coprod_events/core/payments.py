@@ -20,15 +20,10 @@ from . import dates
 from .data import payments as data
 from .errors import CoprodError, NotFound, quote
 from .events import get_event
+from .payment_terms import CHOICES, HOW, KINDS, PAID_FOR_TIME, PER
 from .store import Store
 from .text import clean
 
-CHOICES = {"fee": "fee", "voucher": "voucher", "expenses": "expenses only", "declined": "declined"}
-PAID_FOR_TIME = ("fee", "voucher")  # the choices the rate is paid for
-PER = {"hour": "hour", "half_day": "half day", "day": "day"}
-KINDS = {"travel": "travel", "pa_travel": "PA travel", "subsistence": "subsistence",
-         "care_cover": "care cover", "other": "other"}
-HOW = {"bank": "bank transfer", "voucher": "voucher", "cash": "cash on the day"}
 HALF_DAY_MINUTES = 4 * 60  # up to 4 hours on a day is a half day; more is a day
 MAX_PENCE = 100_000_00
 _POUNDS = re.compile(r"£?\s*(\d{1,6})(?:\.(\d{1,2}))?")

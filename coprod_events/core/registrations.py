@@ -14,7 +14,7 @@ from .data.events import Session
 from .data.registrations import Booking, Link, Registration
 from .errors import CoprodError, NotFound, quote
 from .events import Event, get_event, get_session
-from .mailing.settings import KEY_ON_PROMOTION
+from .mailing import KEY_ON_PROMOTION
 from .store import Store
 from .text import as_id, clean
 

@@ -25,12 +25,11 @@ from ..data import settings as data
 from ..errors import CoprodError, quote
 from ..store import Store
 from ..text import clean, clean_email
+from . import KEY_CONTACT, KEY_FROM, KEY_ON_PROMOTION, KEY_URL
 
 ENV_URL = "COPROD_EVENTS_SMTP"
 ENV_FROM = "COPROD_EVENTS_SMTP_FROM"
 ENV_PASSWORD = "COPROD_EVENTS_SMTP_PASSWORD"
-KEY_URL, KEY_FROM, KEY_CONTACT, KEY_ON_PROMOTION = ("mail.smtp", "mail.from", "mail.contact",
-                                                   "mail.on_promotion")
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _SCHEMES = {"smtps": ("tls", 465), "smtp": ("starttls", 587)}
 _remembered: list[str] = []  # the password typed into the app, for as long as it runs
