@@ -61,7 +61,8 @@ PIN_INPUT = ["1234\n1234\n", "", "1234\n", "1234\n4321\n", "\x1b\n\x1b\n", "ï¼‘ï
              "9" * 1000 + "\n", "12 34\n12 34\n"]
 ANY_BUT_NUL = st.characters(exclude_characters="\x00")  # a command line cannot hold a NUL byte
 QUOTED_AT_MOST = 100  # characters of one typed value in a message (80 and a little slack)
-PER_COMMAND = 60  # examples for each command: about 15 s for all of them
+PER_COMMAND = 60  # examples for each command
+PER_WRITER = 20  # for a command that writes a document: each example makes a PDF or spreadsheet
 
 
 @dataclass
@@ -138,6 +139,8 @@ def leaves(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[tup
 
 
 COMMANDS = dict(leaves(cli.main))
+WRITERS = [path for path, command in COMMANDS.items() if any(param.name == "out" for param in command.params)]
+OTHERS = [path for path in COMMANDS if path not in WRITERS]
 
 
 @dataclass(frozen=True)
@@ -240,13 +243,29 @@ def assert_prints_no_terminal_controls(result: Result) -> None:
     assert not controls, f"printed {controls!r}"
 
 
-@pytest.mark.parametrize("path", list(COMMANDS), ids=" ".join)
-@settings(max_examples=PER_COMMAND, deadline=None, database=None,
-          phases=[Phase.explicit, Phase.generate],  # no shrinking: a failure's values are readable as drawn
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])  # one desk for all the examples
+def fuzzed(examples: int):
+    """No shrinking: a failure's values are readable as drawn. One desk for all the examples."""
+    return settings(max_examples=examples, deadline=None, database=None,
+                    phases=[Phase.explicit, Phase.generate],
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
+
+@pytest.mark.parametrize("path", OTHERS, ids=" ".join)
+@fuzzed(PER_COMMAND)
 @given(data=st.data())
 def test_any_input_is_done_refused_or_said_in_one_line(desk, path, data):
+    any_input_is_done_refused_or_said_in_one_line(desk, path, data)
+
+
+@pytest.mark.parametrize("path", WRITERS, ids=" ".join)
+@fuzzed(PER_WRITER)
+@given(data=st.data())
+def test_any_input_to_a_document_writer_is_done_or_said_in_one_line(desk, path, data):
+    any_input_is_done_refused_or_said_in_one_line(desk, path, data)
+
+
+def any_input_is_done_refused_or_said_in_one_line(desk, path, data) -> None:
     args, as_json = data.draw(command_lines(COMMANDS[path], desk.known), label="arguments")
     typed_in = data.draw(st.sampled_from(PIN_INPUT) | st.text(max_size=40), label="input")
     before = fingerprint(desk)

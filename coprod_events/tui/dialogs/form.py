@@ -78,7 +78,7 @@ class FormScreen(UsesCore, ModalScreen[R | None]):
             yield Label(self.heading, classes="form-heading", markup=False)  # titles as typed
             if self.note:
                 yield Label(self.note, classes="form-note muted", markup=False)
-            with VerticalScroll(classes="form-fields"):
+            with VerticalScroll(classes="form-fields", can_focus=False):
                 yield from self.fields()
             yield Label("", id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="modal-buttons"):

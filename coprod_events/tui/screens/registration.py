@@ -128,7 +128,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="reg-form"):
+        with VerticalScroll(id="reg-form", can_focus=False):
             yield hidden(Static(id="reg-error", classes="field-error", markup=False))
             with VerticalGroup(id="reg-top"):  # the ticket beside person and roles when wide
                 yield VerticalGroup(self._person_section(), self._roles_section(), id="reg-main")

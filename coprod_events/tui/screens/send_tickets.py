@@ -98,7 +98,7 @@ class SendTicketsScreen(UsesCore, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="send-form", classes="form-box"):
+        with VerticalScroll(id="send-form", classes="form-box", can_focus=False):
             yield Static("Each confirmed person is emailed their ticket (QR code, PDF, sessions).",
                          classes="form-note")
             yield field_row("mail-server", "Mail server", Input(
