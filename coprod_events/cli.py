@@ -255,7 +255,7 @@ def _run_app(ctx: Context, **options) -> None:
     try:
         from .tui.app import CoprodApp
 
-        app = CoprodApp(ctx.store, **options)
+        app = CoprodApp(ctx.store, daily_backup=True, **options)
         app.run()
     finally:
         gc.enable()  # the app has already, unless it stopped before its first paint
