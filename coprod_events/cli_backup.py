@@ -10,20 +10,21 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_REFUSED, Context, _say, command, emit, main
-from .core import backups
+from .cli import EXIT_REFUSED, Context, _say, command, emit, main, warn
 from .core.errors import CoprodError
 from .core.store import default_db_path
 from .core.text import plural
 
+ENV_PASSPHRASE = "COPROD_EVENTS_BACKUP_PASSPHRASE"
+
 
 def _passphrase(twice: bool) -> str:
     """From COPROD_EVENTS_BACKUP_PASSPHRASE, else typed, hidden (twice for a new backup)."""
-    given = os.environ.get(backups.ENV_PASSPHRASE)
+    given = os.environ.get(ENV_PASSPHRASE)
     if given:
         return given
     if not sys.stdin.isatty():
-        raise CoprodError(f"No passphrase: set {backups.ENV_PASSPHRASE}, or run this in a terminal "
+        raise CoprodError(f"No passphrase: set {ENV_PASSPHRASE}, or run this in a terminal "
                           "to type it.")
     first = click.prompt("Passphrase", hide_input=True, err=True)
     if twice and click.prompt("The same passphrase again", hide_input=True, err=True) != first:
@@ -39,10 +40,10 @@ def _refused(ctx: Context, message: str) -> None:
 
 
 @command(main, "backup")
-@click.option("--out", type=click.Path(path_type=Path),
-              help="Write the backup to this new file (or into this folder); default: the backups folder.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the backup to this new file (default: a new file in the backups folder).")
 @click.option("--encrypt", is_flag=True,
-              help=f"Encrypt it with a passphrase (${backups.ENV_PASSPHRASE}, or typed twice): "
+              help=f"Encrypt it with a passphrase (${ENV_PASSPHRASE}, or typed twice): "
                    "for a USB stick.")
 def backup_command(ctx: Context, as_json: bool, out: Path | None, encrypt: bool) -> None:
     """Back up the database now, while desks carry on scanning.
@@ -52,11 +53,11 @@ def backup_command(ctx: Context, as_json: bool, out: Path | None, encrypt: bool)
     newest 7 daily and 10 before-change ones; backups taken here are never removed.
     An encrypted backup cannot be restored without its passphrase: keep it somewhere safe.
     """
+    from .core import backups  # imported late: other commands never pay for it
+
     passphrase = _passphrase(twice=True) if encrypt else None
     done = backups.take(ctx.store, out=out, passphrase=passphrase)
     if done.note:
-        from .cli import warn
-
         warn(done.note)
     emit(as_json, {"file": str(done.path), "encrypted": done.encrypted, "size": done.size},
          f"Backed up {ctx.store.path.name} to {done.describe()}.")
@@ -73,6 +74,8 @@ def restore_command(ctx: Context, as_json: bool, file: Path, yes: bool) -> None:
     DB.before-restore-DATE-TIME, and you are asked before anything changes. Close the app on
     every desk first: a check-in made during the restore would be lost.
     """
+    from .core import backups  # imported late: other commands never pay for it
+
     db_path = ctx.db_path or default_db_path()
     try:
         found = backups.inspect(file, lambda: _passphrase(twice=False))
@@ -103,6 +106,8 @@ def check_command(ctx: Context, as_json: bool) -> None:
     """Check the database file without changing it: SQLite's integrity check, foreign keys,
     the schema version, and that the file, its backups and their folder are private (0600,
     0700). Exit code 1 if anything is wrong."""
+    from .core import backups  # imported late: other commands never pay for it
+
     report = backups.check(ctx.db_path or default_db_path())
     schema = {"current": "up to date", "newer": "made by a newer version of coprod-events",
               "pending": f"{plural(report.pending, 'upgrade')} to apply when the app next opens it"}
@@ -125,6 +130,8 @@ def check_command(ctx: Context, as_json: bool) -> None:
 @click.option("--beside", is_flag=True, help="Keep backups beside the database again (the default).")
 def backups_command(ctx: Context, as_json: bool, folder: Path | None, beside: bool) -> None:
     """List this database's backups, or choose where they are kept."""
+    from .core import backups  # imported late: other commands never pay for it
+
     if folder is not None or beside:
         backups.set_folder(ctx.store, None if beside else folder)
     where = backups.folder(ctx.store)

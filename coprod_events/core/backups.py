@@ -115,8 +115,15 @@ def folder(store: Store) -> Path:
 def set_folder(store: Store, path: str | Path | None) -> Path:
     """Keep backups in `path` from now on (None: beside the database again). It is made now
     (0700), so a folder that cannot be used is said at once, not on the day."""
-    target = Path(path).expanduser().absolute() if path else default_folder(store.path)
-    _private_folder(target)
+    try:
+        target = Path(path).expanduser().absolute() if path else default_folder(store.path)
+    except RuntimeError as error:  # ~someone-unknown
+        raise CoprodError(f"There is no such user's home in {path}: give the folder in full.") from error
+    try:
+        _private_folder(target)
+    except OSError as error:
+        raise CoprodError(f"Cannot use {target} for backups: {error.strerror or error}. "
+                          "Nothing was changed.") from error
     with store.write():
         if path:
             settings_data.put(store, FOLDER_KEY, str(target))
@@ -179,27 +186,22 @@ def before_change(store: Store, reason: str, *, now: datetime | None = None) -> 
 
 def take(store: Store, *, out: Path | None = None, passphrase: str | None = None,
          now: datetime | None = None) -> Backup:
-    """A backup by hand: to `out` (a file that must not exist yet, or a folder), else into the
-    backups folder; encrypted with `passphrase` if given. Never rotated."""
-    now = now or datetime.now()
+    """A backup by hand: to `out` (a new file), else into the backups folder; encrypted with
+    `passphrase` if given. Never rotated."""
     note = None
-    suffix = ENCRYPTED_SUFFIX if passphrase is not None else ".db"
-    if out is None or out.is_dir():
-        if out is None:
-            where, note = _usable_folder(store)
-        else:
-            where = out
-        path = _new_name(where, store.path, "manual", now, suffix)
-    else:
-        path = out
-        if path.exists() or path.is_symlink():
-            raise CoprodError(f"{path} already exists. Nothing was written; give a new file name "
-                              "(or a folder) with --out.")
+    if out is None:
+        where, note = _usable_folder(store)
+        suffix = ENCRYPTED_SUFFIX if passphrase is not None else ".db"
+        out = _new_name(where, store.path, "manual", now or datetime.now(), suffix)
+    elif out.is_dir():
+        raise CoprodError(f"{out} is a folder: give the name of a new file for the backup with --out.")
+    elif out.exists() or out.is_symlink():
+        raise CoprodError(f"{out} already exists. Nothing was written; give a new file name with --out.")
     if passphrase is not None:
-        _write_private(path, encrypt(_serialized(_source(store)), passphrase))
+        _write_private(out, encrypt(_serialized(_source(store)), passphrase))
     else:
-        _copy_to(_source(store), path)
-    return Backup(path, "manual", passphrase is not None, path.stat().st_size, note=note)
+        _copy_to(_source(store), out)
+    return Backup(out, "manual", passphrase is not None, out.stat().st_size, note=note)
 
 
 def _automatic(store: Store, kind: str, target: Path, note: str | None, now: datetime) -> Backup:
