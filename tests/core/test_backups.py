@@ -192,3 +192,17 @@ def test_restore_refuses_what_is_not_a_sound_backup_of_this_version(store, tmp_p
     with pytest.raises(CoprodError, match="not a coprod-events backup"):
         backups.inspect(text)
     assert not list(tmp_path.glob("*.before-restore-*"))  # nothing was touched
+
+
+def test_an_import_whose_backup_fails_imports_nothing(store, tmp_path, monkeypatch):
+    event = conference(store)
+
+    def no_room(source, path):
+        raise backups.BackupFailed(f"Could not write the backup {path}: No space left on device.")
+
+    monkeypatch.setattr(backups, "_copy_to", no_room)
+    csv = tmp_path / "people.csv"
+    csv.write_text("Name\nNot Imported\n", encoding="utf-8")
+    with pytest.raises(backups.BackupFailed, match="No space left"):
+        importer.run_import(store, event.id, csv, maps=["Name=name"])
+    assert store.value("SELECT count(*) FROM people") == 0
