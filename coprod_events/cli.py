@@ -2,7 +2,7 @@
 
 Exit codes, the contract a script relies on:
   0    done.
-  1    a check-in was refused (`checkin` only).
+  1    refused: a check-in (`checkin`), a restore not confirmed or not safe, `check` found a problem.
   2    bad input or a clear failure: a usage error, a `CoprodError`, a known condition of the
        database file (busy, read-only, disk full, not ours), a file that cannot be used.
   3    an unexpected internal error: a bug. The traceback is shown only with `--debug`.
@@ -255,7 +255,7 @@ def _run_app(ctx: Context, **options) -> None:
     try:
         from .tui.app import CoprodApp
 
-        app = CoprodApp(ctx.store, **options)
+        app = CoprodApp(ctx.store, daily_backup=True, **options)
         app.run()
     finally:
         gc.enable()  # the app has already, unless it stopped before its first paint
@@ -831,4 +831,4 @@ def _ask_pin(prompt: str) -> str:
 
 
 # Commands in modules of their own register themselves on `main` when imported.
-from . import cli_export, cli_paper, cli_payments, cli_reports  # noqa: E402,F401
+from . import cli_backup, cli_export, cli_paper, cli_payments, cli_reports  # noqa: E402,F401

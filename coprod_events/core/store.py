@@ -306,11 +306,11 @@ class Store:
     def schema_version(self) -> list[str]:
         """The migrations applied to this file, in the order they were applied (read on this
         thread's connection: the writer may be in another thread's transaction)."""
-        return _applied(self.conn)
+        return applied_migrations(self.conn)
 
     def _migrate(self) -> None:
         known = {path.stem for path in migration_files()}
-        applied = _applied(self._writer)
+        applied = applied_migrations(self._writer)
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise CoprodError(
@@ -320,6 +320,10 @@ class Store:
             )
         if known <= set(applied):
             return
+        if applied:  # a file with data, about to change shape: a backup first
+            from . import backups
+
+            backups.before_change(self, "migration")
         # Two processes opening a new file at once: the write lock makes one wait, and
         # sqlite-utils applies only what is still pending once it has the lock.
         with self.write():
@@ -327,7 +331,8 @@ class Store:
                 load_migrations().apply(self.db)
 
 
-def _applied(conn: sqlite3.Connection) -> list[str]:
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The migrations applied to the file open on `conn`, in order."""
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = '_sqlite_migrations'").fetchone():
         return []
     return [row[0] for row in conn.execute(

@@ -59,6 +59,7 @@ class CoprodApp(UsesCore, App[None]):
         kiosk: bool = False,
         clear_after: float = 5.0,
         clock: Callable[[], datetime] = dates.utcnow,
+        daily_backup: bool = False,
     ):
         super().__init__()
         self.store = store
@@ -68,6 +69,7 @@ class CoprodApp(UsesCore, App[None]):
         self._start = (event, session_id, desk)
         self.kiosk_mode = kiosk  # started as a kiosk: unlocking it ends the app
         self.clear_after = clear_after
+        self.daily_backup = daily_backup  # the command line's app takes the day's backup on start
         # Read before the app runs, so a commit by another desk from now on is noticed.
         self._data_version = store.data_version()
         self._screen_thread: int | None = None
@@ -128,11 +130,15 @@ class CoprodApp(UsesCore, App[None]):
 
     def _started(self) -> None:
         """After the first paint: start-up objects are kept out of every later collection (a
-        full one would walk them all, a pause at the desk), and the collector resumes if
-        `coprod-events` paused it for the start."""
+        full one would walk them all, a pause at the desk), the collector resumes if
+        `coprod-events` paused it for the start, and the day's backup starts."""
         gc.freeze()
         if not gc.isenabled():
             gc.enable()
+        if self.daily_backup:
+            from . import daily_backup
+
+            daily_backup.start(self)
 
     def _refuse_database_calls_here(self) -> None:
         """The store's guard under test: a handler of this app (a Textual task on the screen's

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from coprod_events import cli
 
 LONDON = ZoneInfo("Europe/London")
-REFUSING = {("checkin",)}  # the commands whose "no" is exit code 1
+REFUSING = {("checkin",), ("restore",), ("check",)}  # the commands whose "no" is exit code 1
 LONG_NAME = "n" * 300  # longer than any file system allows for one name
 HOSTILE = [  # for any parameter
     "", " ", "\t", "\n", "\r\n", "-", "-1", "0", "99999999999999999999", "-99999999999999999999",

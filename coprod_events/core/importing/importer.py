@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import backups
 from ..errors import CoprodError
 from ..events import get_event, list_sessions
 from ..store import Store
@@ -88,7 +89,8 @@ def run_import(store: Store, event_ref: str | int, source: str | Path | Prepared
     would do). `consented` is the notice (its text or version) under which the source form
     asked for consent to keep access and dietary answers; without it (or a consent column
     saying yes) those answers are dropped and counted. Rows with problems are left out; the
-    rest is imported in one transaction, or (should the core refuse one) not at all.
+    rest is imported in one transaction, or (should the core refuse one) not at all, after a
+    backup of the file (`backups.before_change`: if that fails, nothing is imported).
     `progress(done, total)` is told as the rows are written."""
     notice = _notice(consented)
     event = get_event(store, event_ref)
@@ -101,6 +103,7 @@ def run_import(store: Store, event_ref: str | int, source: str | Path | Prepared
     if dry_run:
         plan = planning.plan(store, event, rows, problems, consented=notice, include_pending=include_pending)
     else:
+        backups.before_change(store, "import")  # many rows at once: a copy of the file first
         with store.write():  # planned and written under one lock: no desk can change it in between
             plan = planning.plan(store, event, rows, problems, consented=notice,
                                  include_pending=include_pending)

@@ -1,0 +1,35 @@
+"""The day's backup, taken when the app starts (core/backups.py): in a worker once the first
+screen is up, so a desk opening on a big file never waits for it; a notice says where it went
+(none under a kiosk: attendees read that screen). Taken once a day per database."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from ..core.errors import explain
+
+if TYPE_CHECKING:
+    from ..core.backups import Backup
+    from .app import CoprodApp
+
+log = logging.getLogger(__name__)
+
+
+def start(app: CoprodApp) -> None:
+    from ..core import backups  # (kept out of the imports before the first paint)
+
+    def done(backup: Backup | None) -> None:
+        if backup is None:  # there is one from earlier today
+            return
+        app.notify(f"Today's backup of the database is in {backup.path.parent} ({backup.path.name}).",
+                   title="Backed up", timeout=6)
+        if backup.note:
+            app.notify(backup.note, title="Backups folder", severity="warning", timeout=10)
+
+    def failed(error: Exception) -> None:
+        log.warning("The daily backup failed: %s", explain(error))
+        app.notify(f"{explain(error)} Run `coprod-events backup` to try again.",
+                   title="No backup today", severity="warning", timeout=10)
+
+    app.run_core(backups.daily, then=done, failed=failed, group="backup")
