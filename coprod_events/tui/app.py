@@ -58,6 +58,7 @@ class CoprodApp(UsesCore, App[None]):
         desk: bool = False,
         kiosk: bool = False,
         clear_after: float = 5.0,
+        camera: str | None = None,
         clock: Callable[[], datetime] = dates.utcnow,
     ):
         super().__init__()
@@ -68,6 +69,7 @@ class CoprodApp(UsesCore, App[None]):
         self._start = (event, session_id, desk)
         self.kiosk_mode = kiosk  # started as a kiosk: unlocking it ends the app
         self.clear_after = clear_after
+        self.camera = camera  # --camera N|PATH: the desk and kiosk scan with it (camera_preview.py)
         # Read before the app runs, so a commit by another desk from now on is noticed.
         self._data_version = store.data_version()
         self._screen_thread: int | None = None

@@ -27,6 +27,7 @@ from ...core.store import Store
 from ..app import CoprodApp
 from ..background import InOrder, UsesCore
 from ..messages import DatabaseChanged
+from ..widgets.camera_preview import CameraPreview
 from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
 
@@ -95,6 +96,8 @@ class DeskScreen(UsesCore, Screen):
         Binding("f6", "choose_door", "Where"),
         Binding("f7", "reveal_notes", "Notes"),
         Binding("f8", "toggle_bell", "Bell", show=False),  # F1 lists it; the bar says "bell off"
+        # Priority: in the scan field (always focused) ctrl+k would delete to the end of the line.
+        Binding("ctrl+k", "toggle_camera", "Camera", show=False, priority=True),
         Binding("escape", "back", "Back"),
         Binding("ctrl+q", "app.quit", "Quit", show=False),  # room in the Footer for the desk's keys
     ]
@@ -124,6 +127,7 @@ class DeskScreen(UsesCore, Screen):
             yield Static(id="desk-counts")
         yield ScanInput(placeholder="Scan a ticket, or type a code and press Enter", id="scan",
                         classes="desk-fixed")
+        yield CameraPreview(id="camera")  # docked right while the camera runs (ctrl+k)
         yield VerdictPanel(id="verdict")
         with Vertical(id="recent-box"):  # gives way to the verdict: see _fit
             yield Static("Recent check-ins (all desks)", id="recent-title")
@@ -137,6 +141,8 @@ class DeskScreen(UsesCore, Screen):
         table.add_columns(*LIVE_COLUMNS)
         self.query_one("#scan").focus()
         self._load_place()
+        if self.app.camera is not None:
+            self.action_toggle_camera()
 
     # What this desk is doing ----------------------------------------------------------------
 
@@ -399,6 +405,25 @@ class DeskScreen(UsesCore, Screen):
     def action_toggle_direction(self) -> None:
         self.direction = "exit" if self.direction == "entry" else "entry"
 
+    def action_toggle_camera(self) -> None:
+        """The camera as a second scanner: --camera's, else the first one the computer has."""
+        camera = self.query_one(CameraPreview)
+        if camera.running:
+            camera.stop()
+        else:
+            camera.start(self.app.camera or "0")
+        self._fit()
+
+    @on(CameraPreview.Scanned)
+    def camera_scanned(self, scanned: CameraPreview.Scanned) -> None:
+        self.check(Scan(scanned.code))  # as if typed in the scan field
+
+    @on(CameraPreview.Stopped)
+    def camera_stopped(self, stopped: CameraPreview.Stopped) -> None:
+        self.app.notify(stopped.why or "The video has ended. Keyboard scanning carries on.",
+                        title="Camera", severity="warning" if stopped.why else "information", timeout=8)
+        self._fit()
+
     def action_toggle_bell(self) -> None:
         self.bell = not self.bell
 
@@ -428,7 +453,9 @@ class DeskScreen(UsesCore, Screen):
         if those fit too); the recent list has what is left, up to its own size, or hides."""
         fixed = sum(widget.outer_size.height for widget in self.query_children(".desk-fixed"))
         rows = self.size.height - fixed
-        left = rows - self.query_one(VerdictPanel).fit(rows, self.size.width)
+        camera = self.query_one(CameraPreview)
+        width = self.size.width - (camera.outer_size.width if camera.running else 0)
+        left = rows - self.query_one(VerdictPanel).fit(rows, width)
         box = self.query_one("#recent-box")
         box.display = left >= RECENT_MIN_ROWS
         box.styles.height = max(0, min(left, RECENT_ROWS))

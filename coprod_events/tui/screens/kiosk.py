@@ -31,6 +31,7 @@ from ..background import InOrder, UsesCore
 from ..dialogs.kiosk_pin import KioskPinScreen
 from ..messages import DatabaseChanged
 from ..widgets.big_text import BigText
+from ..widgets.camera_preview import CameraPreview
 from ..widgets.scan_input import ScanInput
 
 CLEAR_AFTER = 5.0  # seconds a welcome or "see the desk" stays up
@@ -84,9 +85,12 @@ class KioskScreen(UsesCore, Screen):
             yield BigText(id="kiosk-headline")
             yield Static(id="kiosk-message", markup=False)
             yield Static(id="kiosk-detail", markup=False)
+            yield CameraPreview(id="kiosk-camera")  # with --camera: under "Hold your ticket up…"
         yield ScanInput(password=True, id="kiosk-scan")
 
     def on_mount(self) -> None:
+        if self.app.camera is not None:
+            self.query_one(CameraPreview).start(self.app.camera)
         self.show_welcome()
         self.run_core(events.get_place, self.event_id, self.session_id, then=self._show_place,
                       failed=self._failed)
@@ -100,7 +104,8 @@ class KioskScreen(UsesCore, Screen):
     # What the attendee sees ----------------------------------------------------------------
 
     def show_welcome(self) -> None:
-        self._show("welcome", "Scan your QR code", "Hold your ticket's QR code under the scanner.",
+        where = "up to the camera" if self.query_one(CameraPreview).running else "under the scanner"
+        self._show("welcome", "Scan your QR code", f"Hold your ticket's QR code {where}.",
                    "No ticket with you? Please see the desk.")
 
     def show_admitted(self, welcome: Welcome) -> None:
@@ -153,6 +158,19 @@ class KioskScreen(UsesCore, Screen):
             self._stale_timer.stop()
         if changed.value:
             self._stale_timer = self.set_timer(STALE_INPUT_SECONDS, self._clear_input)
+
+    @on(CameraPreview.Scanned)
+    def camera_scanned(self, scanned: CameraPreview.Scanned) -> None:
+        self.check(scanned.code)  # as if scanned into the field
+
+    @on(CameraPreview.Stopped)
+    def camera_stopped(self, stopped: CameraPreview.Stopped) -> None:
+        """For staff: the kiosk carries on with the scanner (a video file's end is no news)."""
+        if stopped.why:
+            log.warning("Kiosk %s: %s", self.station, stopped.why)
+            self.app.notify(stopped.why, title="Camera", severity="warning", timeout=8)
+        if self.mood == "welcome":
+            self.show_welcome()
 
     def _clear_input(self) -> None:
         self.query_one("#kiosk-scan", Input).value = ""
