@@ -58,7 +58,8 @@ def test_a_video_of_two_tickets_and_a_url_gives_two_scans_in_order_and_one_note(
     assert heard.why is None  # the file ended: no complaint
     assert {(p.width, p.height, len(p.pixels)) for p in heard.previews} == {(32, 24, 32 * 24)}
     boxes = [p.box for p in heard.previews if p.box]
-    assert boxes and all(0 < left < right < 32 and 0 < top < bottom < 24 for left, top, right, bottom in boxes)
+    assert boxes and all(0 < left < right < 32 and 0 < top < bottom < 24
+                         for left, top, right, bottom in boxes)
 
 
 def test_a_clean_frame_decodes_with_the_codes_corners():
