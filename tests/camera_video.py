@@ -40,8 +40,8 @@ def blank(frames: int) -> list[np.ndarray]:
     return [frame(None)] * frames
 
 
-def write(path: Path, frames: list[np.ndarray]) -> Path:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), FPS, (WIDTH, HEIGHT))
+def write(path: Path, frames: list[np.ndarray], fps: int = FPS) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (WIDTH, HEIGHT))
     assert writer.isOpened()
     for picture in frames:
         writer.write(picture)

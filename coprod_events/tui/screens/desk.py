@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -27,12 +28,14 @@ from ...core.store import Store
 from ..app import CoprodApp
 from ..background import InOrder, UsesCore
 from ..messages import DatabaseChanged
-from ..widgets.camera_preview import CameraPreview
 from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
 
-# The dialogs are imported where they open, not before the desk's first paint (start-up is
-# queue time).
+if TYPE_CHECKING:
+    from ..widgets.camera_preview import CameraPreview
+
+# The dialogs (and the camera's preview) are imported where they open, not before the desk's
+# first paint (start-up is queue time).
 
 RECENT = 8
 RECENT_ROWS = RECENT + 2  # the list's title and column labels, and its rows
@@ -119,6 +122,7 @@ class DeskScreen(UsesCore, Screen):
         self.slow: Timer | None = None  # says "waiting" if the scan being checked is slow
         self.unrecorded = 0  # scans of this burst that another desk's lock kept out of the log
         self.burst_to_see: list[Verdict] = []  # verdicts of this burst not on show that need staff
+        self.camera: CameraPreview | None = None  # made when the camera first starts
 
     def compose(self) -> ComposeResult:
         yield Header(classes="desk-fixed")
@@ -127,7 +131,6 @@ class DeskScreen(UsesCore, Screen):
             yield Static(id="desk-counts")
         yield ScanInput(placeholder="Scan a ticket, or type a code and press Enter", id="scan",
                         classes="desk-fixed")
-        yield CameraPreview(id="camera")  # docked right while the camera runs (ctrl+k)
         yield VerdictPanel(id="verdict")
         with Vertical(id="recent-box"):  # gives way to the verdict: see _fit
             yield Static("Recent check-ins (all desks)", id="recent-title")
@@ -142,7 +145,7 @@ class DeskScreen(UsesCore, Screen):
         self.query_one("#scan").focus()
         self._load_place()
         if self.app.camera is not None:
-            self.action_toggle_camera()
+            self.run_worker(self.action_toggle_camera())
 
     # What this desk is doing ----------------------------------------------------------------
 
@@ -405,24 +408,27 @@ class DeskScreen(UsesCore, Screen):
     def action_toggle_direction(self) -> None:
         self.direction = "exit" if self.direction == "entry" else "entry"
 
-    def action_toggle_camera(self) -> None:
-        """The camera as a second scanner: --camera's, else the first one the computer has."""
-        camera = self.query_one(CameraPreview)
-        if camera.running:
-            camera.stop()
+    async def action_toggle_camera(self) -> None:
+        """The camera as a second scanner: --camera's, else the first one the computer has.
+        Its preview is docked right, made the first time (camera_preview.py)."""
+        if self.camera is not None and self.camera.running:
+            self.camera.stop()
         else:
-            camera.start(self.app.camera or "0")
-        self._fit()
+            if self.camera is None:
+                from ..widgets.camera_preview import CameraPreview
 
-    @on(CameraPreview.Scanned)
-    def camera_scanned(self, scanned: CameraPreview.Scanned) -> None:
+                self.camera = CameraPreview(id="camera")
+                await self.mount(self.camera, before="#verdict")
+            self.camera.start(self.app.camera or "0")
+        self.call_after_refresh(self._fit)
+
+    def on_camera_preview_scanned(self, scanned: CameraPreview.Scanned) -> None:
         self.check(Scan(scanned.code))  # as if typed in the scan field
 
-    @on(CameraPreview.Stopped)
-    def camera_stopped(self, stopped: CameraPreview.Stopped) -> None:
+    def on_camera_preview_stopped(self, stopped: CameraPreview.Stopped) -> None:
         self.app.notify(stopped.why or "The video has ended. Keyboard scanning carries on.",
                         title="Camera", severity="warning" if stopped.why else "information", timeout=8)
-        self._fit()
+        self.call_after_refresh(self._fit)
 
     def action_toggle_bell(self) -> None:
         self.bell = not self.bell
@@ -453,8 +459,8 @@ class DeskScreen(UsesCore, Screen):
         if those fit too); the recent list has what is left, up to its own size, or hides."""
         fixed = sum(widget.outer_size.height for widget in self.query_children(".desk-fixed"))
         rows = self.size.height - fixed
-        camera = self.query_one(CameraPreview)
-        width = self.size.width - (camera.outer_size.width if camera.running else 0)
+        camera = self.camera
+        width = self.size.width - (camera.outer_size.width if camera and camera.running else 0)
         left = rows - self.query_one(VerdictPanel).fit(rows, width)
         box = self.query_one("#recent-box")
         box.display = left >= RECENT_MIN_ROWS

@@ -12,6 +12,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import getters, on
 from textual.app import ComposeResult
@@ -31,8 +32,10 @@ from ..background import InOrder, UsesCore
 from ..dialogs.kiosk_pin import KioskPinScreen
 from ..messages import DatabaseChanged
 from ..widgets.big_text import BigText
-from ..widgets.camera_preview import CameraPreview
 from ..widgets.scan_input import ScanInput
+
+if TYPE_CHECKING:
+    from ..widgets.camera_preview import CameraPreview
 
 CLEAR_AFTER = 5.0  # seconds a welcome or "see the desk" stays up
 REPEAT_SECONDS = 5.0  # the same ticket again this soon on this kiosk: welcome again, log nothing
@@ -78,6 +81,7 @@ class KioskScreen(UsesCore, Screen):
         self._stale_timer: Timer | None = None
         self._last_welcome: tuple[float, Welcome] | None = None
         self.scans = InOrder(self, "scan")
+        self.camera: CameraPreview | None = None  # with --camera
 
     def compose(self) -> ComposeResult:
         yield Static(id="kiosk-where", markup=False)
@@ -85,12 +89,15 @@ class KioskScreen(UsesCore, Screen):
             yield BigText(id="kiosk-headline")
             yield Static(id="kiosk-message", markup=False)
             yield Static(id="kiosk-detail", markup=False)
-            yield CameraPreview(id="kiosk-camera")  # with --camera: under "Hold your ticket up…"
         yield ScanInput(password=True, id="kiosk-scan")
 
-    def on_mount(self) -> None:
-        if self.app.camera is not None:
-            self.query_one(CameraPreview).start(self.app.camera)
+    async def on_mount(self) -> None:
+        if self.app.camera is not None:  # its preview under "Hold your ticket … up to the camera"
+            from ..widgets.camera_preview import CameraPreview
+
+            self.camera = CameraPreview(id="kiosk-camera")
+            await self.query_one("#kiosk-panel").mount(self.camera)
+            self.camera.start(self.app.camera)
         self.show_welcome()
         self.run_core(events.get_place, self.event_id, self.session_id, then=self._show_place,
                       failed=self._failed)
@@ -104,7 +111,7 @@ class KioskScreen(UsesCore, Screen):
     # What the attendee sees ----------------------------------------------------------------
 
     def show_welcome(self) -> None:
-        where = "up to the camera" if self.query_one(CameraPreview).running else "under the scanner"
+        where = "up to the camera" if self.camera and self.camera.running else "under the scanner"
         self._show("welcome", "Scan your QR code", f"Hold your ticket's QR code {where}.",
                    "No ticket with you? Please see the desk.")
 
@@ -159,12 +166,10 @@ class KioskScreen(UsesCore, Screen):
         if changed.value:
             self._stale_timer = self.set_timer(STALE_INPUT_SECONDS, self._clear_input)
 
-    @on(CameraPreview.Scanned)
-    def camera_scanned(self, scanned: CameraPreview.Scanned) -> None:
+    def on_camera_preview_scanned(self, scanned: CameraPreview.Scanned) -> None:
         self.check(scanned.code)  # as if scanned into the field
 
-    @on(CameraPreview.Stopped)
-    def camera_stopped(self, stopped: CameraPreview.Stopped) -> None:
+    def on_camera_preview_stopped(self, stopped: CameraPreview.Stopped) -> None:
         """For staff: the kiosk carries on with the scanner (a video file's end is no news)."""
         if stopped.why:
             log.warning("Kiosk %s: %s", self.station, stopped.why)
