@@ -137,7 +137,7 @@ class CameraPreview(Widget):
     def _pixels(self) -> tuple[int, int]:
         """The picture's size in pixels: 4:3, as big as the widget allows (two pixels a row,
         one row kept for the caption)."""
-        width, rows = max(self.size.width, 24), max(self.size.height, 10)
+        width, rows = max(self.size.width, 4), max(self.size.height, 2)  # (0 x 0 until laid out)
         height = min((rows - 1) * 2, width * 3 // 4) // 2 * 2
         return max(height * 4 // 3, 4), max(height, 2)
 
