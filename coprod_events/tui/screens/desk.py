@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -123,6 +123,7 @@ class DeskScreen(UsesCore, Screen):
         self.unrecorded = 0  # scans of this burst that another desk's lock kept out of the log
         self.burst_to_see: list[Verdict] = []  # verdicts of this burst not on show that need staff
         self.camera: CameraPreview | None = None  # made when the camera first starts
+        self.camera_paused = False  # on when staff went to another page: on again when back
 
     def compose(self) -> ComposeResult:
         yield Header(classes="desk-fixed")
@@ -234,6 +235,16 @@ class DeskScreen(UsesCore, Screen):
         """Back from a dialog: it may have kept other desks' news from this screen."""
         self.query_one("#scan").focus()
         self.refresh_live()
+        if self.camera is not None and self.camera_paused:
+            self.camera_paused = False
+            self.camera.start(self.app.camera or "0")
+
+    def on_screen_suspend(self) -> None:
+        """Left for another page (the desk stays under it when the app started on it): the camera
+        stops until staff come back. A dialog over the desk leaves it running."""
+        if self.camera is not None and self.camera.running and not isinstance(self.app.screen, ModalScreen):
+            self.camera.stop()
+            self.camera_paused = True
 
     # Scanning: one check at a time, in the order the scans came ----------------------------------
 
