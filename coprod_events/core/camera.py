@@ -113,7 +113,7 @@ def open_capture(source: int | Path) -> Any:
         import zxingcpp  # noqa: F401  (missing: said now, not at the first frame)
     except ImportError as error:
         raise CameraUnavailable(NO_EXTRA) from error
-    if isinstance(source, Path) and not source.is_file():
+    if isinstance(source, Path) and not source.exists():  # (a device node, /dev/video0, works too)
         raise CameraUnavailable(f"No video file {source}. {CARRY_ON}")
     capture = cv2.VideoCapture(str(source) if isinstance(source, Path) else source)
     if not capture.isOpened():

@@ -86,3 +86,26 @@ def test_the_preview_is_shrunk_in_the_reader_to_the_size_asked(size):
     preview = camera.shrink(grey, camera.decode(grey), size)
     assert (preview.width, preview.height, len(preview.pixels)) == (*size, size[0] * size[1])
     assert preview.box is not None
+
+
+def test_a_camera_unplugged_mid_event_is_said_once_its_pictures_stop(monkeypatch):
+    code = tickets.new_code()
+
+    class Unplugged:
+        """A camera that shows a ticket for three frames, then sends nothing (pulled out)."""
+        frames = [frame(code)] * 3
+
+        def get(self, _):
+            return 30.0
+
+        def read(self):
+            return (True, self.frames.pop()) if self.frames else (False, None)
+
+        def release(self):
+            pass
+
+    monkeypatch.setattr(camera, "open_capture", lambda source: Unplugged())
+    monkeypatch.setattr(camera, "LOST_AFTER", 0.2)
+    heard = Heard().run("0")
+    assert heard.said == [code]
+    assert heard.why is not None and "unplugged" in heard.why and camera.CARRY_ON in heard.why
