@@ -13,6 +13,7 @@ its text. Nothing of the image is kept: each frame is dropped once decoded and s
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -108,6 +109,9 @@ def source_of(text: str) -> int | Path:
 
 
 def open_capture(source: int | Path) -> Any:
+    # OpenCV's own warnings ("can't open camera by index") go straight to the terminal, across
+    # the app's screen: it says what went wrong itself.
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "OFF")
     try:
         import cv2
         import zxingcpp  # noqa: F401  (missing: said now, not at the first frame)
