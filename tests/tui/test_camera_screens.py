@@ -41,8 +41,8 @@ async def test_the_desk_checks_in_each_ticket_held_up_once_in_order_and_ignores_
     caplog.set_level(logging.DEBUG)
     app = CoprodApp(store, event=event.id, desk=True, camera=str(video), clock=lambda: NOW)
     async with app.run_test(size=(100, 30)) as pilot:
-        preview = app.screen.query_one(CameraPreview)
-        await until(pilot, lambda: not preview.running)  # the video has ended
+        await until(pilot, lambda: bool(notices))  # the video has ended
+        assert not app.screen.query_one(CameraPreview).display
         await settle(pilot)
         assert names(store, event) == ["Bo Ng", "Ada Lovelace"]
         assert "Ada Lovelace checked in" in screen_text(app)

@@ -146,7 +146,7 @@ class DeskScreen(UsesCore, Screen):
         self.query_one("#scan").focus()
         self._load_place()
         if self.app.camera is not None:
-            self.run_worker(self.action_toggle_camera())
+            self.call_later(self.action_toggle_camera)
 
     # What this desk is doing ----------------------------------------------------------------
 
