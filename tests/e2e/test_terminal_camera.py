@@ -5,7 +5,7 @@ from __future__ import annotations
 import pexpect
 from pty_app import OpenDay
 
-from coprod_events.core import checkin
+from coprod_events.core import checkin, registrations
 from coprod_events.core.store import Store
 
 from camera_video import desk_video
@@ -13,8 +13,9 @@ from camera_video import desk_video
 
 def test_the_desk_checks_in_two_tickets_held_up_to_the_camera_once_each(tmp_path):
     day = OpenDay.make(tmp_path)
-    ann, ben = day.register("Ann Carr"), day.register("Ben Lynn")
-    video = desk_video(tmp_path / "desk.avi", ann["code"], ben["code"])
+    with Store(day.db) as store:  # (not through the command: two starts fewer)
+        ann, ben = (registrations.register(store, day.slug, name).code for name in ("Ann Carr", "Ben Lynn"))
+    video = desk_video(tmp_path / "desk.avi", ann, ben)
     terminal = day.terminal("desk", day.slug, "--camera", str(video))
     try:
         terminal.wait_for("Camera: hold")  # the preview is up
