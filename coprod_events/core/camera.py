@@ -124,6 +124,9 @@ def open_capture(source: int | Path) -> Any:
         capture.release()
         raise CameraUnavailable(f"Camera {source} could not be opened: there is no such camera, "
                                 f"or another program is using it. {CARRY_ON}")
+    if isinstance(source, int):  # a 1080p webcam's frames take several times as long to decode
+        capture.set(cv2.CAP_PROP_FRAME_WIDTH, 640)
+        capture.set(cv2.CAP_PROP_FRAME_HEIGHT, 480)
     return capture
 
 
