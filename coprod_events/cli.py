@@ -305,11 +305,13 @@ def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
 @click.argument("event")
 @click.option("--session", "session_id", type=int, help="Check in to this session, not the door.")
 @click.option("--station", help="This desk's name, recorded on every check-in it makes.")
+@click.option("--camera", is_flag=False, flag_value="0", metavar="[N|PATH]",
+              help="Scan tickets with camera N (default 0) or a video file; needs the camera extra.")
 def desk_command(ctx: Context, as_json: bool, event: str, session_id: int | None,
-                 station: str | None) -> None:
+                 station: str | None, camera: str | None) -> None:
     """Open the app straight on the check-in desk for EVENT."""
     _run_app(ctx, event=_checked_event(ctx, event, session_id), session_id=session_id,
-             station=station, desk=True)
+             station=station, desk=True, camera=camera)
 
 
 def _checked_event(ctx: Context, event: str, session_id: int | None) -> int:
@@ -778,8 +780,10 @@ def _ask_password(prompt: str) -> str | None:
 @click.option("--station", help='This kiosk\'s name: its check-ins are logged as "Kiosk NAME".')
 @click.option("--clear-after", type=click.FloatRange(min=1, max=300), default=5, show_default=True,
               metavar="SECONDS", help="How long a welcome (or \"see the desk\") stays on screen.")
+@click.option("--camera", is_flag=False, flag_value="0", metavar="[N|PATH]",
+              help="Scan tickets with camera N (default 0) or a video file; needs the camera extra.")
 def kiosk_command(ctx: Context, as_json: bool, event: str, session_id: int | None,
-                  station: str | None, clear_after: float) -> None:
+                  station: str | None, clear_after: float, camera: str | None) -> None:
     """Open the self check-in kiosk for EVENT: attendees scan their own QR code.
 
     It shows a first name and where to go, or "Please see the desk" (the reason goes to the
@@ -793,7 +797,7 @@ def kiosk_command(ctx: Context, as_json: bool, event: str, session_id: int | Non
         raise CoprodError("No kiosk PIN is set, and without one the kiosk could not be closed "
                           "safely. Run `coprod-events kiosk-pin` first.")
     _run_app(ctx, event=event_id, session_id=session_id, station=station, kiosk=True,
-             clear_after=clear_after)
+             clear_after=clear_after, camera=camera)
 
 
 @command(main, "kiosk-pin")

@@ -58,6 +58,7 @@ class CoprodApp(UsesCore, App[None]):
         desk: bool = False,
         kiosk: bool = False,
         clear_after: float = 5.0,
+        camera: str | None = None,
         clock: Callable[[], datetime] = dates.utcnow,
         daily_backup: bool = False,
     ):
@@ -70,6 +71,7 @@ class CoprodApp(UsesCore, App[None]):
         self.kiosk_mode = kiosk  # started as a kiosk: unlocking it ends the app
         self.clear_after = clear_after
         self.daily_backup = daily_backup  # the command line's app takes the day's backup on start
+        self.camera = camera  # --camera N|PATH: the desk and kiosk scan with it (camera_preview.py)
         # Read before the app runs, so a commit by another desk from now on is noticed.
         self._data_version = store.data_version()
         self._screen_thread: int | None = None

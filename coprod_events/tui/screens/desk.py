@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.text import Text
@@ -16,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -30,8 +31,11 @@ from ..messages import DatabaseChanged
 from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
 
-# The dialogs are imported where they open, not before the desk's first paint (start-up is
-# queue time).
+if TYPE_CHECKING:
+    from ..widgets.camera_preview import CameraPreview
+
+# The dialogs (and the camera's preview) are imported where they open, not before the desk's
+# first paint (start-up is queue time).
 
 RECENT = 8
 RECENT_ROWS = RECENT + 2  # the list's title and column labels, and its rows
@@ -95,6 +99,8 @@ class DeskScreen(UsesCore, Screen):
         Binding("f6", "choose_door", "Where"),
         Binding("f7", "reveal_notes", "Notes"),
         Binding("f8", "toggle_bell", "Bell", show=False),  # F1 lists it; the bar says "bell off"
+        # Priority: in the scan field (always focused) ctrl+k would delete to the end of the line.
+        Binding("ctrl+k", "toggle_camera", "Camera", show=False, priority=True),
         Binding("escape", "back", "Back"),
         Binding("ctrl+q", "app.quit", "Quit", show=False),  # room in the Footer for the desk's keys
     ]
@@ -116,6 +122,8 @@ class DeskScreen(UsesCore, Screen):
         self.slow: Timer | None = None  # says "waiting" if the scan being checked is slow
         self.unrecorded = 0  # scans of this burst that another desk's lock kept out of the log
         self.burst_to_see: list[Verdict] = []  # verdicts of this burst not on show that need staff
+        self.camera: CameraPreview | None = None  # made when the camera first starts
+        self.camera_paused = False  # on when staff went to another page: on again when back
 
     def compose(self) -> ComposeResult:
         yield Header(classes="desk-fixed")
@@ -137,6 +145,8 @@ class DeskScreen(UsesCore, Screen):
         table.add_columns(*LIVE_COLUMNS)
         self.query_one("#scan").focus()
         self._load_place()
+        if self.app.camera is not None:
+            self.call_later(self.action_toggle_camera)
 
     # What this desk is doing ----------------------------------------------------------------
 
@@ -225,6 +235,16 @@ class DeskScreen(UsesCore, Screen):
         """Back from a dialog: it may have kept other desks' news from this screen."""
         self.query_one("#scan").focus()
         self.refresh_live()
+        if self.camera is not None and self.camera_paused:
+            self.camera_paused = False
+            self.camera.start(self.app.camera or "0")
+
+    def on_screen_suspend(self) -> None:
+        """Left for another page (the desk stays under it when the app started on it): the camera
+        stops until staff come back. A dialog over the desk leaves it running."""
+        if self.camera is not None and self.camera.running and not isinstance(self.app.screen, ModalScreen):
+            self.camera.stop()
+            self.camera_paused = True
 
     # Scanning: one check at a time, in the order the scans came ----------------------------------
 
@@ -399,6 +419,28 @@ class DeskScreen(UsesCore, Screen):
     def action_toggle_direction(self) -> None:
         self.direction = "exit" if self.direction == "entry" else "entry"
 
+    async def action_toggle_camera(self) -> None:
+        """The camera as a second scanner: --camera's, else the first one the computer has.
+        Its preview is docked right, made the first time (camera_preview.py)."""
+        if self.camera is not None and self.camera.running:
+            self.camera.stop()
+        else:
+            if self.camera is None:
+                from ..widgets.camera_preview import CameraPreview
+
+                self.camera = CameraPreview(id="camera")
+                await self.mount(self.camera, before="#verdict")
+            self.camera.start(self.app.camera or "0")
+        self.call_after_refresh(self._fit)
+
+    def on_camera_preview_scanned(self, scanned: CameraPreview.Scanned) -> None:
+        self.check(Scan(scanned.code))  # as if typed in the scan field
+
+    def on_camera_preview_stopped(self, stopped: CameraPreview.Stopped) -> None:
+        self.app.notify(stopped.why or "The video has ended. Keyboard scanning carries on.",
+                        title="Camera", severity="warning" if stopped.why else "information", timeout=8)
+        self.call_after_refresh(self._fit)
+
     def action_toggle_bell(self) -> None:
         self.bell = not self.bell
 
@@ -428,7 +470,9 @@ class DeskScreen(UsesCore, Screen):
         if those fit too); the recent list has what is left, up to its own size, or hides."""
         fixed = sum(widget.outer_size.height for widget in self.query_children(".desk-fixed"))
         rows = self.size.height - fixed
-        left = rows - self.query_one(VerdictPanel).fit(rows, self.size.width)
+        camera = self.camera
+        width = self.size.width - (camera.outer_size.width if camera and camera.running else 0)
+        left = rows - self.query_one(VerdictPanel).fit(rows, width)
         box = self.query_one("#recent-box")
         box.display = left >= RECENT_MIN_ROWS
         box.styles.height = max(0, min(left, RECENT_ROWS))

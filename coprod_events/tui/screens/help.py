@@ -59,6 +59,7 @@ EXPLAIN = {
     "choose_door": "Choose the door or a session",
     "reveal_notes": "Show the person's notes (private: only when needed)",
     "toggle_bell": "Bell on refusals on / off",
+    "toggle_camera": "Camera on / off: scan tickets held up to the computer's camera",
     "command_palette": "Command palette: go to an event, register someone, open the desk or the "
                        "kiosk, themes (including high contrast), save a screenshot",
     "cancel_registration": "Cancel the highlighted registration",

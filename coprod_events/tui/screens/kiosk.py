@@ -12,6 +12,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import getters, on
 from textual.app import ComposeResult
@@ -32,6 +33,9 @@ from ..dialogs.kiosk_pin import KioskPinScreen
 from ..messages import DatabaseChanged
 from ..widgets.big_text import BigText
 from ..widgets.scan_input import ScanInput
+
+if TYPE_CHECKING:
+    from ..widgets.camera_preview import CameraPreview
 
 CLEAR_AFTER = 5.0  # seconds a welcome or "see the desk" stays up
 REPEAT_SECONDS = 5.0  # the same ticket again this soon on this kiosk: welcome again, log nothing
@@ -77,6 +81,7 @@ class KioskScreen(UsesCore, Screen):
         self._stale_timer: Timer | None = None
         self._last_welcome: tuple[float, Welcome] | None = None
         self.scans = InOrder(self, "scan")
+        self.camera: CameraPreview | None = None  # with --camera
 
     def compose(self) -> ComposeResult:
         yield Static(id="kiosk-where", markup=False)
@@ -86,7 +91,13 @@ class KioskScreen(UsesCore, Screen):
             yield Static(id="kiosk-detail", markup=False)
         yield ScanInput(password=True, id="kiosk-scan")
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        if self.app.camera is not None:  # its preview under "Hold your ticket … up to the camera"
+            from ..widgets.camera_preview import CameraPreview
+
+            self.camera = CameraPreview(id="kiosk-camera")
+            await self.query_one("#kiosk-panel").mount(self.camera)
+            self.camera.start(self.app.camera)
         self.show_welcome()
         self.run_core(events.get_place, self.event_id, self.session_id, then=self._show_place,
                       failed=self._failed)
@@ -100,7 +111,8 @@ class KioskScreen(UsesCore, Screen):
     # What the attendee sees ----------------------------------------------------------------
 
     def show_welcome(self) -> None:
-        self._show("welcome", "Scan your QR code", "Hold your ticket's QR code under the scanner.",
+        where = "up to the camera" if self.camera and self.camera.running else "under the scanner"
+        self._show("welcome", "Scan your QR code", f"Hold your ticket's QR code {where}.",
                    "No ticket with you? Please see the desk.")
 
     def show_admitted(self, welcome: Welcome) -> None:
@@ -153,6 +165,17 @@ class KioskScreen(UsesCore, Screen):
             self._stale_timer.stop()
         if changed.value:
             self._stale_timer = self.set_timer(STALE_INPUT_SECONDS, self._clear_input)
+
+    def on_camera_preview_scanned(self, scanned: CameraPreview.Scanned) -> None:
+        self.check(scanned.code)  # as if scanned into the field
+
+    def on_camera_preview_stopped(self, stopped: CameraPreview.Stopped) -> None:
+        """For staff: the kiosk carries on with the scanner (a video file's end is no news)."""
+        if stopped.why:
+            log.warning("Kiosk %s: %s", self.station, stopped.why)
+            self.app.notify(stopped.why, title="Camera", severity="warning", timeout=8)
+        if self.mood == "welcome":
+            self.show_welcome()
 
     def _clear_input(self) -> None:
         self.query_one("#kiosk-scan", Input).value = ""
