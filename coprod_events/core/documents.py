@@ -54,18 +54,18 @@ DOCUMENTS = {document.key: document for document in (
     Document("certificates", "Certificates", "Certificates of attendance for those eligible by the "
              "event's rule: the person, the event, its dates, hours attended, the organiser.",
              ("pdf", FOLDER)),
-    Document("registrations", "Registrations", "Everyone registered: status, roles, sessions, consent.",
+    Document("registrations", "Registrations export",
+             "Everyone registered: status, roles, sessions, consent.", ("xlsx", "csv")),
+    Document("attendance", "Attendance export",
+             "Each person's mark at each session held, and the course tally.", ("xlsx", "csv")),
+    Document("checkins", "Check-ins export", "The check-in log, refused and undone scans included.",
              ("xlsx", "csv")),
-    Document("attendance", "Attendance", "Each person's mark at each session held, and the course tally.",
-             ("xlsx", "csv")),
-    Document("checkins", "Check-ins", "The check-in log, refused and undone scans included.",
-             ("xlsx", "csv")),
-    Document("payments", "Payments", "What each person is due and was paid, expenses, payments made: "
+    Document("payments", "Payments export", "What each person is due and was paid, expenses, payments made: "
              "for finance.", ("xlsx", "csv")),
-    Document("catering", "Catering", "Dietary totals, then each person's needs. It holds health data: "
+    Document("catering", "Catering export", "Dietary totals, then each person's needs. It holds health data: "
              "share it only with the caterers.", ("xlsx", "csv"), health=True),
-    Document("access", "Access needs", "How many need each adjustment, then who. It holds health data: "
-             "for staff only.", ("xlsx", "csv"), health=True),
+    Document("access", "Access needs export", "How many need each adjustment, then who. It holds health "
+             "data: for staff only.", ("xlsx", "csv"), health=True),
 )}
 
 
