@@ -68,7 +68,7 @@ class EventScreen(UsesCore, Screen):
         Binding("k", "desk", "Desk"),
         Binding("t", "send_tickets", "Send tickets"),
         Binding("i", "import_file", "Import"),
-        Binding("w", "documents", "Documents"),
+        Binding("w", "documents", "Documents", show=False),  # the footer is full at 100 columns: F1 lists it
         Binding("1", "show_tab('tab-registrations')", "Registrations", show=False),
         Binding("2", "show_tab('tab-waiting')", "Waiting list", show=False),
         Binding("3", "show_tab('tab-sessions')", "Sessions", show=False),
