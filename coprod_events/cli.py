@@ -652,9 +652,12 @@ def badges_command(ctx: Context, as_json: bool, event: str, out: Path, layout: s
                    session_id: int | None) -> None:
     """Name badges for EVENT's confirmed registrations, by surname: name, pronouns, organisation
     and a QR code for the desk. Never roles, access needs or notes."""
+    from .cli_progress import progress_bar
     from .core import badges  # imported late: PDF code costs the other commands nothing
 
-    run = badges.write_badges(ctx.store, event, out, layout=layout, session_id=session_id)
+    with progress_bar(as_json, "Badges") as progress:
+        run = badges.write_badges(ctx.store, event, out, layout=layout, session_id=session_id,
+                                  progress=progress)
     if run.not_rendered:
         warn(badges.not_rendered_message(run.not_rendered))
     count = len(run.printed)
@@ -691,14 +694,18 @@ def _write_one_ticket(ctx: Context, reg_id: int, out: Path) -> Path:
               show_default=True, help="pdf: a printable ticket a page; png or svg: the QR codes.")
 def tickets_command(ctx: Context, as_json: bool, event: str, out: Path, fmt: str) -> None:
     """Write the tickets of EVENT's confirmed registrations: one PDF, or a folder of QR images."""
+    from .cli_progress import progress_bar
     from .core import ticket_files
 
     found, holders = ticket_files.for_event(ctx.store, event)
+    with progress_bar(as_json, "Tickets") as progress:
+        if fmt == "pdf":
+            files = [ticket_files.write_pdf(found, holders, out, progress=progress)] * len(holders)
+        else:
+            files = ticket_files.write_images(found, holders, out, fmt, progress=progress)
     if fmt == "pdf":
-        files = [ticket_files.write_pdf(found, holders, out)] * len(holders)
         line = f"Wrote {plural(len(holders), 'ticket')} for {found.title} to {files[0]}, one a page."
     else:
-        files = ticket_files.write_images(found, holders, out, fmt)
         line = (f"Wrote {plural(len(files), fmt.upper() + ' ticket')} for {found.title} into {out}, "
                 "one per person (named surname-first-name-registration id).")
     emit(as_json, {"event": found.slug, "format": fmt, "out": str(out), "count": len(holders),

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .cli import Context, command, emit, main
+from .cli_progress import progress_bar
 from .core.text import plural
 
 
@@ -34,6 +35,7 @@ def export_command(ctx: Context, as_json: bool, event: str, what: str, out: Path
     """
     from .core import exports  # imported late: other commands never pay for it
 
-    done = exports.export(ctx.store, event, what, out, operator=operator)
+    with progress_bar(as_json, f"Exporting {what}") as progress:
+        done = exports.export(ctx.store, event, what, out, operator=operator, progress=progress)
     emit(as_json, done, f"Wrote {what} of {done.event} to {done.path} ({plural(done.rows, 'row')})"
          + (": it holds health data, so keep it private." if done.health_data else "."))

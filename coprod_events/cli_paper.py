@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from .cli import Context, command, emit, main, warn
+from .cli_progress import progress_bar
 from .core.text import plural
 
 
@@ -24,7 +25,8 @@ def door_list_command(ctx: Context, as_json: bool, event: str, out: Path) -> Non
     for the people with access needs, on pages of their own."""
     from .core import paper_lists  # imported late: PDF code costs the other commands nothing
 
-    run = paper_lists.write_door_list(ctx.store, event, out)
+    with progress_bar(as_json, "Door list") as progress:
+        run = paper_lists.write_door_list(ctx.store, event, out, progress=progress)
     _warn_unprintable(run.unprintable)
     emit(as_json, {"out": str(run.path), "pages": run.pages, "people": run.people,
                    "staff_actions": run.staff_actions, "unprintable": run.unprintable},
@@ -44,7 +46,8 @@ def register_sheet_command(ctx: Context, as_json: bool, event: str, session_id: 
     there by surname, a box to tick, and blank lines for anyone unannounced."""
     from .core import paper_lists
 
-    run = paper_lists.write_registers(ctx.store, event, out, session_id=session_id)
+    with progress_bar(as_json, "Registers") as progress:
+        run = paper_lists.write_registers(ctx.store, event, out, session_id=session_id, progress=progress)
     _warn_unprintable(run.unprintable)
     sessions = [{"session_id": sid, "title": title, "people": count} for sid, title, count in run.sessions]
     lines = [f"Wrote {plural(len(sessions), 'register')} to {run.path} ({plural(run.pages, 'page')}):"]
@@ -87,7 +90,9 @@ def certificates_command(ctx: Context, as_json: bool, event: str, out: Path, all
     attended, the organiser (see `organiser`); for those eligible by the event's rule."""
     from .core import certificates
 
-    run = certificates.write_certificates(ctx.store, event, out, all_attended=all_attended)
+    with progress_bar(as_json, "Certificates") as progress:
+        run = certificates.write_certificates(ctx.store, event, out, all_attended=all_attended,
+                                              progress=progress)
     if run.not_printed:
         warn(f"No installed font can print {', '.join(c.name for c, _ in run.not_printed)}: no "
              "certificate for them. Install a font such as Noto Sans CJK, or write theirs by hand.")

@@ -24,6 +24,7 @@ from . import qr, surnames, ticket_files, tickets
 from .errors import CoprodError, quote
 from .events import Event, get_event, get_session
 from .pdf_fonts import NOT_COVERED, NOT_SHAPED, Fonts
+from .progress import Progress, counted
 from .store import Store
 
 PT = 25.4 / 72  # millimetres in a typographic point
@@ -155,7 +156,7 @@ def badge_holders(store: Store, event_ref: str | int, *,
 
 
 def write_badges(store: Store, event_ref: str | int, out: str | Path, *, layout: str = "a6",
-                 session_id: int | str | None = None) -> BadgeRun:
+                 session_id: int | str | None = None, progress: Progress | None = None) -> BadgeRun:
     """Write the badges PDF to `out`, whole or not at all. Badges no font can print are left
     out and listed in the result; the others are written."""
     path = ticket_files.output_path(out)
@@ -167,7 +168,7 @@ def write_badges(store: Store, event_ref: str | int, out: str | Path, *, layout:
         who = ("no one who may attend that session" if session_id is not None
                else "no confirmed registrations")
         raise CoprodError(f"{event.title} has {who}, so there are no badges to print.")
-    data, printed, skipped = render(holders, chosen, title=event.title)
+    data, printed, skipped = render(holders, chosen, title=event.title, progress=progress)
     if not printed:
         raise CoprodError(f"{not_rendered_message(skipped)} Nothing was written.")
     ticket_files.write_file(path, lambda: data)  # whole or not at all, readable by you alone
@@ -175,7 +176,8 @@ def write_badges(store: Store, event_ref: str | int, out: str | Path, *, layout:
     return BadgeRun(path, chosen.name, pages, printed, skipped)
 
 
-def render(holders: Sequence[BadgeHolder], layout: Layout | str = "a6", *, title: str = ""
+def render(holders: Sequence[BadgeHolder], layout: Layout | str = "a6", *, title: str = "",
+           progress: Progress | None = None
            ) -> tuple[bytes, tuple[PrintedBadge, ...], tuple[NotRendered, ...]]:
     """The PDF, the badges on it (in order, with where each is), and those left out. `title`,
     the event's, heads every badge."""
@@ -186,7 +188,7 @@ def render(holders: Sequence[BadgeHolder], layout: Layout | str = "a6", *, title
                           "Nothing was written.")
     printed: list[PrintedBadge] = []
     skipped: list[NotRendered] = []
-    for holder in holders:
+    for holder in counted(holders, progress):
         lines = ([(title, sheet.layout.event)] if title else []) + _lines(holder, sheet.layout)
         problem = next(filter(None, (sheet.problem(text, spec) for text, spec in lines)), None)
         if problem:

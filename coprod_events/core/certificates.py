@@ -25,6 +25,7 @@ from .data import settings
 from .errors import CoprodError, quote
 from .events import Event
 from .pdf_fonts import Fonts
+from .progress import Progress, counted
 from .store import Store
 from .text import clean, plural
 
@@ -116,7 +117,8 @@ def who_gets_one(store: Store, event_ref: str | int, *, all_attended: bool = Fal
 
 
 def write_certificates(store: Store, event_ref: str | int, out: str | Path, *,
-                       all_attended: bool = False, now: datetime | None = None) -> CertificateRun:
+                       all_attended: bool = False, now: datetime | None = None,
+                       progress: Progress | None = None) -> CertificateRun:
     """Certificates to `out`: one PDF (a page each) if it ends in .pdf, else a folder of one
     PDF per person (named for them). Whole or not at all, readable by you alone."""
     path = ticket_files.output_path(out)
@@ -139,12 +141,13 @@ def write_certificates(store: Store, event_ref: str | int, out: str | Path, *,
         raise CoprodError(f"No installed font can print the names of the {whose} to be given "
                           "certificates. Nothing was written.")
     if path.suffix.lower() == ".pdf":
-        paths: tuple[Path, ...] = (ticket_files.write_file(path, lambda: sheet.render(printable)),)
+        paths: tuple[Path, ...] = (ticket_files.write_file(path, lambda: sheet.render(printable, progress)),)
     else:
         files = [(f"{ticket_files.file_stem(c.name, c.registration_id)}.pdf",
                   lambda c=c: _Sheet(event, who, issued).render([c])) for c in printable]
         paths = tuple(ticket_files.write_folder(path, files, "one certificate per person needs a folder: "
-                                                "give a folder, or a file name ending in .pdf."))
+                                                "give a folder, or a file name ending in .pdf.",
+                                                progress=progress))
     return CertificateRun(paths, tuple(printable), skipped)
 
 
@@ -172,8 +175,8 @@ class _Sheet(FPDF):
         self.faces = Fonts(self)
         self.event, self.who, self.issued = event, who, issued
 
-    def render(self, people: Sequence[Certificate]) -> bytes:
-        for person in people:
+    def render(self, people: Sequence[Certificate], progress: Progress | None = None) -> bytes:
+        for person in counted(people, progress):
             self._page(person)
         return bytes(self.output())
 

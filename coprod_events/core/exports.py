@@ -22,6 +22,7 @@ from .data import checkins as checkins_data
 from .data import exports as data
 from .errors import CoprodError, quote
 from .events import Event, get_event, list_sessions
+from .progress import Progress
 from .spreadsheet import Cell, Table
 from .store import Store
 
@@ -60,7 +61,7 @@ def kind(name: str, *, health: str | None = None) -> Callable[[Build], Build]:
 
 
 def export(store: Store, event_ref: str | int, what: str, out: str | Path, *,
-           operator: str | None = None) -> Exported:
+           operator: str | None = None, progress: Progress | None = None) -> Exported:
     """Write the `what` export of an event to `out` (.csv or .xlsx), then log it. A file whose
     export cannot be logged is removed: no export goes unrecorded."""
     chosen = KINDS.get(what)
@@ -69,7 +70,7 @@ def export(store: Store, event_ref: str | int, what: str, out: str | Path, *,
     fmt = spreadsheet.format_of(out)
     event = get_event(store, event_ref)
     tables = chosen.build(store, event)
-    path = spreadsheet.write(out, tables, chosen.health and _notice(chosen.health))
+    path = spreadsheet.write(out, tables, chosen.health and _notice(chosen.health), progress=progress)
     rows = sum(len(table.rows) for table in tables)
     try:
         with store.write():

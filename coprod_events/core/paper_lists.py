@@ -27,6 +27,7 @@ from .data import tickets as tickets_data
 from .errors import CoprodError, quote
 from .events import Event, Session, get_event, get_session
 from .pdf_fonts import Fonts
+from .progress import Progress, counted
 from .store import Store
 from .ticket_pdf import when
 
@@ -68,7 +69,8 @@ class PaperRun:
 
 # --- door list -------------------------------------------------------------------------------
 
-def write_door_list(store: Store, event_ref: str | int, out: str | Path) -> PaperRun:
+def write_door_list(store: Store, event_ref: str | int, out: str | Path, *,
+                    progress: Progress | None = None) -> PaperRun:
     """The door list of `event_ref` to `out` (a .pdf), whole or not at all, readable by you
     alone (it has ticket codes). Anyone confirmed without a live code is issued one first."""
     path = _pdf_path(out)
@@ -86,7 +88,7 @@ def write_door_list(store: Store, event_ref: str | int, out: str | Path) -> Pape
     else:  # a course is booked whole: no sessions to tell apart
         columns[1] = Column("Name", sheet.epw - TICK.width - columns[2].width, bold=True)
     sheet.start(columns)
-    for person in people:
+    for person in counted(people, progress):
         cells = [sheet.listed(person.name), (person.code or "")[-CODE_LENGTH:]]
         agenda = agendas.get(person.registration_id, ticket_content.NOTHING)
         sessions = "\n".join(_session(line) for line in agenda.lines)
@@ -122,7 +124,7 @@ def _in_catalogue_order(needs: list[tuple[str, str | None]]) -> list[tuple[str, 
 # --- registers ---------------------------------------------------------------------------------
 
 def write_registers(store: Store, event_ref: str | int, out: str | Path, *,
-                    session_id: int | str | None = None) -> PaperRun:
+                    session_id: int | str | None = None, progress: Progress | None = None) -> PaperRun:
     """A sign-in register for each session of `event_ref` that is not cancelled (or for one),
     each starting on a new page: the people expected there (for a session that needs booking,
     those booked and their PAs; otherwise everyone confirmed) by name, and a box to tick."""
@@ -136,7 +138,7 @@ def write_registers(store: Store, event_ref: str | int, out: str | Path, *,
     else:
         chosen = events_data.sessions(store, event.id) or [None]  # no sessions: the event's own
     sheet = _Sheet("", event)
-    printed = [_register(sheet, store, event, session) for session in chosen]
+    printed = [_register(sheet, store, event, session) for session in counted(chosen, progress, every=1)]
     ticket_files.write_file(path, sheet.document)
     return PaperRun(path, sheet.page, sum(count for *_, count in printed), sessions=tuple(printed),
                     unprintable=sheet.unprintable)

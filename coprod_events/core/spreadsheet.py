@@ -15,13 +15,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from . import text
 from .errors import CoprodError
+from .progress import Progress, counted
 
 FORMATS = ("csv", "xlsx")
 Cell = str | int | float | bool | date | datetime | None
@@ -32,6 +33,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WIDTH_SAMPLE = 500  # rows looked at to size a column
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
+_ROWS_EVERY = 1000  # rows written between calls to `progress`
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ def format_of(path: str | Path) -> str:
     return text.file_format(path, FORMATS)
 
 
-def write(path: str | Path, tables: Sequence[Table], notice: str | None = None) -> Path:
+def write(path: str | Path, tables: Sequence[Table], notice: str | None = None, *,
+          progress: Progress | None = None) -> Path:
     """`tables` into `path`, as its extension asks; `notice` (what health data the file holds)
     is its first line, and each sheet's."""
     from .ticket_files import output_path, write_file  # imported here: it brings the QR code
@@ -56,11 +59,21 @@ def write(path: str | Path, tables: Sequence[Table], notice: str | None = None) 
     fmt = format_of(target)
     if target.is_dir():
         raise CoprodError(f"{target} is a folder: give a file name ending in .{fmt}.")
-    return write_file(target, lambda: render(fmt, tables, notice))
+    return write_file(target, lambda: render(fmt, tables, notice, progress))
 
 
-def render(fmt: str, tables: Sequence[Table], notice: str | None = None) -> bytes:
-    return _csv(tables, notice) if fmt == "csv" else _xlsx(tables, notice)
+def render(fmt: str, tables: Sequence[Table], notice: str | None = None,
+           progress: Progress | None = None) -> bytes:
+    rows = _counted_rows(tables, progress)
+    return _csv(tables, notice, rows) if fmt == "csv" else _xlsx(tables, notice, rows)
+
+
+def _counted_rows(tables: Sequence[Table], progress: Progress | None) -> Iterator[Iterator[Sequence[Cell]]]:
+    """Each table's rows in turn, counted over all the tables as one run."""
+    total, done = sum(len(table.rows) for table in tables), 0
+    for table in tables:
+        yield counted(table.rows, progress, total=total, start=done, every=_ROWS_EVERY)
+        done += len(table.rows)
 
 
 def safe(value: Cell) -> Cell:
@@ -75,7 +88,7 @@ def safe(value: Cell) -> Cell:
     return value
 
 
-def _csv(tables: Sequence[Table], notice: str | None) -> bytes:
+def _csv(tables: Sequence[Table], notice: str | None, rows: Iterator[Iterator[Sequence[Cell]]]) -> bytes:
     """One table as plain rows under its header; several as sections, each under its title
     and a blank line apart (catering: totals, then the people)."""
     buffer = io.StringIO()
@@ -88,7 +101,7 @@ def _csv(tables: Sequence[Table], notice: str | None) -> bytes:
                 out.writerow([])
             out.writerow([table.title])
         out.writerow(table.columns)
-        out.writerows([_csv_cell(value) for value in row] for row in table.rows)
+        out.writerows([_csv_cell(value) for value in row] for row in next(rows))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -100,19 +113,19 @@ def _csv_cell(value: Cell) -> Cell:
     return value
 
 
-def _xlsx(tables: Sequence[Table], notice: str | None) -> bytes:
+def _xlsx(tables: Sequence[Table], notice: str | None, rows: Iterator[Iterator[Sequence[Cell]]]) -> bytes:
     # imported here: openpyxl takes a fifth of a second, which only an XLSX export pays
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)  # streamed: 50,000 rows in a fraction of the memory
     for table in tables:
-        _sheet(book, table, notice)
+        _sheet(book, table, notice, next(rows))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _sheet(book, table: Table, notice: str | None) -> None:
+def _sheet(book, table: Table, notice: str | None, rows: Iterator[Sequence[Cell]]) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -136,7 +149,7 @@ def _sheet(book, table: Table, notice: str | None) -> None:
     if notice:
         sheet.append(header([notice]))
     sheet.append(header(table.columns))
-    for row in table.rows:
+    for row in rows:
         sheet.append([safe(value) for value in row])
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from . import qr, text, ticket_content, tickets
 from .errors import CoprodError, quote
 from .events import Event, get_event
+from .progress import Progress, counted
 from .registrations import get_registration
 from .store import Store
 from .text import slug
@@ -81,12 +82,13 @@ def format_of(path: str | Path) -> str:
     return text.file_format(path, FORMATS)
 
 
-def render(event: Event, holders: Sequence[TicketHolder], fmt: str) -> bytes:
+def render(event: Event, holders: Sequence[TicketHolder], fmt: str, progress: Progress | None = None
+           ) -> bytes:
     """An image holds one code; a PDF holds a page per holder."""
     if fmt == "pdf":
         from . import ticket_pdf  # fpdf2 takes a third of a second to import: only PDFs pay it
 
-        return ticket_pdf.render(event, holders)
+        return ticket_pdf.render(event, holders, progress)
     (holder,) = holders
     return qr.png_bytes(holder.code) if fmt == "png" else qr.svg_text(holder.code).encode()
 
@@ -98,18 +100,19 @@ def write_ticket(event: Event, holder: TicketHolder, path: str | Path) -> Path:
     return write_file(path, lambda: render(event, [holder], fmt))
 
 
-def write_pdf(event: Event, holders: Sequence[TicketHolder], path: str | Path) -> Path:
+def write_pdf(event: Event, holders: Sequence[TicketHolder], path: str | Path, *,
+              progress: Progress | None = None) -> Path:
     """Every holder's ticket in one PDF, a page each."""
     path = output_path(path)
     if path.suffix.lower() != ".pdf":
         raise CoprodError(f"Give the PDF a file name ending in .pdf (not {quote(path.name)}); "
                           "for a folder of images, choose png or svg.")
     _require_some(event, holders)
-    return write_file(path, lambda: render(event, holders, "pdf"))
+    return write_file(path, lambda: render(event, holders, "pdf", progress))
 
 
 def write_images(event: Event, holders: Sequence[TicketHolder], folder: str | Path,
-                 fmt: str) -> list[Path]:
+                 fmt: str, *, progress: Progress | None = None) -> list[Path]:
     """One image per holder in `folder` (created if need be), named for the person, all or
     none (`write_folder`)."""
     if fmt not in IMAGE_FORMATS:
@@ -119,11 +122,11 @@ def write_images(event: Event, holders: Sequence[TicketHolder], folder: str | Pa
              for holder in holders]
     return write_folder(output_path(folder), files,
                         f"{fmt} tickets need a folder (one image per person). Give a folder, or "
-                        "choose pdf for one file.")
+                        "choose pdf for one file.", progress=progress)
 
 
-def write_folder(folder: Path, files: Sequence[tuple[str, Callable[[], bytes]]], why_a_folder: str
-                 ) -> list[Path]:
+def write_folder(folder: Path, files: Sequence[tuple[str, Callable[[], bytes]]], why_a_folder: str,
+                 *, progress: Progress | None = None) -> list[Path]:
     """Each (name, make) as a file in `folder` (created if need be), readable by you alone.
 
     All are written to a hidden staging folder first and moved in at the end, so a failure
@@ -136,7 +139,7 @@ def write_folder(folder: Path, files: Sequence[tuple[str, Callable[[], bytes]]],
         folder.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=folder, prefix=".coprod-files-"))
         undo.append(staging)
-        for name, make in files:
+        for name, make in counted(files, progress):
             _write_private(staging / name, make())
         for name, _ in files:
             os.replace(staging / name, folder / name)

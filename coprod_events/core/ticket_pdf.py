@@ -17,6 +17,7 @@ from fpdf.enums import MethodReturnValue, XPos, YPos
 
 from . import dates, fonts, qr, tickets
 from .events import Event
+from .progress import Progress, counted
 from .ticket_content import Agenda
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _day(moment) -> str:
     return moment.strftime(f"%A {moment.day} %B %Y")
 
 
-def render(event: Event, holders: Sequence[TicketHolder]) -> bytes:
+def render(event: Event, holders: Sequence[TicketHolder], progress: Progress | None = None) -> bytes:
     """The whole document. Fonts are added once, and the text pages share (the event, the
     instructions, a course's dates) is wrapped once per print size, whatever the number of pages."""
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
@@ -62,7 +63,7 @@ def render(event: Event, holders: Sequence[TicketHolder]) -> bytes:
     pdf.add_font(FONT, "B", str(fonts.unicode_font_bold()))
     shared: dict[float | None, tuple[list[_Block], list[_Block]]] = {}
     agendas: dict[tuple[Agenda, float | None], list[_Block]] = {}
-    for holder in holders:
+    for holder in counted(holders, progress):
         pdf.add_page()  # fpdf2 wraps text only on an open page
         large = holder.print_size
         if large not in shared:

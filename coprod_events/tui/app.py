@@ -229,6 +229,12 @@ class CoprodApp(UsesCore, App[None]):
 
         self.push_screen(ImportScreen(event_id))
 
+    def open_documents(self, event_id: int) -> None:
+        """Write any of the event's documents: lists, badges, tickets, certificates, exports."""
+        from .screens.documents import DocumentsScreen
+
+        self.push_screen(DocumentsScreen(event_id))
+
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 

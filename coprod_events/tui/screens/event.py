@@ -68,6 +68,7 @@ class EventScreen(UsesCore, Screen):
         Binding("k", "desk", "Desk"),
         Binding("t", "send_tickets", "Send tickets"),
         Binding("i", "import_file", "Import"),
+        Binding("w", "documents", "Documents", show=False),  # the footer is full at 100 columns: F1 lists it
         Binding("1", "show_tab('tab-registrations')", "Registrations", show=False),
         Binding("2", "show_tab('tab-waiting')", "Waiting list", show=False),
         Binding("3", "show_tab('tab-sessions')", "Sessions", show=False),
@@ -229,6 +230,9 @@ class EventScreen(UsesCore, Screen):
 
     def action_import_file(self) -> None:
         self.app.open_import(self.event_id)
+
+    def action_documents(self) -> None:
+        self.app.open_documents(self.event_id)
 
     def action_open(self) -> None:
         if self.query_one(TabbedContent).active == "tab-sessions":

@@ -64,6 +64,7 @@ EXPLAIN = {
                        "kiosk, themes (including high contrast), save a screenshot",
     "cancel_registration": "Cancel the highlighted registration",
     "desk": "Open the check-in desk",
+    "documents": "Documents: door list, registers, badges, tickets, certificates, exports",
     "help": "This help",
     "focus_next": "Next field, list or button",
     "focus_previous": "Previous field, list or button",
