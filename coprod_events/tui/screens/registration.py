@@ -125,8 +125,8 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         Binding("f2", "use_known_person", "Use known person"),
         Binding("ctrl+t", "export_ticket", "Export ticket"),
         Binding("ctrl+r", "reissue_ticket", "Reissue ticket"),
-        Binding("f3", "certificate", "Certificate"),
         Binding("escape", "back", "Back"),
+        Binding("f3", "certificate", "Certificate"),  # after Back: a narrow Footer keeps Back
     ]
 
     def __init__(self, event_id: int, registration_id: int | None = None) -> None:
