@@ -539,7 +539,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
                 yes="Give one anyway", no="Don't"),
                 lambda anyway: self._ask_where_certificate(standing, anyway=True) if anyway else None)
         else:
-            self.app.notify(f"{name} {standing.why_not}: there is nothing to certify.",
+            self.app.notify(f"{name} {standing.why_not}.",
                             title="No certificate", severity="warning", timeout=10)
 
     def _ask_where_certificate(self, standing: Standing, *, anyway: bool) -> None:
