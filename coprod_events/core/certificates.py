@@ -32,6 +32,8 @@ from .text import clean, plural
 KEYS = {"name": "organiser.name", "contact": "organiser.contact", "signatory": "certificate.signatory",
         "signature": "certificate.signature", "logo": "certificate.logo"}
 IMAGE_TYPES = (".png", ".jpg", ".jpeg")
+NO_ORGANISER = ("Certificates name the organiser, and none is saved yet: run "
+                'coprod-events organiser --name "Your Centre" --contact "email or phone" first.')
 MARGIN = 18  # mm, on A4 landscape
 INK, MUTED = (0, 0, 0), (80, 80, 80)
 
@@ -133,7 +135,7 @@ class Standing:
     status: str  # of the registration: only a confirmed one has a tally
     row: attendance_core.SeriesRow | None
     certificate: Certificate | None
-    organiser_saved: bool
+    cannot_write: str | None  # why no certificate can be written yet (no organiser saved), if so
 
     @property
     def eligible(self) -> bool:
@@ -164,7 +166,7 @@ def standing(store: Store, registration_id: int, *, now: datetime | None = None)
     event, tallies = _tallies(store, registration.event_id, now)
     row, cert = next(((r, c) for r, c in tallies if r.registration_id == registration.id), (None, None))
     return Standing(event, registration.name, registration.status, row, cert,
-                    organiser_saved=organiser(store).name is not None)
+                    cannot_write=None if organiser(store).name else NO_ORGANISER)
 
 
 def write_certificates(store: Store, event_ref: str | int, out: str | Path, *,
@@ -197,8 +199,7 @@ def write_one(store: Store, registration_id: int, out: str | Path, *, anyway: bo
 def _organiser_named(store: Store) -> Organiser:
     who = organiser(store)
     if not who.name:
-        raise CoprodError("Certificates name the organiser, and none is saved yet: run "
-                          'coprod-events organiser --name "Your Centre" --contact "email or phone" first.')
+        raise CoprodError(NO_ORGANISER)
     return who
 
 

@@ -525,10 +525,8 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
 
     def _offer_certificate(self, standing: Standing) -> None:
         name = standing.name
-        if not standing.organiser_saved:
-            self.app.notify("Certificates name the organiser, and none is saved yet: run coprod-events "
-                            'organiser --name "Your Centre" --contact "email or phone" first.',
-                            title="No certificate", severity="warning", timeout=12)
+        if standing.cannot_write:
+            self.app.notify(standing.cannot_write, title="No certificate", severity="warning", timeout=12)
         elif standing.eligible:
             self._ask_where_certificate(standing, anyway=False)
         elif standing.attended:
