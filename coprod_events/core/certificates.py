@@ -26,12 +26,15 @@ from .errors import CoprodError, quote
 from .events import Event
 from .pdf_fonts import Fonts
 from .progress import Progress, counted
+from .registrations import get_registration
 from .store import Store
 from .text import clean, plural
 
 KEYS = {"name": "organiser.name", "contact": "organiser.contact", "signatory": "certificate.signatory",
         "signature": "certificate.signature", "logo": "certificate.logo"}
 IMAGE_TYPES = (".png", ".jpg", ".jpeg")
+NO_ORGANISER = ("Certificates name the organiser, and none is saved yet: run "
+                'coprod-events organiser --name "Your Centre" --contact "email or phone" first.')
 MARGIN = 18  # mm, on A4 landscape
 INK, MUTED = (0, 0, 0), (80, 80, 80)
 
@@ -94,10 +97,9 @@ def _image(path: str, field: str) -> Path:
     return image
 
 
-def who_gets_one(store: Store, event_ref: str | int, *, all_attended: bool = False,
-                 now: datetime | None = None) -> tuple[Event, list[Certificate]]:
-    """The people given a certificate, by surname: those eligible by the event's rule (as
-    `attendance` counts it), or with `all_attended` everyone who attended a session."""
+def _tallies(store: Store, event_ref: str | int, now: datetime | None
+             ) -> tuple[Event, list[tuple[attendance_core.SeriesRow, Certificate]]]:
+    """Each confirmed person's tally (as `attendance` counts it) and what a certificate would say."""
     found = attendance_core.attendance(store, event_ref, now=now)
     minutes: dict[int, int] = {}
     attended: dict[int, int] = {}
@@ -110,10 +112,62 @@ def who_gets_one(store: Store, event_ref: str | int, *, all_attended: bool = Fal
             minutes[mark.registration_id] = minutes.get(mark.registration_id, 0) + round(
                 (went - came).total_seconds() / 60)
             attended[mark.registration_id] = attended.get(mark.registration_id, 0) + 1
-    chosen = [Certificate(row.registration_id, row.name, attended.get(row.registration_id, 0), row.total,
-                          minutes.get(row.registration_id, 0))
-              for row in found.series if (row.eligible or all_attended) and attended.get(row.registration_id)]
-    return found.event, sorted(chosen, key=lambda c: (surnames.sort_key(c.name), c.registration_id))
+    return found.event, [
+        (row, Certificate(row.registration_id, row.name, attended.get(row.registration_id, 0), row.total,
+                          minutes.get(row.registration_id, 0)))
+        for row in found.series]
+
+
+def who_gets_one(store: Store, event_ref: str | int, *, all_attended: bool = False,
+                 now: datetime | None = None) -> tuple[Event, list[Certificate]]:
+    """The people given a certificate, by surname: those eligible by the event's rule (as
+    `attendance` counts it), or with `all_attended` everyone who attended a session."""
+    event, tallies = _tallies(store, event_ref, now)
+    chosen = [c for row, c in tallies if (row.eligible or all_attended) and c.sessions_attended]
+    return event, sorted(chosen, key=lambda c: (surnames.sort_key(c.name), c.registration_id))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Whether one person is given a certificate and, if not, why not: what the registration
+    screen asks before it writes theirs."""
+    event: Event
+    name: str
+    status: str  # of the registration: only a confirmed one has a tally
+    row: attendance_core.SeriesRow | None
+    certificate: Certificate | None
+    cannot_write: str | None  # why no certificate can be written yet (no organiser saved), if so
+
+    @property
+    def eligible(self) -> bool:
+        return self.row is not None and self.row.eligible and self.attended
+
+    @property
+    def attended(self) -> bool:
+        """Came to a session at all: a certificate can be given anyway (as --all-attended does)."""
+        return self.certificate is not None and self.certificate.sessions_attended > 0
+
+    @property
+    def why_not(self) -> str:
+        """"attended 2 of 4 sessions, needs 3", in words to follow the person's name."""
+        row, cert = self.row, self.certificate
+        if row is None or cert is None:
+            where = "on the waiting list" if self.status == "waitlisted" else self.status
+            return f"is {where}, so has no attendance to certify"
+        so_far = f" ({row.held} held so far)" if row.held < row.total else ""
+        if not cert.sessions_attended:
+            return (f"has not attended any of {plural(row.total, 'session')}{so_far}" if row.total > 1
+                    else "did not attend" if row.held else "has not attended yet")
+        return (f"attended {cert.sessions_attended} of {plural(row.total, 'session')}{so_far}, "
+                f"needs {row.needed}")
+
+
+def standing(store: Store, registration_id: int, *, now: datetime | None = None) -> Standing:
+    registration = get_registration(store, registration_id)
+    event, tallies = _tallies(store, registration.event_id, now)
+    row, cert = next(((r, c) for r, c in tallies if r.registration_id == registration.id), (None, None))
+    return Standing(event, registration.name, registration.status, row, cert,
+                    cannot_write=None if organiser(store).name else NO_ORGANISER)
 
 
 def write_certificates(store: Store, event_ref: str | int, out: str | Path, *,
@@ -122,16 +176,37 @@ def write_certificates(store: Store, event_ref: str | int, out: str | Path, *,
     """Certificates to `out`: one PDF (a page each) if it ends in .pdf, else a folder of one
     PDF per person (named for them). Whole or not at all, readable by you alone."""
     path = ticket_files.output_path(out)
-    who = organiser(store)
-    if not who.name:
-        raise CoprodError("Certificates name the organiser, and none is saved yet: run "
-                          'coprod-events organiser --name "Your Centre" --contact "email or phone" first.')
+    who = _organiser_named(store)
     event, people = who_gets_one(store, event_ref, all_attended=all_attended, now=now)
     if not people:
         rule = "attended a session" if all_attended else (
             f"attended {event.certificate_ratio:.0%} of the sessions (add --all-attended for everyone "
             "who came)")
         raise CoprodError(f"No one at {event.title} has {rule}, so there are no certificates to write.")
+    return _write(event, who, people, path, progress)
+
+
+def write_one(store: Store, registration_id: int, out: str | Path, *, anyway: bool = False,
+              now: datetime | None = None) -> CertificateRun:
+    """One person's certificate to `out` (a .pdf): if they are eligible, or `anyway` if they
+    attended at all."""
+    path = ticket_files.output_path(out)
+    who = _organiser_named(store)
+    found = standing(store, registration_id, now=now)
+    if found.certificate is None or not (found.eligible or anyway and found.attended):
+        raise CoprodError(f"No certificate for {found.name}, who {found.why_not}.")
+    return _write(found.event, who, [found.certificate], path)
+
+
+def _organiser_named(store: Store) -> Organiser:
+    who = organiser(store)
+    if not who.name:
+        raise CoprodError(NO_ORGANISER)
+    return who
+
+
+def _write(event: Event, who: Organiser, people: list[Certificate], path: Path,
+           progress: Progress | None = None) -> CertificateRun:
     issued = dates.local(dates.utcnow(), event.tz).date()
     sheet = _Sheet(event, who, issued)
     printable = [c for c in people if not sheet.faces.problem(c.name, bold=True)]

@@ -9,7 +9,7 @@ import stat
 import pypdfium2 as pdfium
 import pytest
 
-from coprod_events.core import certificates, events, fonts
+from coprod_events.core import attendance, certificates, events, fonts
 from coprod_events.core.errors import CoprodError
 from coprod_events.core.pdf_fonts import NOT_COVERED as fonts_missing
 
@@ -91,3 +91,23 @@ def test_one_day_hours_and_names_in_other_scripts(store, organised, tmp_path, mo
     assert [(c.name, why) for c, why in run.not_printed] == [("李小龍", fonts_missing)]
     [page] = pages(run.paths[0])
     assert "on Thursday 3 December 2026" in page and "1 hour attended" in page and "sessions" not in page
+
+
+def ids(store, event) -> list[int]:
+    """Registration ids by name: Ann, Ben, Dan."""
+    return [row.registration_id for row in attendance.attendance(store, event.id).series]
+
+
+def test_one_persons_certificate_says_why_not_and_is_given_anyway_only_to_who_came(
+        store, course, organised, tmp_path):
+    ann, ben, dan = ids(store, course)
+    midway = certificates.standing(store, ann, now=london("2027-01-21 12:00"))
+    assert not midway.eligible and midway.why_not == "attended 3 of 5 sessions (3 held so far), needs 4"
+    assert certificates.standing(store, ann, now=AFTER).eligible
+    with pytest.raises(CoprodError, match="Ben Carter, who attended 2 of 5 sessions, needs 4"):
+        certificates.write_one(store, ben, tmp_path / "ben.pdf", now=AFTER)
+    with pytest.raises(CoprodError, match="Dan Absent, who has not attended any of 5 sessions"):
+        certificates.write_one(store, dan, tmp_path / "dan.pdf", anyway=True, now=AFTER)
+    run = certificates.write_one(store, ben, tmp_path / "ben.pdf", anyway=True, now=AFTER)
+    [page] = pages(run.paths[0])
+    assert "Ben Carter" in page and "2 of 5 sessions, 4 hours attended" in page

@@ -155,6 +155,14 @@ def test_event_sessions(snap_compare, store, world):
     assert snap_compare(app_for(store, world.conference), terminal_size=SIZE, run_before=run)
 
 
+def test_event_summary_80x24(snap_compare, store, world):
+    """Counts only: Workshop A's room is too small once Ada's PA goes with her."""
+    async def run(pilot: Pilot) -> None:
+        await pilot.press("4")
+        await settle(pilot)
+    assert snap_compare(app_for(store, world.conference), terminal_size=(80, 24), run_before=run)
+
+
 def test_registration_form_with_ticket(snap_compare, store, world):
     async def run(pilot: Pilot) -> None:
         pilot.app.open_registration(world.conference.id, world.registrations["ada"])

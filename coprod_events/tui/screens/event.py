@@ -1,4 +1,5 @@
-"""One event: its numbers, its registrations (filtered as you type), waiting list and sessions.
+"""One event: its numbers, its registrations (filtered as you type), waiting list, sessions and
+a summary to plan by.
 
 Each tab is a widget of its own (tui/widgets/*_tab.py) that reads its own rows; this screen
 reads the event and its sessions, hands them to the tabs, refreshes a tab when it is shown, and
@@ -16,7 +17,7 @@ from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from ...core import checkin, events, registrations
 from ...core.store import Store
@@ -30,6 +31,7 @@ from ..widgets.cells import full_span
 from ..widgets.roster_tab import RosterTab
 from ..widgets.row_list import RowList
 from ..widgets.sessions_tab import SessionsTab
+from ..widgets.summary_tab import SummaryTab
 from ..widgets.tables import TableTab
 from ..widgets.waiting_list_tab import WaitingListTab
 
@@ -72,6 +74,7 @@ class EventScreen(UsesCore, Screen):
         Binding("1", "show_tab('tab-registrations')", "Registrations", show=False),
         Binding("2", "show_tab('tab-waiting')", "Waiting list", show=False),
         Binding("3", "show_tab('tab-sessions')", "Sessions", show=False),
+        Binding("4", "show_tab('tab-summary')", "Summary", show=False),
         # Priority: the keys typed right after it must land in the box, not the table.
         Binding("slash", "search", "Search", priority=True),
     ]
@@ -103,6 +106,7 @@ class EventScreen(UsesCore, Screen):
             yield RosterTab("1 Registrations", self.event_id, id="tab-registrations")
             yield WaitingListTab("2 Waiting list", self.event_id, id="tab-waiting")
             yield SessionsTab("3 Sessions", id="tab-sessions")
+            yield SummaryTab("4 Summary", self.event_id, id="tab-summary")
         yield Footer()
 
     @property
@@ -138,7 +142,7 @@ class EventScreen(UsesCore, Screen):
         self.event, self.sessions = view.event, view.sessions
         waiting = self._show_summary(view)
         self.roster_tab.offer_sessions(view.event, self.sessions)
-        self._stale.add("tab-sessions")
+        self._stale.update(("tab-sessions", "tab-summary"))
         if waiting != self._waiting_shown:  # a long list is slow to read: only when it changed
             self._waiting_shown = waiting
             self._stale.add("tab-waiting")
@@ -174,6 +178,8 @@ class EventScreen(UsesCore, Screen):
                 self.waiting_tab.reload()
             elif active == "tab-sessions":
                 self.sessions_tab.show(self.event, self.sessions)
+            elif active == "tab-summary":
+                self.query_one(SummaryTab).reload()
 
     def on_resize(self) -> None:
         if self.event is not None and not self.roster_tab.fits():
@@ -196,7 +202,9 @@ class EventScreen(UsesCore, Screen):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
-        self.query_one(f"#{tab}", TableTab).focus_table()
+        pane = self.query_one(f"#{tab}", TabPane)
+        if isinstance(pane, TableTab | SummaryTab):
+            pane.focus_table()
 
     def action_search(self) -> None:
         self.query_one(TabbedContent).active = "tab-registrations"

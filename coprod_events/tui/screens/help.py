@@ -34,7 +34,8 @@ ABOUT = {
         "with ↑ ↓ and press Enter to open its registrations, waiting list and sessions."),
     "EventScreen": About(
         "An event",
-        "Its registrations, waiting list and sessions, in three tabs (keys 1, 2 and 3). The keys "
+        "Its registrations, waiting list and sessions, in three tabs (keys 1, 2 and 3), and a summary "
+        "to plan by (key 4: places, catering and access needs in counts, rooms too small). The keys "
         "below act on the highlighted row of the tab you are on; Enter opens it."),
     "RegistrationScreen": About(
         "A registration",
@@ -65,6 +66,7 @@ EXPLAIN = {
     "cancel_registration": "Cancel the highlighted registration",
     "desk": "Open the check-in desk",
     "documents": "Documents: door list, registers, badges, tickets, certificates, exports",
+    "certificate": "Write this person's certificate of attendance (if they are not eligible, says why)",
     "help": "This help",
     "focus_next": "Next field, list or button",
     "focus_previous": "Previous field, list or button",

@@ -7,9 +7,10 @@ registration's status and the QR code of its live ticket. Every read and write r
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual import getters, on
 from textual.app import ComposeResult
@@ -28,13 +29,16 @@ from ...core.text import and_list
 from ..app import CoprodApp
 from ..background import UsesCore
 from ..dialogs.confirm import ConfirmScreen, leave_unsaved
-from ..dialogs.ticket_export import ExportTicketScreen
+from ..dialogs.ticket_export import ExportCertificateScreen, ExportTicketScreen
 from ..messages import DatabaseChanged
 from ..widgets.access_needs import AccessNeedsChecklist
 from ..widgets.form_parts import Checklist, heading, hidden, labelled_input, tick_exactly
 from ..widgets.pa_picker import PaPicker
 from ..widgets.session_choice import SessionChoice
 from ..widgets.ticket_panel import TicketPanel
+
+if TYPE_CHECKING:
+    from ...core.certificates import CertificateRun, Standing
 
 CONSENT_EXPLANATION = (
     "We ask about access needs so we can make the day work for you. Only the event team sees "
@@ -96,6 +100,19 @@ def pa_candidates(store: Store, event_id: int, text: str) -> tuple[roster.Roster
         return ()
 
 
+def certificate_standing(store: Store, registration_id: int, now: datetime) -> Standing:
+    from ...core import certificates  # fpdf2 takes a third of a second to load: only when asked
+
+    return certificates.standing(store, registration_id, now=now)
+
+
+def write_certificate(store: Store, registration_id: int, path: Path, anyway: bool,
+                      now: datetime) -> CertificateRun:
+    from ...core import certificates
+
+    return certificates.write_one(store, registration_id, path, anyway=anyway, now=now)
+
+
 class RegistrationScreen(UsesCore, Screen[int | None]):
     """A new registration, or an existing one to edit. Ctrl+S saves; the screen then stays on
     the saved registration and shows its status and ticket. It is dismissed with the id of the
@@ -109,6 +126,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         Binding("ctrl+t", "export_ticket", "Export ticket"),
         Binding("ctrl+r", "reissue_ticket", "Reissue ticket"),
         Binding("escape", "back", "Back"),
+        Binding("f3", "certificate", "Certificate"),  # after Back: a narrow Footer keeps Back
     ]
 
     def __init__(self, event_id: int, registration_id: int | None = None) -> None:
@@ -277,6 +295,8 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
             return self.known is not None
         if action in ("export_ticket", "reissue_ticket"):
             return self.has_ticket
+        if action == "certificate":
+            return self.saved is not None
         return True
 
     def action_use_known_person(self) -> None:
@@ -494,6 +514,51 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         self._show_ticket(stored)
         self.app.notify("The old code no longer works. Ctrl+T exports the new ticket to send.",
                         title="Ticket reissued")
+
+    # A certificate of attendance ---------------------------------------------------------------
+
+    def action_certificate(self) -> None:
+        """Is this person eligible (by the event's rule, as `attendance` counts it)? If so, ask
+        where to write theirs; if not, say why, and offer it anyway if they came at all."""
+        if self.saved is not None:  # else not saved yet (the key is hidden)
+            self.run_core(certificate_standing, self.saved.id, self.app.clock(), then=self._offer_certificate)
+
+    def _offer_certificate(self, standing: Standing) -> None:
+        name = standing.name
+        if standing.cannot_write:
+            self.app.notify(standing.cannot_write, title="No certificate", severity="warning", timeout=12)
+        elif standing.eligible:
+            self._ask_where_certificate(standing, anyway=False)
+        elif standing.attended:
+            self.app.push_screen(ConfirmScreen(
+                f"{name} is not eligible for a certificate",
+                f"{name} {standing.why_not} (the event's rule: {standing.event.certificate_ratio:.0%} "
+                "of the sessions). A certificate given anyway says the sessions and hours they attended.",
+                yes="Give one anyway", no="Don't"),
+                lambda anyway: self._ask_where_certificate(standing, anyway=True) if anyway else None)
+        else:
+            self.app.notify(f"{name} {standing.why_not}.",
+                            title="No certificate", severity="warning", timeout=10)
+
+    def _ask_where_certificate(self, standing: Standing, *, anyway: bool) -> None:
+        assert standing.certificate is not None  # they attended: they have a tally
+        registration_id = standing.certificate.registration_id
+
+        def write_if_chosen(path: Path | None) -> None:
+            if path is not None:
+                self.run_core(write_certificate, registration_id, path, anyway, self.app.clock(),
+                              then=partial(self._certificate_written, standing.name),
+                              failed=self._certificate_not_written, group="certificate-file")
+
+        stem = ticket_files.file_stem(standing.name, registration_id)
+        self.app.push_screen(ExportCertificateScreen(Path("~", "coprod-certificates", f"{stem}.pdf")),
+                             write_if_chosen)
+
+    def _certificate_written(self, name: str, run: CertificateRun) -> None:
+        self.app.notify(f"{name}'s certificate: saved to {run.paths[0]}", title="Certificate written")
+
+    def _certificate_not_written(self, error: Exception) -> None:
+        self.app.notify(explain(error), title="Certificate not written", severity="error", timeout=10)
 
     def action_back(self) -> None:
         """Back to where the form was opened, which is told the registration it shows (if saved);
