@@ -66,6 +66,7 @@ class EventScreen(UsesCore, Screen):
         Binding("e", "edit_session", "Edit session", show=False),
         Binding("c", "cancel_session", "Cancel session"),
         Binding("k", "desk", "Desk"),
+        Binding("d", "dashboard", "Dashboard"),
         Binding("t", "send_tickets", "Send tickets"),
         Binding("i", "import_file", "Import"),
         Binding("1", "show_tab('tab-registrations')", "Registrations", show=False),
@@ -223,6 +224,9 @@ class EventScreen(UsesCore, Screen):
 
     def action_desk(self) -> None:
         self.app.open_desk(self.event_id)
+
+    def action_dashboard(self) -> None:
+        self.app.open_dashboard(self.event_id)
 
     def action_send_tickets(self) -> None:
         self.app.open_send_tickets(self.event_id)
