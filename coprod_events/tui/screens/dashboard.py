@@ -89,6 +89,10 @@ class DashboardScreen(UsesCore, Screen):
     def on_screen_resume(self) -> None:
         self.refresh_dashboard()
 
+    def on_resize(self) -> None:
+        if self.shown is not None:  # the times under the chart: as many as the width takes
+            self._plot(self.shown)
+
     def on_database_changed(self, _: DatabaseChanged) -> None:
         self.refresh_dashboard()
 

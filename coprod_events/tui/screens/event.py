@@ -66,7 +66,6 @@ class EventScreen(UsesCore, Screen):
         Binding("e", "edit_session", "Edit session", show=False),
         Binding("c", "cancel_session", "Cancel session"),
         Binding("k", "desk", "Desk"),
-        Binding("d", "dashboard", "Dashboard"),
         Binding("t", "send_tickets", "Send tickets"),
         Binding("i", "import_file", "Import"),
         Binding("1", "show_tab('tab-registrations')", "Registrations", show=False),
@@ -74,6 +73,7 @@ class EventScreen(UsesCore, Screen):
         Binding("3", "show_tab('tab-sessions')", "Sessions", show=False),
         # Priority: the keys typed right after it must land in the box, not the table.
         Binding("slash", "search", "Search", priority=True),
+        Binding("d", "dashboard", "Dashboard"),  # last: the Footer cuts it, not the others
     ]
     TAB_ACTIONS = {
         "cancel_registration": ("tab-registrations", "tab-waiting"),
