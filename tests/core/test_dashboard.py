@@ -82,3 +82,27 @@ def test_an_event_with_no_check_ins_yet(store):
     assert snap.arrivals == (("08:00", 0),)
     before_the_day = dashboard.snapshot(store, event.id, at=london("2026-12-01 10:00"))
     assert before_the_day.arrivals == () and before_the_day.still_expected_count == 1
+
+
+def test_a_watch_kept_between_refreshes_reads_what_a_fresh_read_does(store, day):
+    """The screen keeps one Watch: after each change (a scan, an undo, a walk-in, a paper
+    entry typed in later) its snapshot is the one read afresh."""
+    event, _, workshop, sam, bo_code = day
+    at = london("2026-12-03 12:10")
+    watch = dashboard.Watch(event.id)
+
+    def same() -> dashboard.Dashboard:
+        kept = watch.snapshot(store, at)
+        assert kept == dashboard.snapshot(store, event.id, at=at)
+        return kept
+
+    assert same().arrived == 3
+    scan(store, event, sam.code, "2026-12-03 12:01", session_id=workshop.id)
+    assert (same().arrived, same().sessions[1].checked_in) == (4, 2)
+    checkin.undo(store, checkin.last_checkin(store, event.id))
+    assert same().arrived == 3
+    walk_in = register(store, event, "Wil Walker")
+    scan(store, event, walk_in.code, "2026-12-03 12:02")
+    assert (same().expected, same().arrived) == (5, 4)
+    scan(store, event, bo_code, "2026-12-03 08:40")  # Bo's paper entry: earlier than his scan
+    assert dict(same().arrivals)["08:30"] == 1 and dict(same().arrivals)["09:15"] == 0

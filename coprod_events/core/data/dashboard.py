@@ -1,6 +1,8 @@
-"""What the dashboard reads about one day of an event: a few aggregate queries over that day's
-rows of the log, so a refresh stays cheap at 20,000 registrations and 50,000 check-ins.
+"""What the dashboard reads about one day of an event.
 
+The log is append-only (undo only marks a row), so the dashboard reads a day's counting rows
+once and then only the rows added since (by rowid), and reads them all again when a row of the
+day is undone. Who is expected is read again only when the event's registrations change.
 Names and ticket codes only: no access needs, notes or diets are read here."""
 
 from __future__ import annotations
@@ -10,65 +12,64 @@ from dataclasses import dataclass
 from ..store import Store
 from . import rules
 
-# Each person's counting rows of the day, folded to their first entry, their latest entry and
-# their latest exit at the door. `at || recorded_at` orders rows as the log does (a fixed-width
-# time, then the order recorded), so the latest of two rows at one moment is the one logged last.
-_DAY = f"""SELECT min(CASE WHEN c.direction = 'entry' THEN c.at END) AS first_in,
-           max(CASE WHEN c.direction = 'entry' THEN c.at || c.recorded_at END) AS last_in,
-           max(CASE WHEN c.direction = 'exit' AND c.session_id IS NULL
-                    THEN c.at || c.recorded_at END) AS last_out
-    FROM checkins c WHERE c.event_id = ? AND c.local_day = ? AND {rules.COUNTS}
-    AND c.registration_id IS NOT NULL GROUP BY c.registration_id"""
-
-# Stored times are fixed-width UTC text ("2026-12-03T09:14:33.000000Z"): the quarter hour is
-# the text up to the hour and the minutes rounded down to 00, 15, 30 or 45.
-_QUARTER = "substr(first_in, 1, 14) || printf('%02d', CAST(substr(first_in, 15, 2) AS INTEGER) / 15 * 15)"
-
 
 @dataclass(frozen=True)
-class Quarter:
-    """A quarter hour of the day, and the people whose first arrival today fell in it."""
-    starts: str  # UTC "YYYY-MM-DDTHH:MM"
-    arrived: int  # let in for the first time today, at the door or a session
-    on_site: int  # of those, on site now: their latest entry has no later exit at the door
+class Passage:
+    """A counting row of the day's log (the person was let through, and it was not undone)."""
+    rowid: int
+    registration_id: int
+    direction: str  # entry | exit
+    session_id: int | None
+    at: str
+    recorded_at: str
 
 
 @dataclass(frozen=True)
 class Awaited:
-    """Someone expected today who has not come yet."""
+    """Someone expected at the door."""
     registration_id: int
     name: str
     code: str | None  # their live ticket code
 
 
-def quarters(store: Store, event_id: int, local_day: str) -> list[Quarter]:
-    """The day's first arrivals per quarter hour, in order, with how many of them are on site
-    now: one pass over the day's part of the log. On site is the rule of
-    `checkins.on_site_today` (a test holds the two together), counted by SQLite."""
-    return [Quarter(*row) for row in store.query(
-        f"SELECT {_QUARTER} AS quarter, count(*), "
-        "count(CASE WHEN last_out IS NULL OR last_in > last_out THEN 1 END) "
-        f"FROM ({_DAY}) WHERE first_in IS NOT NULL GROUP BY quarter ORDER BY quarter",
-        [event_id, local_day])]
+_PASSAGES = ("SELECT c.rowid, c.registration_id, c.direction, c.session_id, c.at, c.recorded_at "
+             "FROM checkins c ")
 
 
-def session_checked_in(store: Store, event_id: int, local_day: str) -> dict[int, int]:
-    """Session id -> people checked in to it today."""
-    return {row[0]: row[1] for row in store.query(
-        "SELECT c.session_id, count(DISTINCT c.registration_id) FROM checkins c "
-        f"WHERE c.event_id = ? AND c.local_day = ? AND {rules.CHECKED_IN} "
-        "AND c.session_id IS NOT NULL GROUP BY c.session_id", [event_id, local_day])}
+def last_rowid(store: Store) -> int:
+    """The newest row of the whole log (rowids only grow: the log is never deleted from)."""
+    return store.value("SELECT max(rowid) FROM checkins") or 0
 
 
-# Not come: no counting entry today (the day's ids are gathered once, from the index above).
-_NOT_COME = f"""{rules.EXPECTED} AND r.id NOT IN (
-    SELECT c.registration_id FROM checkins c WHERE c.event_id = ? AND c.local_day = ?
-    AND {rules.CHECKED_IN} AND c.registration_id IS NOT NULL)"""
+def passages(store: Store, event_id: int, local_day: str, after: int, up_to: int) -> list[Passage]:
+    """The day's counting rows with a rowid in (after, up_to], in the order logged. From 0: the
+    whole day, from its index (0011); later, the few new rows, by rowid (the `+` keeps SQLite
+    off that index, which would walk the whole day to find them)."""
+    where = ("WHERE c.event_id = ? AND c.local_day = ? AND c.rowid > ? AND c.rowid <= ? "
+             if after == 0 else
+             "WHERE +c.event_id = ? AND +c.local_day = ? AND c.rowid > ? AND c.rowid <= ? ")
+    return [Passage(*row) for row in store.query(
+        _PASSAGES + where + f"AND {rules.COUNTS} AND c.registration_id IS NOT NULL ORDER BY c.rowid",
+        [event_id, local_day, after, up_to])]
 
 
-def still_expected(store: Store, event_id: int, local_day: str) -> list[Awaited]:
-    """Everyone expected at the door who has not been let in today, with their live code."""
+def undone_count(store: Store, event_id: int, local_day: str) -> int:
+    """Rows of the day that were undone (from a small index of undone rows, 0011)."""
+    return store.value("SELECT count(*) FROM checkins c WHERE c.event_id = ? AND c.local_day = ? "
+                       "AND c.annulled_at IS NOT NULL", [event_id, local_day])
+
+
+def registrations_mark(store: Store, event_id: int) -> tuple:
+    """Changes when the event's registrations change in number or status (from their index):
+    then who is expected is read again."""
+    row = store.one("SELECT count(*), max(r.rowid), sum(r.status = 'confirmed'), "
+                    "sum(r.status = 'cancelled') FROM registrations r WHERE r.event_id = ?", [event_id])
+    return tuple(row) if row else ()
+
+
+def expected_people(store: Store, event_id: int) -> list[Awaited]:
+    """Everyone expected at the door, with their live code."""
     return [Awaited(row[0], row[1], row[2]) for row in store.query(
         "SELECT r.id, p.name, t.code FROM registrations r JOIN people p ON p.id = r.person_id "
         "LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL "
-        f"WHERE r.event_id = ? AND {_NOT_COME}", [event_id, event_id, local_day])]
+        f"WHERE r.event_id = ? AND {rules.EXPECTED}", [event_id])]
