@@ -73,7 +73,7 @@ class DashboardScreen(UsesCore, Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="dash-when", markup=False)
+        yield Static("Reading the day's check-ins…", id="dash-when", markup=False)
         yield Static(id="dash-totals")
         with Horizontal(id="dash-middle"):
             yield PlotextPlot(id="dash-arrivals")
@@ -106,18 +106,21 @@ class DashboardScreen(UsesCore, Screen):
     def show(self, snap: dashboard.Dashboard) -> None:
         previous, self.shown = self.shown, snap
         self.sub_title = snap.event.title
+        # One line each, whatever they say: painted again, never laid out again.
         self.query_one("#dash-when", Static).update(
-            f"{snap.event.title} · {dates.day(snap.day)} · at {snap.now}")
-        self.query_one("#dash-totals", Static).update(Text.assemble(
+            f"{snap.event.title} · {dates.day(snap.day)} · at {snap.now}", layout=False)
+        totals = Text.assemble(
             ("Arrived ", "dim"), (f"{snap.arrived:,}", "bold"), (f" of {snap.expected:,} expected", "dim"),
             ("   On site now ", "dim"), (f"{snap.on_site:,}", "bold"),
             ("   Left ", "dim"), (f"{snap.left:,}", "bold"),
-            ("   Still expected ", "dim"), (f"{snap.still_expected_count:,}", "bold")))
+            ("   Still expected ", "dim"), (f"{snap.still_expected_count:,}", "bold"))
+        self.query_one("#dash-totals", Static).update(totals, layout=False)
         if previous is None or previous.arrivals != snap.arrivals:
             self._plot(snap)
-        if previous is None or previous.still_expected != snap.still_expected:
-            self._list_waiting(snap)
-        self._show_sessions(snap)
+        rows = previous is None or previous.still_expected != snap.still_expected
+        if rows or previous is None or previous.still_expected_count != snap.still_expected_count:
+            self._list_waiting(snap, rows=rows)
+        self._show_sessions(snap, layout=previous is None or len(previous.sessions) != len(snap.sessions))
 
     def _plot(self, snap: dashboard.Dashboard) -> None:
         widget = self.query_one(PlotextPlot)
@@ -138,25 +141,28 @@ class DashboardScreen(UsesCore, Screen):
             plt.yticks([float(step) for step in steps], [str(step) for step in steps])
         widget.refresh()
 
-    def _list_waiting(self, snap: dashboard.Dashboard) -> None:
+    def _list_waiting(self, snap: dashboard.Dashboard, *, rows: bool) -> None:
+        """The count, and the rows if they changed (someone on the list came)."""
         count = snap.still_expected_count
         title = ("Still expected: nobody" if not count else
                  f"Still expected: {count:,}" + (f" (the first {len(snap.still_expected)} by surname)"
                                                  if count > len(snap.still_expected) else ""))
-        self.query_one("#dash-waiting-title", Static).update(title)
+        self.query_one("#dash-waiting-title", Static).update(title, layout=False)
+        if not rows:
+            return
         table = self.query_one(DataTable)
         table.clear()
         for person in snap.still_expected:  # Text: names are not markup
             table.add_row(Text(person.code or "-", style="dim"), Text(surnames.listed(person.name)))
 
-    def _show_sessions(self, snap: dashboard.Dashboard) -> None:
+    def _show_sessions(self, snap: dashboard.Dashboard, *, layout: bool) -> None:
         self.query_one("#dash-sessions-title", Static).update(
-            f"Sessions on {dates.day(snap.day, year=False)}: checked in of expected")
+            f"Sessions on {dates.day(snap.day, year=False)}: checked in of expected", layout=False)
         if not snap.sessions:
             text = Text("No sessions on this day.", style="dim")
         else:
             text = Text("\n").join(session_bar(snap.event, line) for line in snap.sessions)
-        self.query_one("#dash-sessions", Static).update(text)
+        self.query_one("#dash-sessions", Static).update(text, layout=layout)
 
     def action_back(self) -> None:
         self.app.pop_screen()
