@@ -182,6 +182,12 @@ class CoprodApp(UsesCore, App[None]):
 
         self.push_screen(DeskScreen(event_id, session_id=session_id, station=self.station))
 
+    def open_dashboard(self, event_id: int) -> None:
+        """How the day is going (its module loads plotext: imported only now)."""
+        from .screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen(event_id))
+
     def open_kiosk(self, event_id: int, session_id: int | None = None) -> None:
         """The attendee-facing kiosk, locked until a member of staff gives the kiosk PIN."""
 

@@ -1,4 +1,5 @@
-"""Command palette (ctrl+p): go to an event, register someone, open the desk or the kiosk."""
+"""Command palette (ctrl+p): go to an event, register someone, open the desk, the dashboard or
+the kiosk."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ class NavigationCommands(Provider):
                  partial(app.open_registration, event.id)),
                 (f"Open the desk: {event.title}", "Check people in on the day",
                  partial(app.open_desk, event.id)),
+                (f"Dashboard: {event.title}", "How the day is going, live from every desk",
+                 partial(app.open_dashboard, event.id)),
                 (f"Open the kiosk: {event.title}", "Self check-in for attendees (the kiosk PIN leaves it)",
                  partial(app.open_kiosk, event.id)),
             ]

@@ -191,6 +191,15 @@ def test_event_form_field_errors(snap_compare, store, world):
     assert snap_compare(app_for(store), terminal_size=SIZE, run_before=run)
 
 
+def test_dashboard(snap_compare, store, world):
+    """Opened from the event (d) at 10:30: four arrivals before the plenary, who is still
+    expected, and the day's three sessions."""
+    async def run(pilot: Pilot) -> None:
+        await pilot.press("d")
+        await settle(pilot)
+    assert snap_compare(app_for(store, world.conference), terminal_size=SIZE, run_before=run)
+
+
 def test_help(snap_compare, store, world):
     async def run(pilot: Pilot) -> None:
         await settle(pilot)  # the events are listed, so the keys for the one highlighted apply

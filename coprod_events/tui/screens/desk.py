@@ -101,6 +101,7 @@ class DeskScreen(UsesCore, Screen):
         Binding("f8", "toggle_bell", "Bell", show=False),  # F1 lists it; the bar says "bell off"
         # Priority: in the scan field (always focused) ctrl+k would delete to the end of the line.
         Binding("ctrl+k", "toggle_camera", "Camera", show=False, priority=True),
+        Binding("f10", "dashboard", "Dashboard", show=False),  # F1 lists it: the bar is full at 80
         Binding("escape", "back", "Back"),
         Binding("ctrl+q", "app.quit", "Quit", show=False),  # room in the Footer for the desk's keys
     ]
@@ -505,6 +506,9 @@ class DeskScreen(UsesCore, Screen):
                 self.session_id = choice[0]
 
         self.app.push_screen(DoorScreen(self.event_id, self.session_id), chosen)
+
+    def action_dashboard(self) -> None:
+        self.app.open_dashboard(self.event_id)
 
     def action_back(self) -> None:
         self.app.leave_desk(self.event_id)

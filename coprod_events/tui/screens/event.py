@@ -77,6 +77,7 @@ class EventScreen(UsesCore, Screen):
         Binding("4", "show_tab('tab-summary')", "Summary", show=False),
         # Priority: the keys typed right after it must land in the box, not the table.
         Binding("slash", "search", "Search", priority=True),
+        Binding("d", "dashboard", "Dashboard"),  # last: the Footer cuts it, not the others
     ]
     TAB_ACTIONS = {
         "cancel_registration": ("tab-registrations", "tab-waiting"),
@@ -232,6 +233,9 @@ class EventScreen(UsesCore, Screen):
 
     def action_desk(self) -> None:
         self.app.open_desk(self.event_id)
+
+    def action_dashboard(self) -> None:
+        self.app.open_dashboard(self.event_id)
 
     def action_send_tickets(self) -> None:
         self.app.open_send_tickets(self.event_id)
