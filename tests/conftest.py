@@ -29,6 +29,7 @@ from textual import events as textual_events
 from textual.keys import Keys, _character_to_key, key_to_character
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from coprod_events.core import checkin, dates, events, fonts, registrations, tickets
 from coprod_events.core.store import Store
@@ -154,7 +155,10 @@ async def settle(pilot: Pilot) -> None:
         running = [worker for worker in app.workers if not worker.is_finished and worker.group != "poll"]
         if running or (catcher and catcher.busy):
             quiet = False
-            await app.workers.wait_for_complete(running)
+            try:
+                await app.workers.wait_for_complete(running)
+            except WorkerCancelled:  # replaced by a newer one of its exclusive group: waited for next time
+                pass
         elif quiet:
             return
         else:  # once more: a worker may have started and ended within that pause, its answer unread

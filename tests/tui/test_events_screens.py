@@ -48,6 +48,7 @@ def label_text(screen, selector: str) -> str:
 
 
 async def fill(pilot, screen, **values: str) -> None:
+    await settle(pilot)  # a form just pushed may not be composed yet on a busy machine
     for name, value in values.items():
         screen.query_one(f"#{name}", Input).value = value
     await settle(pilot)
