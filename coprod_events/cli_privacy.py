@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from .cli import EXIT_REFUSED, Context, _say, command, emit, main, warn
+from .core.text import plural
 
 
 def _person_group() -> click.Group:
@@ -67,7 +68,7 @@ def purge_command(ctx: Context, as_json: bool, dry_run: bool) -> None:
 
     done = retention.purge(ctx.store, dry_run=dry_run)
     lines = [done.describe()]
-    lines += [f"  {slug}: {len(ids)} registration(s)" for slug, ids in done.registrations.items()]
+    lines += [f"  {slug}: {plural(len(ids), 'registration')}" for slug, ids in done.registrations.items()]
     if done.backup:
         lines.append(f"A backup from before it: {done.backup}")
     emit(as_json, done.as_json(), lines)
@@ -109,5 +110,6 @@ def person_erase(ctx: Context, as_json: bool, person: str, yes: bool) -> None:
         warn("Another desk was reading the database: its write-ahead log will be emptied at the "
              "next checkpoint. Close the app on every desk and run this again to be sure.")
     emit(as_json, done.as_json(),
-         [f"Erased person {found.id}: {done.registrations} registration(s) kept without a name, "
-          f"{done.tickets_revoked} ticket code(s) revoked.", f"A backup from before it: {done.backup}"])
+         [f"Erased person {found.id}: {plural(done.registrations, 'registration')} kept without a "
+          f"name, {plural(done.tickets_revoked, 'ticket code')} revoked.",
+          f"A backup from before it: {done.backup}"])

@@ -23,6 +23,7 @@ from .data import settings as settings_data
 from .errors import CoprodError
 from .events import get_event
 from .store import Store
+from .text import plural
 
 HEALTH_DAYS_KEY = "retention_health_days"
 INACTIVE_YEARS_KEY = "retention_inactive_years"
@@ -66,11 +67,12 @@ class Purge:
         verb = ("would be " if self.dry_run else "")
         parts = []
         if self.registrations:
-            parts.append(f"health data of {self.registration_count} registration(s) at "
-                         f"{len(self.registrations)} event(s) {verb}erased")
+            parts.append(f"health data of {plural(self.registration_count, 'registration')} at "
+                         f"{plural(len(self.registrations), 'event')} {verb}erased")
         if self.people:
-            parts.append(f"{len(self.people)} inactive person(s) {verb}anonymised")
-        return "; ".join(parts).capitalize() + "."
+            parts.append(f"{plural(len(self.people), 'inactive person', 'inactive people')} {verb}anonymised")
+        text = "; ".join(parts)
+        return text[0].upper() + text[1:] + "."
 
     def as_json(self) -> dict:
         return {"dry_run": self.dry_run, "registrations": self.registrations, "people": self.people,
@@ -148,7 +150,7 @@ def purge(store: Store, *, dry_run: bool = False, now: datetime | None = None,
         for event_id, (_slug, ids) in events.items():
             data.clear_health_data(store, ids)
             audit.record(store, "purged", event_id=event_id, station=station, now=now,
-                         detail=f"health data of {len(ids)} registration(s)")
+                         detail=f"health data of {plural(len(ids), 'registration')}")
         for person_id in people:
             data.clear_health_data(store, data.registrations_of(store, [person_id]))
             data.anonymise(store, person_id, ANONYMISED_NAME, at)
