@@ -22,8 +22,8 @@ def start(app: CoprodApp) -> None:
     def done(purge: Purge | None) -> None:
         if purge is None or purge.empty:  # done earlier today, or nothing was due
             return
-        app.notify(f"{purge.describe()} (past the retention period; see `coprod-events retention`).",
-                   title="Purged", timeout=8)
+        app.notify(f"{purge.describe()} It was past its retention period (see `coprod-events "
+                   "retention`).", title="Purged", timeout=8)
 
     def failed(error: Exception) -> None:
         log.warning("The daily purge failed: %s", explain(error))
