@@ -303,6 +303,16 @@ class Store:
         finally:
             self._write_lock.release()
 
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the file and empty it, so no old page stays readable
+        there (after an erasure). False if another desk's read kept it from finishing (the
+        log is emptied at a later checkpoint then)."""
+        if self.guard is not None:
+            self.guard()
+        with self._write_lock, self._translated():
+            busy = self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        return not busy
+
     def schema_version(self) -> list[str]:
         """The migrations applied to this file, in the order they were applied (read on this
         thread's connection: the writer may be in another thread's transaction)."""
@@ -417,6 +427,9 @@ def _configure(conn: sqlite3.Connection) -> None:
     # What sqlite-utils sets when it wraps the connection, set here because that is now late:
     # an INSERT OR REPLACE fires the delete triggers that keep the search index in step.
     conn.execute("PRAGMA recursive_triggers = ON")
+    # Deleted or rewritten content is overwritten with zeros, not left in free space: health
+    # data that was purged or erased must not stay readable in the file (issue 12).
+    conn.execute("PRAGMA secure_delete = ON")
     # fold(text): Unicode case folding for searches (SQLite's own lower() folds A-Z only).
     conn.create_function("fold", 1, _fold, deterministic=True)
 

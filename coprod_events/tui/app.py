@@ -133,14 +133,15 @@ class CoprodApp(UsesCore, App[None]):
     def _started(self) -> None:
         """After the first paint: start-up objects are kept out of every later collection (a
         full one would walk them all, a pause at the desk), the collector resumes if
-        `coprod-events` paused it for the start, and the day's backup starts."""
+        `coprod-events` paused it for the start, and the day's backup and purge start."""
         gc.freeze()
         if not gc.isenabled():
             gc.enable()
         if self.daily_backup:
-            from . import daily_backup
+            from . import daily_backup, daily_purge
 
             daily_backup.start(self)
+            daily_purge.start(self)
 
     def _refuse_database_calls_here(self) -> None:
         """The store's guard under test: a handler of this app (a Textual task on the screen's

@@ -1,0 +1,75 @@
+"""Erasure at the person's request (issue 12, UK GDPR article 17): their identifying and health
+data goes, their tickets stop working, and their registrations and check-ins stay as anonymous
+rows so attendance counts do not change.
+
+Nothing readable is left behind: the database overwrites what it deletes (`secure_delete`, set
+on every connection), the name index is merged so no old segment holds the name, and the
+write-ahead log is checkpointed and emptied. The audit log records that an erasure happened, by
+whom and when, never what was erased. A backup is taken first, as before any change this big:
+backups rotate out in time (see core/backups.py), and restoring one brings the person back, so
+an erasure must be done again after a restore.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from . import audit, dates
+from .data import people as people_data
+from .data import privacy as data
+from .data.people import Person
+from .errors import CoprodError, NotFound, quote
+from .people import get_person
+from .store import Store
+from .text import as_id, clean_email
+
+ERASED_NAME = "Erased person"
+
+
+@dataclass(frozen=True)
+class Erased:
+    person_id: int
+    registrations: int  # kept, anonymous
+    tickets_revoked: int
+    checkpointed: bool  # the write-ahead log emptied (False: another desk was reading)
+    backup: str
+
+    def as_json(self) -> dict:
+        return {"person_id": self.person_id, "registrations_kept_anonymous": self.registrations,
+                "tickets_revoked": self.tickets_revoked, "wal_emptied": self.checkpointed,
+                "backup": self.backup}
+
+
+def find_person(store: Store, ref: str | int) -> Person:
+    """A person by id, or by email (any case)."""
+    text = str(ref).strip()
+    if as_id(text) is not None:
+        return get_person(store, int(text))
+    if "@" in text:
+        email = clean_email(text)
+        found = people_data.by_email(store, email) if email else None
+        if found is None:
+            raise NotFound(f"No person has the email {quote(text, 60)}.")
+        return found
+    raise CoprodError(f"{quote(text, 40)} is neither a person's number nor an email: "
+                      "find the number with `coprod-events search`.")
+
+
+def erase(store: Store, person_id: int, *, station: str | None = None,
+          now: datetime | None = None) -> Erased:
+    from . import backups  # only when erasing
+
+    person = get_person(store, person_id)
+    taken = backups.before_change(store, "erase")
+    now = now or dates.utcnow()
+    at = dates.to_db(now)
+    with store.write():
+        registrations = data.registrations_of(store, [person.id])
+        data.clear_health_data(store, registrations)
+        data.anonymise(store, person.id, ERASED_NAME, at)
+        revoked = data.revoke_tickets(store, registrations, at)
+        data.forget_scans(store, registrations)
+        data.optimise_search_index(store)
+        audit.record(store, "erased", person_id=person.id, station=station, now=now)
+    return Erased(person.id, len(registrations), revoked, store.checkpoint(), str(taken.path))
