@@ -29,6 +29,7 @@ from .data.registrations import name_of
 from .errors import CoprodError
 from .events import Event, get_event, get_session
 from .store import Store
+from .text import plural
 
 Refused = backups.Refused
 
@@ -118,6 +119,7 @@ class Conflict:
 class Merged:
     snapshot: Snapshot
     event: str  # its slug
+    taken: str  # when the snapshot was taken, in the event's time zone
     added: int  # rows of the check-in log (refusals included)
     admissions: int  # of them, people let in (not undone)
     undone: int  # check-ins undone on the snapshot, undone here too
@@ -133,10 +135,10 @@ class Merged:
     def summary(self) -> str:
         if not self.changed:
             return f"Nothing new in this snapshot of {self.event}: it was merged already."
-        return (f"Merged the snapshot of {self.event} taken {self.snapshot.taken_at}: "
-                f"{self.admissions} admitted ({self.added} check-in rows), {self.undone} undone, "
-                f"{self.walk_ins} walk-ins ({self.matched} matched by email), "
-                f"{len(self.conflicts)} conflicts.")
+        return (f"Merged the snapshot of {self.event} taken {self.taken}: "
+                f"{self.admissions} admitted ({plural(self.added, 'check-in row')}), {self.undone} "
+                f"undone, {plural(self.walk_ins, 'walk-in')} ({self.matched} matched by email), "
+                f"{plural(len(self.conflicts), 'conflict')}.")
 
 
 def merge(store: Store, path: Path, passphrase: backups.Passphrase = None, *,
@@ -146,6 +148,8 @@ def merge(store: Store, path: Path, passphrase: backups.Passphrase = None, *,
     given. A backup is taken first."""
     if snapshot_of(store) is not None:
         raise Refused("This database is a snapshot: merge snapshots into the hub they came from.")
+    if not path.is_file():
+        raise CoprodError(f"{path} is not a file: give the snapshot file to merge.")
     found = backups.inspect(path, passphrase)
     try:
         there = found.memory
@@ -211,8 +215,8 @@ class _Merge:
         admitted = [row for row in added if row.success and not row.annulled_at]
         conflicts = [conflict for row in admitted if row.direction == "entry"
                      for conflict in self._conflicts(row, ours)]
-        return Merged(self.snapshot, self.event.slug, len(added), len(admitted), undone,
-                      self.walk_ins, self.matched, conflicts)
+        return Merged(self.snapshot, self.event.slug, self.event.show(self.snapshot.taken_at),
+                      len(added), len(admitted), undone, self.walk_ins, self.matched, conflicts)
 
     # Walk-ins: registrations made on the snapshot -------------------------------------------
 

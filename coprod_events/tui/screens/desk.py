@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from ...core import checkin, events, registrations
+from ...core import checkin, events, offline, registrations
 from ...core.checkin import Verdict, tone
 from ...core.errors import Busy
 from ...core.store import Store
@@ -78,6 +78,12 @@ class Live:
 def _live(store: Store, event_id: int, session_id: int | None, at: datetime) -> Live:
     return Live(checkin.counts(store, event_id, session_id=session_id, at=at),
                 checkin.recent(store, event_id, limit=RECENT))
+
+
+def _place(store: Store, event_id: int, session_id: int | None
+           ) -> tuple[events.Place, offline.Snapshot | None]:
+    """Where this desk checks in, and the snapshot it works on (None on the hub's own file)."""
+    return events.get_place(store, event_id, session_id), offline.snapshot_of(store)
 
 
 def _cut(text: str, width: int) -> str:
@@ -152,12 +158,14 @@ class DeskScreen(UsesCore, Screen):
     # What this desk is doing ----------------------------------------------------------------
 
     def _load_place(self) -> None:
-        self.run_core(events.get_place, self.event_id, self.session_id, then=self._show_place,
+        self.run_core(_place, self.event_id, self.session_id, then=self._show_place,
                       group="place", exclusive=True)
 
-    def _show_place(self, place: events.Place) -> None:
+    def _show_place(self, found: tuple[events.Place, offline.Snapshot | None]) -> None:
+        place, snapshot = found
         self.place = place
-        self.sub_title = place.event.title
+        # On a snapshot (the network is down), say so first: it is not the hub's live file.
+        self.sub_title = ("OFFLINE SNAPSHOT, merge at the hub · " if snapshot else "") + place.event.title
         self._show_where()
         self.refresh_live()
 
