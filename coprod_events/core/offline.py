@@ -134,7 +134,8 @@ class Merged:
 
     def summary(self) -> str:
         if not self.changed:
-            return f"Nothing new in this snapshot of {self.event}: it was merged already."
+            return (f"Nothing to merge: this snapshot of {self.event} holds nothing the hub has not "
+                    "got (it was merged already, or nothing was done on it).")
         return (f"Merged the snapshot of {self.event} taken {self.taken}: "
                 f"{self.admissions} admitted ({plural(self.added, 'check-in row')}), {self.undone} "
                 f"undone, {plural(self.walk_ins, 'walk-in')} ({self.matched} matched by email), "

@@ -11,7 +11,8 @@ def test_snapshot_desk_db_and_merge_back_once_refusing_another_event(cli, cli_db
     with Store(cli_db) as hub:
         event = conference(hub)
         other = conference(hub, "Another Day", starts="4/12/2026 09:00", ends="4/12/2026 17:00")
-        codes = [register(hub, event, name).code for name in ("Ada Lane", "Bo Ng")]
+        codes = [register(hub, event, "Ada Lane", consent=True, dietary="Coeliac",
+                          access_notes="Anxious in crowds").code, register(hub, event, "Bo Ng").code]
     taken = cli("snapshot", event.slug, "--out", "door2.db").stdout
     assert f"Snapshot of {event.slug}" in taken and f"desk {event.slug} --db door2.db" in taken
 
@@ -25,6 +26,8 @@ def test_snapshot_desk_db_and_merge_back_once_refusing_another_event(cli, cli_db
     assert "2 admitted" in merged.stdout and "1 conflict." in merged.stdout
     assert "Ada Lane (Door, 2026-12-03): let in offline at 10:00 (Door 2) and at the hub at 10:30 " \
            "(Door 1)" in merged.stdout
+    for health in ("Coeliac", "Anxious"):  # health data stays in the database
+        assert health not in merged.stdout + merged.stderr
     again = cli.json("merge", "door2.db")
     assert (again["added"], again["conflicts"]) == (0, [])
 

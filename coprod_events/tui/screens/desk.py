@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from ...core import checkin, events, offline, registrations
+from ...core import checkin, events, registrations
 from ...core.checkin import Verdict, tone
 from ...core.errors import Busy
 from ...core.store import Store
@@ -32,6 +32,7 @@ from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
 
 if TYPE_CHECKING:
+    from ...core import offline
     from ..widgets.camera_preview import CameraPreview
 
 # The dialogs (and the camera's preview) are imported where they open, not before the desk's
@@ -83,6 +84,8 @@ def _live(store: Store, event_id: int, session_id: int | None, at: datetime) -> 
 def _place(store: Store, event_id: int, session_id: int | None
            ) -> tuple[events.Place, offline.Snapshot | None]:
     """Where this desk checks in, and the snapshot it works on (None on the hub's own file)."""
+    from ...core import offline  # in the worker: not before the desk's first paint
+
     return events.get_place(store, event_id, session_id), offline.snapshot_of(store)
 
 
