@@ -307,9 +307,12 @@ def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
 @click.option("--station", help="This desk's name, recorded on every check-in it makes.")
 @click.option("--camera", is_flag=False, flag_value="0", metavar="[N|PATH]",
               help="Scan tickets with camera N (default 0) or a video file; needs the camera extra.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Database file, e.g. an offline snapshot (the same as `coprod-events --db`).")
 def desk_command(ctx: Context, as_json: bool, event: str, session_id: int | None,
-                 station: str | None, camera: str | None) -> None:
+                 station: str | None, camera: str | None, db_path: Path | None) -> None:
     """Open the app straight on the check-in desk for EVENT."""
+    ctx.db_path = db_path or ctx.db_path
     _run_app(ctx, event=_checked_event(ctx, event, session_id), session_id=session_id,
              station=station, desk=True, camera=camera)
 
@@ -842,4 +845,12 @@ def _ask_pin(prompt: str) -> str:
 
 
 # Commands in modules of their own register themselves on `main` when imported.
-from . import cli_backup, cli_export, cli_paper, cli_payments, cli_privacy, cli_reports  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    cli_backup,
+    cli_export,
+    cli_offline,
+    cli_paper,
+    cli_payments,
+    cli_privacy,
+    cli_reports,
+)

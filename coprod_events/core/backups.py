@@ -50,7 +50,7 @@ FOLDER_KEY = "backups_folder"
 DEFAULT_FOLDER = "backups"
 KEEP_DAILY = 7
 KEEP_BEFORE_CHANGE = 10
-REASONS = ("migration", "import", "purge", "erase", "restore")
+REASONS = ("migration", "import", "purge", "erase", "restore", "merge")
 ENV_PASSPHRASE = "COPROD_EVENTS_BACKUP_PASSPHRASE"
 
 MAGIC = b"CPEVBAK\x00"
@@ -185,9 +185,11 @@ def before_change(store: Store, reason: str, *, now: datetime | None = None) -> 
 
 
 def take(store: Store, *, out: Path | None = None, passphrase: str | None = None,
-         now: datetime | None = None) -> Backup:
+         now: datetime | None = None,
+         mark: Callable[[sqlite3.Connection], None] | None = None) -> Backup:
     """A backup by hand: to `out` (a new file), else into the backups folder; encrypted with
-    `passphrase` if given. Never rotated."""
+    `passphrase` if given. Never rotated. `mark` changes the copy (in memory) before it is
+    written: an offline snapshot says where it came from."""
     note = None
     if out is None:
         where, note = _usable_folder(store)
@@ -197,10 +199,18 @@ def take(store: Store, *, out: Path | None = None, passphrase: str | None = None
         raise CoprodError(f"{out} is a folder: give the name of a new file for the backup with --out.")
     elif out.exists() or out.is_symlink():
         raise CoprodError(f"{out} already exists. Nothing was written; give a new file name with --out.")
-    if passphrase is not None:
-        _write_private(out, encrypt(_serialized(_source(store)), passphrase))
-    else:
-        _copy_to(_source(store), out)
+    source = _source(store)
+    if mark is not None:
+        source = _in_memory(source)
+        mark(source)
+    try:
+        if passphrase is not None:
+            _write_private(out, encrypt(_serialized(source), passphrase))
+        else:
+            _copy_to(source, out)
+    finally:
+        if mark is not None:
+            source.close()
     return Backup(out, "manual", passphrase is not None, out.stat().st_size, note=note)
 
 
@@ -270,11 +280,17 @@ def _sync(path: Path) -> None:
         os.close(handle)
 
 
+def _in_memory(source: sqlite3.Connection) -> sqlite3.Connection:
+    """A copy of the database on `source`, as of one moment, in memory."""
+    memory = sqlite3.connect(":memory:")
+    source.backup(memory)
+    return memory
+
+
 def _serialized(source: sqlite3.Connection) -> bytes:
     """The database as one SQLite file's bytes, made in memory (no unencrypted copy on disk)."""
-    memory = sqlite3.connect(":memory:")
+    memory = _in_memory(source)
     try:
-        source.backup(memory)
         data = bytearray(memory.serialize())
     finally:
         memory.close()

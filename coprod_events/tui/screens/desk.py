@@ -32,6 +32,7 @@ from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
 
 if TYPE_CHECKING:
+    from ...core import offline
     from ..widgets.camera_preview import CameraPreview
 
 # The dialogs (and the camera's preview) are imported where they open, not before the desk's
@@ -78,6 +79,14 @@ class Live:
 def _live(store: Store, event_id: int, session_id: int | None, at: datetime) -> Live:
     return Live(checkin.counts(store, event_id, session_id=session_id, at=at),
                 checkin.recent(store, event_id, limit=RECENT))
+
+
+def _place(store: Store, event_id: int, session_id: int | None
+           ) -> tuple[events.Place, offline.Snapshot | None]:
+    """Where this desk checks in, and the snapshot it works on (None on the hub's own file)."""
+    from ...core import offline  # in the worker: not before the desk's first paint
+
+    return events.get_place(store, event_id, session_id), offline.snapshot_of(store)
 
 
 def _cut(text: str, width: int) -> str:
@@ -152,12 +161,14 @@ class DeskScreen(UsesCore, Screen):
     # What this desk is doing ----------------------------------------------------------------
 
     def _load_place(self) -> None:
-        self.run_core(events.get_place, self.event_id, self.session_id, then=self._show_place,
+        self.run_core(_place, self.event_id, self.session_id, then=self._show_place,
                       group="place", exclusive=True)
 
-    def _show_place(self, place: events.Place) -> None:
+    def _show_place(self, found: tuple[events.Place, offline.Snapshot | None]) -> None:
+        place, snapshot = found
         self.place = place
-        self.sub_title = place.event.title
+        # On a snapshot (the network is down), say so first: it is not the hub's live file.
+        self.sub_title = ("OFFLINE SNAPSHOT, merge at the hub · " if snapshot else "") + place.event.title
         self._show_where()
         self.refresh_live()
 
