@@ -9,7 +9,7 @@ from textual import events as textual_events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input
 
-from coprod_events.core import checkin, events, kiosk_pin, registrations, tickets
+from coprod_events.core import badge_codes, checkin, events, kiosk_pin, registrations, tickets
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.dialogs import kiosk_pin as kiosk_pin_dialog
 from coprod_events.tui.dialogs.kiosk_pin import KioskPinScreen
@@ -164,6 +164,21 @@ async def test_every_refusal_only_says_please_see_the_desk(store, day, kind):
             assert word not in text, word
     [logged] = kiosk_rows(store, day.event)
     assert logged.reason == reason and not logged.admitted  # the reason is in the log, for the desk
+
+
+async def test_a_badge_is_never_a_way_in_and_the_kiosk_says_scan_the_ticket(store, day):
+    """Dot was let in at the desk at 09:10; her badge's code still does not open a kiosk."""
+    dot = registrations.get_registration(store, tickets.find(store, day.codes["dot"]).registration_id)
+    badge = badge_codes.issue_for(store, [dot.id])[dot.id]
+    app = kiosk_app(store, day)
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, badge)
+        assert app.screen.mood == "desk" and headline(app) == "Scan your ticket"
+        text = screen_text(app)
+        assert "That is your name badge. Please scan your ticket, or see the desk." in text
+        assert "Dot" not in text and "Early" not in text
+    [logged] = kiosk_rows(store, day.event)
+    assert logged.reason == checkin.BADGE_NOT_TICKET and not logged.admitted
 
 
 async def test_it_clears_itself_after_a_few_seconds(store, day):
