@@ -304,8 +304,8 @@ def _message(scan: _Scan, admitted: bool, forced: bool) -> str:
         WAITLISTED: lambda: f"{name} is on the waiting list, not confirmed.",
         BADGE_NOT_TICKET: lambda: (
             f"This is {name}'s name badge, not a ticket: it lets them back in only after their "
-            "ticket was scanned at the door today, and never at a kiosk. Scan the ticket for "
-            "first entry, or find them by name."),
+            "ticket let them in at the door today. Scan the ticket for first entry, or find "
+            "them by name."),
         OUTSIDE_WINDOW: lambda: (
             f"Check-in is not open now. It opens {event.show(scan.opens_at)}." if scan.opens_at
             else "Check-in has closed for this event."),
