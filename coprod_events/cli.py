@@ -811,17 +811,24 @@ def kiosk_command(ctx: Context, as_json: bool, event: str, session_id: int | Non
 
 
 @command(main, "kiosk-pin")
-def kiosk_pin_command(ctx: Context, as_json: bool) -> None:
+@click.option("--unlock", is_flag=True,
+              help="Lift the wait after wrong PINs on every kiosk now (recorded in the audit log).")
+def kiosk_pin_command(ctx: Context, as_json: bool, unlock: bool) -> None:
     """Set the staff PIN that closes a kiosk: 4 to 12 digits, asked twice, never shown.
 
-    Only a salted hash is kept; setting a PIN clears the count of wrong tries. To pipe it in,
-    give it twice, one line each:
+    Only a salted hash is kept; setting a PIN clears the count of wrong tries. Both are recorded
+    in the audit log. To pipe it in, give it twice, one line each:
 
     \b
         printf '%s\\n%s\\n' "$PIN" "$PIN" | coprod-events kiosk-pin
     """
     from .core import kiosk_pin
 
+    if unlock:
+        lifted = kiosk_pin.unlock(ctx.store)
+        emit(as_json, {"lifted": bool(lifted.failures or lifted.wait), "failures": lifted.failures,
+                       "wait": lifted.wait}, lifted.describe())
+        return
     pin = kiosk_pin.check_format(_ask_pin("New kiosk PIN (4 to 12 digits)"))
     if _ask_pin("The same PIN again") != pin:
         raise CoprodError("The two PINs were not the same. Nothing was changed.")

@@ -1,5 +1,7 @@
 """Name badges: the event's title, small, at the top; the name people call you, large; full
-name; pronouns; organisation; and a small QR code of the live ticket code for the desk.
+name; pronouns; organisation; and a small QR code of the person's badge code for the desk. A
+badge code is not the ticket: it lets its person back in (re-entry, sessions) only after their
+ticket admitted them at the door that day (core/badge_codes.py).
 
 Nothing else goes on a badge. Roles, access needs and notes are health data and a badge is worn
 in public, so they are never read here at all. Badges come sorted by surname, so a box of them
@@ -20,7 +22,8 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from . import qr, surnames, ticket_files, tickets
+from . import badge_codes, qr, surnames, ticket_files
+from .data import tickets as tickets_data
 from .errors import CoprodError, quote
 from .events import Event, get_event, get_session
 from .pdf_fonts import NOT_COVERED, NOT_SHAPED, Fonts
@@ -97,7 +100,7 @@ class BadgeHolder:
     preferred_name: str | None
     pronouns: str | None
     organisation: str | None
-    code: str
+    code: str  # the badge code, for the QR
 
     @property
     def called(self) -> str:
@@ -141,7 +144,7 @@ def badge_holders(store: Store, event_ref: str | int, *,
                   session_id: int | str | None = None) -> tuple[Event, list[BadgeHolder]]:
     """Everyone expected, by surname. With a session: for one that needs booking, those expected
     there (booked, and their PAs); for one that does not, everyone confirmed. Anyone without a
-    live ticket is issued one, so every badge's QR code works at the desk."""
+    badge code is issued one, so every badge's QR code works at the desk."""
     event = get_event(store, event_ref)
     booked = None
     if session_id is not None:
@@ -149,9 +152,10 @@ def badge_holders(store: Store, event_ref: str | int, *,
         if session.cancelled:
             raise CoprodError(f"{session.title} is cancelled, so it needs no badges.")
         booked = session.id if session.booking_required else None
-    found = tickets.holders(store, event.id, booked_session_id=booked)
+    found = tickets_data.holders(store, event.id, booked)
+    codes = badge_codes.issue_for(store, [h.registration_id for h in found])
     return event, sorted((BadgeHolder(h.registration_id, h.name, h.preferred_name, h.pronouns,
-                                       h.organisation, h.code or "") for h in found),
+                                       h.organisation, codes[h.registration_id]) for h in found),
                          key=lambda h: h.sort_key)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import tickets
+from . import badge_codes, tickets
 
 FORGET = 3.0  # seconds out of sight before the same code counts as a new scan
 PREVIEW_EVERY = 0.1  # seconds between previews sent to the screen (10 a second is enough to aim)
@@ -37,9 +37,10 @@ class CameraUnavailable(Exception):
 
 
 def is_ticket_shaped(text: str) -> bool:
-    """A code the desk could know: one of ours, or another tool's ticket code (letters and
-    digits). A URL or a Wi-Fi QR is not, and is never looked up or logged."""
-    return tickets.normalise(text) is not None or tickets.external_key(text) is not None
+    """A code the desk could know: one of our tickets or badges, or another tool's ticket code
+    (letters and digits). A URL or a Wi-Fi QR is not, and is never looked up or logged."""
+    return (tickets.normalise(text) is not None or badge_codes.normalise(text) is not None
+            or tickets.external_key(text) is not None)
 
 
 class OneScanPerHold:

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
-from . import dates, tickets
+from . import badge_codes, dates, tickets
 from .data import checkins as data
 from .data import registrations as registrations_data
 from .data.registrations import QueuePlace
@@ -27,8 +27,11 @@ NOT_BOOKED = "not_booked"
 CANCELLED = "cancelled"
 WAITLISTED = "waitlisted"
 OUTSIDE_WINDOW = "outside_window"
+# A badge's code (not a ticket) before its person was admitted at the door today, or at a kiosk.
+# Not forceable: staff who know the person find them by name, which checks their ticket.
+BADGE_NOT_TICKET = "badge_not_ticket"
 REASONS = (OK, ALREADY_CHECKED_IN, UNKNOWN_CODE, REVOKED_CODE, WRONG_EVENT, NOT_BOOKED,
-           CANCELLED, WAITLISTED, OUTSIDE_WINDOW)
+           CANCELLED, WAITLISTED, OUTSIDE_WINDOW, BADGE_NOT_TICKET)
 FORCEABLE = frozenset({ALREADY_CHECKED_IN, REVOKED_CODE, NOT_BOOKED, CANCELLED, WAITLISTED,
                        OUTSIDE_WINDOW})
 ENTRY, EXIT = "entry", "exit"
@@ -75,6 +78,7 @@ class _Scan:
     direction: str
     at: datetime
     raw: str  # as scanned or typed: one of our codes, or one imported from another tool's ticket
+    station: str | None = None
     registration: Registration | None = None
     reason: str = OK
     message: str = ""
@@ -126,7 +130,7 @@ def check_in(
     with store.write():
         if data.exists(store, checkin_id):
             return replay(store, checkin_id)
-        scan = _Scan(event, session, direction, moment, raw)
+        scan = _Scan(event, session, direction, moment, raw, station)
         _judge(store, scan)
         forced = force and scan.reason in FORCEABLE
         admitted = scan.reason == OK or forced
@@ -158,7 +162,8 @@ def _promote(store: Store, registration_id: int) -> tuple[Registration, list[Que
 
 def _judge(store: Store, scan: _Scan) -> None:
     """Fill in the reason: the first check that fails, in the order a desk would explain it."""
-    if (ticket := tickets.find_scanned(store, scan.raw)) is None:
+    badge = badge_codes.find(store, scan.raw)
+    if (ticket := badge or tickets.find_scanned(store, scan.raw)) is None:
         scan.reason = UNKNOWN_CODE
         return
     registration = get_registration(store, ticket.registration_id)
@@ -167,7 +172,10 @@ def _judge(store: Store, scan: _Scan) -> None:
         scan.reason = WRONG_EVENT
         scan.other_event = get_event(store, registration.event_id).title
         return
-    if ticket.revoked_at:
+    if badge and not badge.revoked_at and (is_kiosk_station(scan.station)
+                                           or not _admitted_at_the_door(store, scan)):
+        scan.reason = BADGE_NOT_TICKET
+    elif ticket.revoked_at:
         scan.reason = REVOKED_CODE
     elif scan.direction == EXIT:
         scan.reason = OK  # exits are always let through
@@ -182,6 +190,13 @@ def _judge(store: Store, scan: _Scan) -> None:
         scan.opens_at = window
     elif _open_entry(store, scan):
         scan.reason = ALREADY_CHECKED_IN
+
+
+def _admitted_at_the_door(store: Store, scan: _Scan) -> bool:
+    """Let in at the event's door today (not undone): what a badge code needs to count."""
+    assert scan.registration is not None
+    day = data.day_at(store, scan.registration.id, scan.event.local_day(scan.at).isoformat(), None)
+    return any(passage.direction == ENTRY for passage in day)
 
 
 def _booked(store: Store, registration: Registration, session: Session) -> bool:
@@ -287,6 +302,10 @@ def _message(scan: _Scan, admitted: bool, forced: bool) -> str:
         NOT_BOOKED: lambda: f"{name} has not booked this session.",
         CANCELLED: lambda: f"{name}'s registration was cancelled.",
         WAITLISTED: lambda: f"{name} is on the waiting list, not confirmed.",
+        BADGE_NOT_TICKET: lambda: (
+            f"This is {name}'s name badge, not a ticket: it lets them back in only after their "
+            "ticket let them in at the door today. Scan the ticket for first entry, or find "
+            "them by name."),
         OUTSIDE_WINDOW: lambda: (
             f"Check-in is not open now. It opens {event.show(scan.opens_at)}." if scan.opens_at
             else "Check-in has closed for this event."),

@@ -37,8 +37,8 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from ..core import badge_codes, registrations, tickets
 from ..core import events as core_events
-from ..core import registrations, tickets
 from ..core.store import Store
 from .widgets.scan_input import END_OF_SCAN, ScanInput
 
@@ -65,10 +65,15 @@ class Holder:
     name: str
 
 
+def our_code(raw: str) -> str | None:
+    """The ticket or badge code a run of keys makes (a badge only re-admits: the desk says so)."""
+    return tickets.normalise(raw) or badge_codes.normalise(raw)
+
+
 def whose(store: Store, code: str) -> Holder | None:
-    """In a worker: the event and person a code's ticket belongs to (revoked ones too: the
-    desk says what is wrong with it), or None when no ticket has the code."""
-    ticket = tickets.find(store, code)
+    """In a worker: the event and person a code's ticket (or badge) belongs to (revoked ones
+    too: the desk says what is wrong with it), or None when no ticket or badge has the code."""
+    ticket = tickets.find(store, code) or badge_codes.find(store, code)
     if ticket is None:
         return None
     registration = registrations.get_registration(store, ticket.registration_id)
@@ -147,7 +152,7 @@ class ScanCatcher:
     def _scan_ended(self, raw: str, key: events.Key) -> bool:
         """An end key straight after a run: a scan if the run is a code (the box, if any, is put
         back as it was)."""
-        code = tickets.normalise(raw)
+        code = our_code(raw)
         if code is None:
             return False
         if self.box is not None:  # after the run's keys, which wait in the box's own queue
@@ -181,7 +186,7 @@ class ScanCatcher:
             return
         held, raw = self.held, "".join(self.run)
         self._reset()
-        code = tickets.normalise(raw) if held else None
+        code = our_code(raw) if held else None
         if code is not None:
             self._catch(raw, code, ask=False)
             return
@@ -224,8 +229,10 @@ class ScanCatcher:
             self.app.log.warning("A scan caught before the kiosk opened was dropped.")
             self._done()
         elif holder is None:
+            shown = (badge_codes.grouped(scan.code) if badge_codes.normalise(scan.code)
+                     else tickets.grouped(scan.code))
             self.app.notify(f"A scan came in away from the desk, and no ticket has that code "
-                            f"({tickets.grouped(scan.code)}). Nothing was checked in.",
+                            f"({shown}). Nothing was checked in.",
                             title=TITLE, severity="warning", timeout=8)
             self._done()
         elif scan.ask:

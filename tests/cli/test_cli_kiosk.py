@@ -13,7 +13,7 @@ import pexpect
 import pyte
 import pytest
 
-from coprod_events.core import kiosk_pin
+from coprod_events.core import audit, kiosk_pin
 from coprod_events.core.store import Store
 
 from conftest import COMMAND
@@ -69,6 +69,18 @@ def test_a_refused_new_pin_keeps_the_old_one(cli, db):
     cli("kiosk-pin", input="1357\n7531\n", expect=2)
     with Store(db) as store:
         assert kiosk_pin.verify_pin(store, "2468")
+
+
+def test_unlock_lifts_the_wait_and_is_audited(cli, db):
+    with Store(db) as store:
+        kiosk_pin.set_pin(store, "2468")
+        for _ in range(3):
+            kiosk_pin.try_pin(store, "0000")
+    assert json.loads(cli("kiosk-pin", "--unlock", "--json").stdout)["failures"] == 3
+    assert "no kiosk PIN wait" in cli("kiosk-pin", "--unlock").stdout
+    with Store(db) as store:
+        assert kiosk_pin.wait_seconds(store) == 0
+        assert [e.action for e in audit.entries(store)] == ["kiosk_pin_changed", "kiosk_unlocked"]
 
 
 def _event(cli) -> str:

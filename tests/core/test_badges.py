@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from coprod_events.core import badges, catalogue, events, fonts, tickets
+from coprod_events.core import badge_codes, badges, catalogue, events, fonts, tickets
 from coprod_events.core import registrations as reg
 from coprod_events.core.errors import CoprodError, NotFound
 
@@ -102,6 +102,10 @@ def page_size_mm(page: Page) -> tuple[int, int]:
 
 def live_code(store, registration_id):
     return tickets.live_ticket(store, registration_id).code
+
+
+def badge_code(store, registration_id):
+    return store.db["badge_codes"].get(registration_id)["code"]
 
 
 # --- what a badge shows, and in what order ----------------------------------------------------
@@ -198,28 +202,23 @@ def test_an_event_title_no_font_can_print_stops_the_run(store, tmp_path, monkeyp
 # --- QR codes -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("layout", [A6, AVERY], ids=lambda layout: layout.name)
-def test_each_badge_qr_scans_as_that_persons_live_ticket_code(store, tmp_path, layout):
+def test_each_badge_qr_scans_as_that_persons_badge_code_not_the_ticket(store, tmp_path, layout):
     event = conference(store)
     people = [register(store, event, name) for name in
               ("Ada Okafor", "Ben Carter", "Chidi Eze", "Dana Fox", "Efe Grant")]
-    reissued = tickets.issue(store, people[1].id, reissue=True).code
     run, pages = write(store, event, tmp_path, layout.name)
     assert len(run.printed) == 5
+    first = {person.id: badge_code(store, person.id) for person in people}
     for badge in run.printed:
-        assert decoded(pages[badge.page - 1], badge, layout) == [live_code(store, badge.registration_id)]
-    assert reissued == live_code(store, people[1].id)
+        [text] = decoded(pages[badge.page - 1], badge, layout)
+        assert text == badge_code(store, badge.registration_id)
+        assert badge_codes.normalise(text) == text and tickets.normalise(text) is None
+        assert text != live_code(store, badge.registration_id)
+    # Printed again, a badge carries the same code (one per registration).
+    again, pages = write(store, event, tmp_path, layout.name)
+    assert decoded(pages[0], again.printed[0], layout) == [first[again.printed[0].registration_id]]
     # Big enough to scan from a lanyard: at least 18 mm across, quiet zone aside.
     assert layout.qr_size >= 18
-
-
-def test_a_registration_without_a_live_ticket_gets_one_for_its_badge(store, tmp_path):
-    event = conference(store)
-    person = register(store, event, "Ada Okafor")
-    with store.write():
-        store.conn.execute("UPDATE tickets SET revoked_at = '2026-01-01T00:00:00Z'")
-    run, [page] = write(store, event, tmp_path)
-    code = live_code(store, person.id)
-    assert code and decoded(page, run.printed[0], A6) == [code]
 
 
 # --- names that fit, in every script ---------------------------------------------------------
@@ -355,7 +354,7 @@ def test_avery_l7418_puts_eight_badges_on_each_a4_sheet(store, tmp_path):
     assert [(badge.x, badge.y) for badge in run.printed[:3]] == [(19, 38.5), (105, 38.5), (19, 93.5)]
     assert page_size_mm(pages[0]) == (210, 297)
     for badge in run.printed:  # every label's QR code sits within its own label
-        assert decoded(pages[badge.page - 1], badge, AVERY) == [live_code(store, badge.registration_id)]
+        assert decoded(pages[badge.page - 1], badge, AVERY) == [badge_code(store, badge.registration_id)]
     # The 2 x 4 block of 86 x 55 mm labels sits centred on the sheet.
     assert AVERY.origin[0] * 2 + AVERY.columns * AVERY.badge[0] == 210
     assert AVERY.origin[1] * 2 + AVERY.rows * AVERY.badge[1] == 297

@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from coprod_events.core import attendance, checkin, dates, events, tickets
+from coprod_events.core import attendance, badge_codes, checkin, dates, events, tickets
 from coprod_events.core import registrations as reg
 from coprod_events.core.errors import CoprodError, NotFound
 
 from conftest import conference, london, register, scan
 
 REASONS = ("ok", "already_checked_in", "unknown_code", "revoked_code", "wrong_event",
-           "not_booked", "cancelled", "waitlisted", "outside_window")
+           "not_booked", "cancelled", "waitlisted", "outside_window", "badge_not_ticket")
 FORCEABLE = ("already_checked_in", "revoked_code", "not_booked", "cancelled", "waitlisted",
              "outside_window")
 
@@ -66,6 +66,8 @@ def scenario(store, reason) -> Scenario:
         reg.cancel(store, ada.registration.id)
     elif reason == "outside_window":
         kwargs = {"at": london("2026-12-03 07:00")}
+    elif reason == "badge_not_ticket":  # a badge's code before the ticket admitted her today
+        code = badge_codes.issue_for(store, [ada.registration.id])[ada.registration.id]
     check_event = event if reason != "waitlisted" else small
     return Scenario(check_event, code, kwargs,
                     None if reason == "unknown_code" else ada.registration.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coprod_events.core import kiosk_pin
+from coprod_events.core import audit, kiosk_pin
 from coprod_events.core.errors import CoprodError
 from coprod_events.core.store import Store
 
@@ -84,9 +84,35 @@ def test_wrong_tries_slow_down_after_three(store, now):
     assert kiosk_pin.try_pin(store, "0000").wait == 0  # the count starts again after success
 
 
-def test_the_wait_is_capped(store):
-    assert [kiosk_pin.delay_after(n) for n in range(1, 10)] == [0, 0, 5, 10, 20, 40, 80, 160, 300]
-    assert kiosk_pin.delay_after(60) == kiosk_pin.MAX_WAIT
+def test_the_wait_is_capped_at_a_minute(store, now):
+    assert [kiosk_pin.delay_after(n) for n in range(1, 10)] == [0, 0, 5, 10, 20, 40, 60, 60, 60]
+    assert kiosk_pin.delay_after(60) == kiosk_pin.MAX_WAIT == 60
+    # A wait written by an older version (5 minutes), or by a kiosk whose clock runs far ahead.
+    with store.write():
+        store.run("INSERT INTO settings (key, value) VALUES ('kiosk_pin_wait_until', ?)",
+                  [repr(now[0] + 3600)])
+    assert kiosk_pin.wait_seconds(store) == 60
+
+
+def test_unlock_lifts_the_wait_at_once_and_is_audited(store, now):
+    kiosk_pin.set_pin(store, "2468", station="Front")
+    for _ in range(5):
+        now[0] += 60
+        kiosk_pin.try_pin(store, "0000")
+    assert kiosk_pin.wait_seconds(store) == 20
+    lifted = kiosk_pin.unlock(store, station="Front", operator="sam")
+    assert (lifted.failures, lifted.wait) == (5, 20)
+    assert "lifted after 5 wrong tries" in lifted.describe()
+    assert kiosk_pin.wait_seconds(store) == 0
+    assert [kiosk_pin.try_pin(store, "0000").wait for _ in range(3)] == [0, 0, 5]  # counted afresh
+    kiosk_pin.unlock(store)
+    assert kiosk_pin.unlock(store) == kiosk_pin.Lifted(0, 0)  # nothing to lift: not audited
+    kiosk_pin.set_pin(store, "1357")
+    assert [(e.action, e.detail, e.station) for e in audit.entries(store)] == [
+        ("kiosk_pin_changed", "first set", "Front"), ("kiosk_unlocked", "after 5 wrong tries", "Front"),
+        ("kiosk_unlocked", "after 3 wrong tries", None), ("kiosk_pin_changed", "replaced", None)]
+    assert audit.entries(store)[1].operator == "sam"
+    assert not any("2468" in (e.detail or "") or "1357" in (e.detail or "") for e in audit.entries(store))
 
 
 def test_the_count_survives_a_restart_and_is_shared(db_path, now):

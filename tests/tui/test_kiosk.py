@@ -9,7 +9,7 @@ from textual import events as textual_events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, Input
 
-from coprod_events.core import checkin, events, kiosk_pin, registrations, tickets
+from coprod_events.core import audit, badge_codes, checkin, events, kiosk_pin, registrations, tickets
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.dialogs import kiosk_pin as kiosk_pin_dialog
 from coprod_events.tui.dialogs.kiosk_pin import KioskPinScreen
@@ -164,6 +164,21 @@ async def test_every_refusal_only_says_please_see_the_desk(store, day, kind):
             assert word not in text, word
     [logged] = kiosk_rows(store, day.event)
     assert logged.reason == reason and not logged.admitted  # the reason is in the log, for the desk
+
+
+async def test_a_badge_is_never_a_way_in_and_the_kiosk_says_scan_the_ticket(store, day):
+    """Dot was let in at the desk at 09:10; her badge's code still does not open a kiosk."""
+    dot = registrations.get_registration(store, tickets.find(store, day.codes["dot"]).registration_id)
+    badge = badge_codes.issue_for(store, [dot.id])[dot.id]
+    app = kiosk_app(store, day)
+    async with app.run_test(size=SIZE) as pilot:
+        await scan(pilot, badge)
+        assert app.screen.mood == "desk" and headline(app) == "Scan your ticket"
+        text = screen_text(app)
+        assert "That is your name badge. Please scan your ticket, or see the desk." in text
+        assert "Dot" not in text and "Early" not in text
+    [logged] = kiosk_rows(store, day.event)
+    assert logged.reason == checkin.BADGE_NOT_TICKET and not logged.admitted
 
 
 async def test_it_clears_itself_after_a_few_seconds(store, day):
@@ -400,6 +415,24 @@ async def test_the_palette_opens_the_kiosk_and_the_desk_sees_its_refusals(store,
         newest = [str(cell) for cell in recent.get_row_at(0)]
         # The kiosk took the desk's name: "Kiosk Front".
         assert newest[2:] == ["Cy Cancelled", "cancelled → sent to the desk", "Door", "Kiosk Front"]
+
+
+async def test_the_desks_palette_lifts_the_kiosk_pin_wait(store, day, notices):
+    for _ in range(3):
+        kiosk_pin.try_pin(store, "0000")
+    app = desk_app(store, day)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await burst(pilot, "lift the kiosk")
+        commands = app.screen.query_one(CommandList)
+        offered = lambda: str(getattr(commands.highlighted_option, "prompt", ""))  # noqa: E731
+        await until(pilot, lambda: "Lift the kiosk PIN wait" in offered())
+        await pilot.press("enter")
+        await until(pilot, lambda: any("wait lifted" in n.message for n in notices))
+    assert kiosk_pin.wait_seconds(store) == 0
+    [entry] = [e for e in audit.entries(store) if e.action == "kiosk_unlocked"]
+    assert (entry.station, entry.detail) == ("Front", "after 3 wrong tries")
 
 
 async def test_a_desk_in_another_app_sees_the_kiosk_live(store, day, db_path):

@@ -83,7 +83,8 @@ class KioskPinScreen(UsesCore, ModalScreen[bool]):
         message = self.query_one("#pin-message", Static)
         if wait:
             field.disabled = True
-            message.update(f"{self._note} Too many tries. Try again in {plural(wait, 'second')}.".lstrip())
+            message.update(f"{self._note} Too many tries. Try again in {plural(wait, 'second')}, "
+                           "or lift the wait at a desk (ctrl+p).".lstrip())
             if self._countdown is None:
                 self._countdown = self.set_interval(1, self._ask_wait)
             return

@@ -27,6 +27,7 @@ from ...core.errors import Busy
 from ...core.store import Store
 from ..app import CoprodApp
 from ..background import InOrder, UsesCore
+from ..kiosk_unlock import KioskUnlockCommand
 from ..messages import DatabaseChanged
 from ..widgets.scan_input import ScanInput
 from ..widgets.verdict import VerdictPanel
@@ -114,6 +115,8 @@ class DeskScreen(UsesCore, Screen):
         Binding("escape", "back", "Back"),
         Binding("ctrl+q", "app.quit", "Quit", show=False),  # room in the Footer for the desk's keys
     ]
+
+    COMMANDS = {KioskUnlockCommand}  # with the app's: lift the kiosk PIN wait
 
     direction: reactive[str] = reactive("entry")
     session_id: reactive[int | None] = reactive(None)

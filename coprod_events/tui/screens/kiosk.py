@@ -123,6 +123,11 @@ class KioskScreen(UsesCore, Screen):
     def show_desk(self) -> None:
         self._show("desk", "Please see the desk", "Please see the desk. A member of staff will help you.", "")
 
+    def show_badge(self) -> None:
+        """A name badge's code: never a way in here, and the attendee can put it right."""
+        self._show("desk", "Scan your ticket", "That is your name badge. Please scan your ticket, "
+                   "or see the desk.", "")
+
     def _show(self, mood: str, headline: str, message: str, detail: str) -> None:
         self.mood = mood
         self.query_one("#kiosk-headline", BigText).text = headline
@@ -193,6 +198,8 @@ class KioskScreen(UsesCore, Screen):
         if welcome.verdict.admitted:
             self._last_welcome = (time.monotonic(), welcome)
             self.show_admitted(welcome)
+        elif welcome.verdict.reason == checkin.BADGE_NOT_TICKET:
+            self.show_badge()
         else:
             self.show_desk()
 
