@@ -85,6 +85,7 @@ class _Scan:
     first_at: str | None = None
     first_station: str | None = None
     other_event: str | None = None
+    replaced: bool = False  # a revoked code: a newer ticket exists (else withdrawn, e.g. erased)
     opens_at: str | None = None
 
 
@@ -177,6 +178,7 @@ def _judge(store: Store, scan: _Scan) -> None:
         scan.reason = BADGE_NOT_TICKET
     elif ticket.revoked_at:
         scan.reason = REVOKED_CODE
+        scan.replaced = tickets.live_ticket(store, registration.id) is not None
     elif scan.direction == EXIT:
         scan.reason = OK  # exits are always let through
     elif registration.status == "cancelled":
@@ -297,7 +299,9 @@ def _message(scan: _Scan, admitted: bool, forced: bool) -> str:
             f"{name} already checked in at {event.show(scan.first_at or scan.at, with_date=False)}"
             + (f" (desk {scan.first_station})" if scan.first_station else "") + "."),
         UNKNOWN_CODE: lambda: "Unknown code: not a ticket for any event. Search by name instead.",
-        REVOKED_CODE: lambda: f"This code was replaced by a newer ticket for {name}. Ask for the new one.",
+        REVOKED_CODE: lambda: (f"This code was replaced by a newer ticket for {name}. Ask for the new one."
+                               if scan.replaced else "This code was withdrawn: it admits nobody now. "
+                               "Search by name instead."),
         WRONG_EVENT: lambda: f"This ticket is for {scan.other_event}, not {event.title}.",
         NOT_BOOKED: lambda: f"{name} has not booked this session.",
         CANCELLED: lambda: f"{name}'s registration was cancelled.",
@@ -329,6 +333,8 @@ def replay(store: Store, checkin_id: str) -> Verdict:
         scan.registration = get_registration(store, row.registration_id)
         if row.reason == WRONG_EVENT:
             scan.other_event = get_event(store, scan.registration.event_id).title
+        if row.reason == REVOKED_CODE:
+            scan.replaced = tickets.live_ticket(store, row.registration_id) is not None
     if row.reason == ALREADY_CHECKED_IN and row.registration_id:
         day = data.day_at(store, row.registration_id, row.local_day, row.session_id)
         began = _stay_began([p for p in day if p.at <= row.at])

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import audit, dates
+from . import audit, badge_codes, dates
 from .data import people as people_data
 from .data import privacy as data
 from .data.people import Person
@@ -69,6 +69,8 @@ def erase(store: Store, person_id: int, *, station: str | None = None,
         data.clear_health_data(store, registrations)
         data.anonymise(store, person.id, ERASED_NAME, at)
         revoked = data.revoke_tickets(store, registrations, at)
+        for registration_id in registrations:  # a printed badge lets nobody back in either
+            badge_codes.revoke(store, registration_id)
         data.forget_scans(store, registrations)
         data.optimise_search_index(store)
         audit.record(store, "erased", person_id=person.id, station=station, now=now)

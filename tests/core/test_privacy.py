@@ -11,6 +11,7 @@ import pytest
 from coprod_events.core import (
     attendance,
     audit,
+    badge_codes,
     checkin,
     events,
     payments,
@@ -179,6 +180,7 @@ def store_session_booking(store, registration_id: int, session_id: int) -> None:
 def test_erasure_leaves_no_readable_copy_revokes_the_ticket_and_keeps_the_counts(store, seeded, db_path):
     december, tomasz = seeded["december"], seeded["tomasz"]
     code = _code(store, tomasz.id)
+    badge = badge_codes.issue_for(store, [tomasz.id])[tomasz.id]  # their badge was printed
     counted = counts(store, december)
     assert find_person(store, "Tomasz.Nowak@example.org").id == tomasz.person.id
 
@@ -195,6 +197,8 @@ def test_erasure_leaves_no_readable_copy_revokes_the_ticket_and_keeps_the_counts
         assert secret.encode() not in raw, secret
     assert b"Carol Penn" in raw  # the search works on what is there
     assert counts(store, december) == counted
-    assert scan(store, december, code, "2026-12-03 11:00").reason == checkin.REVOKED_CODE
+    refused = scan(store, december, code, "2026-12-03 11:00")
+    assert refused.reason == checkin.REVOKED_CODE and "newer ticket" not in refused.message
+    assert scan(store, december, badge, "2026-12-03 11:01").reason == checkin.REVOKED_CODE
     [entry] = [e for e in audit.entries(store) if e.action == "erased"]
     assert (entry.person_id, entry.operator, entry.detail) == (tomasz.person.id, audit.whoami(), None)
