@@ -140,7 +140,8 @@ def rule_for(event: Event) -> Rule:
 def _mark(session: Session, day: str, passages: list[checkins_data.Passage],
           now: datetime) -> tuple[str, str | None, str | None, str | None]:
     """present / late / left_early / absent for one person at one session, and how they came in."""
-    relevant = [(dates.from_db(p.at), p.direction, p.session_id) for p in passages
+    # each with its stored text, given back as it is rather than written again
+    relevant = [(dates.from_db(p.at), p.direction, p.session_id, p.at) for p in passages
                 if p.session_id == session.id
                 or (p.session_id is None and p.local_day == day and not session.booking_required)]
     start, end = dates.from_db(session.starts_at), dates.from_db(session.ends_at)
@@ -161,9 +162,9 @@ def _mark(session: Session, day: str, passages: list[checkins_data.Passage],
     arrived, via = entry[0], "door" if entry[2] is None else "session"
     left = None
     if now >= end and not inside_at(end - GRACE):
-        exits = [r[0] for r in relevant if r[1] == "exit" and arrived <= r[0] <= end - GRACE]
+        exits = [r[3] for r in relevant if r[1] == "exit" and arrived <= r[0] <= end - GRACE]
         status, left = "left_early", (exits[-1] if exits else None)
-    return status, dates.to_db(arrived), dates.to_db(left) if left else None, via
+    return status, entry[3], left, via
 
 
 def _event_days(event: Event, sessions: list[Session]) -> list[date]:
