@@ -307,8 +307,9 @@ def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
 @click.option("--station", help="This desk's name, recorded on every check-in it makes.")
 @click.option("--camera", is_flag=False, flag_value="0", metavar="[N|PATH]",
               help="Scan tickets with camera N (default 0) or a video file; needs the camera extra.")
-@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Database file, e.g. an offline snapshot (the same as `coprod-events --db`).")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="An existing database file, e.g. an offline snapshot (as `coprod-events --db`, "
+                   "but never a new, empty one).")
 def desk_command(ctx: Context, as_json: bool, event: str, session_id: int | None,
                  station: str | None, camera: str | None, db_path: Path | None) -> None:
     """Open the app straight on the check-in desk for EVENT."""
