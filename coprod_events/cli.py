@@ -469,14 +469,16 @@ def registrations_command(ctx: Context, as_json: bool, event: str, status, text:
     for r in found.rows:
         row = asdict(r)
         del row["access"]  # codes of health data too: only with the rest of it
-        lines.append(f"{r.registration_id:>6}  {r.name}  {r.status}" + ("  checked in" if r.checked_in else ""))
+        lines.append(f"{r.registration_id:>6}  {r.name}  {r.status}"
+                     + ("  checked in" if r.checked_in else ""))
         if health_data:
             held = health[r.registration_id]
             row |= {"access": [{"code": code, "detail": detail} for code, detail in held.access],
                     "access_notes": held.access_notes, "role_notes": held.role_notes,
                     "dietary": held.dietary}
             lines += [f"        {label}: {text}" for label, text in (
-                ("Access", ", ".join(code + (f"={detail}" if detail else "") for code, detail in held.access)),
+                ("Access", ", ".join(code + (f"={detail}" if detail else "")
+                                     for code, detail in held.access)),
                 ("Access notes", held.access_notes), ("Role notes", held.role_notes),
                 ("Dietary", held.dietary)) if text]
         rows.append(row)
@@ -860,4 +862,4 @@ def _ask_pin(prompt: str) -> str:
 
 
 # Commands in modules of their own register themselves on `main` when imported.
-from . import cli_backup, cli_export, cli_paper, cli_payments, cli_reports  # noqa: E402,F401
+from . import cli_audit, cli_backup, cli_export, cli_paper, cli_payments, cli_person, cli_reports  # noqa: E402,F401

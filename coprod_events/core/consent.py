@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import audit, dates
+from . import audit, dates, people
 from .data import consent as data
 from .data import settings
-from .data.consent import Change
+from .data.consent import Change, Standing
+from .data.people import Person
 from .errors import CoprodError
 from .store import Store
 from .text import clean
 
-__all__ = ["Change", "Notice", "history", "notice", "record", "record_many", "reset_notice", "set_notice"]
+__all__ = ["Change", "Notice", "PersonConsent", "Standing", "history", "notice", "of_person", "record",
+           "record_many", "reset_notice", "set_notice"]
 
 NOTICE_KEY = "privacy_notice"
 VERSION_KEY = "privacy_notice_version"
@@ -28,11 +30,10 @@ DEFAULT_RETENTION_DAYS = 30
 DEFAULT_VERSION = "2026-1"
 NOTICE_LIMIT = 4000
 DEFAULT_NOTICE = (
-    "We ask about access needs, dietary needs and anything else that would help, so we can make "
-    "the day work for you, and we keep your answers only with your consent. Only the event team "
-    "sees them; they are never printed on badges or shown at the kiosk, and they are deleted "
-    "{days} days after the event. You can withdraw your consent at any time (your answers are "
-    "then deleted straight away), and ask to see, or to erase, everything we hold about you."
+    "We keep your access needs, dietary needs and notes only with your consent, to make the day "
+    "work for you. Only the event team sees them, never on badges or at the kiosk, and they are "
+    "deleted {days} days after the event. You can withdraw consent at any time (they are then "
+    "deleted at once), and ask to see or erase everything we hold about you."
 )
 
 
@@ -111,3 +112,18 @@ def record_many(store: Store, event_id: int, given: list[tuple[int, str | None]]
 def history(store: Store, person_id: int) -> list[Change]:
     """Every consent given and withdrawn on the person's registrations, oldest first."""
     return data.of_person(store, person_id)
+
+
+@dataclass(frozen=True)
+class PersonConsent:
+    """A person (no health data), their registrations and their consent history."""
+    person: Person
+    registrations: list[Standing]
+    history: list[Change]
+
+
+def of_person(store: Store, ref: str | int) -> PersonConsent:
+    """`person show`: the person found by id or email, where each registration's consent
+    stands, and how it got there."""
+    person = people.find_person(store, ref)
+    return PersonConsent(person, data.registrations_of(store, person.id), history(store, person.id))

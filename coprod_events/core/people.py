@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import dates
 from .data import people as data
 from .data.people import PERSON_FIELDS, Person
-from .errors import CoprodError, NotFound
+from .errors import CoprodError, NotFound, quote
 from .store import Store
 from .text import MAX_FIELD, clean, clean_email
 
@@ -93,3 +93,14 @@ def long_words(text: str) -> list[str]:
 def search_people(store: Store, text: str, *, limit: int = 20) -> list[Person]:
     """People whose name, preferred name or email contains every word typed, best first."""
     return data.search(store, long_words(text), limit=limit)
+
+
+def find_person(store: Store, ref: str | int) -> Person:
+    """A person named by their id or their email, as typed on a command line."""
+    text = str(ref).strip()
+    if text.isdigit():
+        return get_person(store, int(text))
+    person = data.by_email(store, clean_email(text) or "") if "@" in text else None
+    if person is None:
+        raise NotFound(f"No person {quote(text, 40)}: give their id or email (`search` finds them).")
+    return person

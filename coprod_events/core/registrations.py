@@ -54,10 +54,10 @@ def get_registration(store: Store, registration_id: int | str) -> Registration:
 
 
 def reveal_notes(store: Store, registration_id: int, *, station: str | None = None) -> Registration:
-    """The registration whose notes the desk shows (F7): read and audited in one write, so no
-    notes are seen without an entry saying who saw whose."""
+    """The registration whose notes the desk shows (F7), once an audit entry says who saw
+    whose: no entry, no notes. (Read before the write: the desk's scans are not held up.)"""
+    registration = get_registration(store, registration_id)
     with store.write():
-        registration = get_registration(store, registration_id)
         audit.record(store, "revealed_notes", person_id=registration.person.id,
                      event_id=registration.event_id, station=station,
                      detail=f"registration {registration.id}")

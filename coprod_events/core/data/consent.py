@@ -43,3 +43,21 @@ def of_person(store: Store, person_id: int) -> list[Change]:
         FROM consent_history c JOIN registrations r ON r.id = c.registration_id
         JOIN events e ON e.id = r.event_id
         WHERE r.person_id = ? ORDER BY c.at, c.id""", [person_id])]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A person's registration and where its consent stands now."""
+    registration_id: int
+    event_id: int
+    event_title: str
+    status: str
+    consent_at: str | None
+    consent_version: str | None
+
+
+def registrations_of(store: Store, person_id: int) -> list[Standing]:
+    return [Standing(*row) for row in store.query("""
+        SELECT r.id, r.event_id, e.title, r.status, r.consent_at, r.consent_version
+        FROM registrations r JOIN events e ON e.id = r.event_id
+        WHERE r.person_id = ? ORDER BY e.starts_at, r.id""", [person_id])]
