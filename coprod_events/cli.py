@@ -459,16 +459,36 @@ def register_command(ctx: Context, as_json: bool, event, name, roles, access, se
 @click.option("--status", type=click.Choice(registrations.STATUSES))
 @click.option("--search", "text", default="", help="Any part of a name or email.")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=500, show_default=True)
-def registrations_command(ctx: Context, as_json: bool, event: str, status, text: str, limit: int) -> None:
-    """List EVENT's registrations (name order), optionally filtered."""
+@click.option("--health-data", is_flag=True,
+              help="Include access needs, notes and dietary needs (health data: the listing is audited).")
+def registrations_command(ctx: Context, as_json: bool, event: str, status, text: str, limit: int,
+                          health_data: bool) -> None:
+    """List EVENT's registrations (name order), optionally filtered. Access needs, notes and
+    dietary needs are health data: left out unless --health-data is given."""
     from .core import roster
 
     found = roster.roster(ctx.store, event, text=text, status=status, limit=limit)
-    lines = [f"{r.registration_id:>6}  {r.name}  {r.status}" + ("  checked in" if r.checked_in else "")
-             for r in found.rows]
+    health = roster.health_data(ctx.store, event, found) if health_data else {}
+    rows, lines = [], []
+    for r in found.rows:
+        row = asdict(r)
+        del row["access"]  # codes of health data too: only with the rest of it
+        lines.append(f"{r.registration_id:>6}  {r.name}  {r.status}"
+                     + ("  checked in" if r.checked_in else ""))
+        if health_data:
+            held = health[r.registration_id]
+            row |= {"access": [{"code": code, "detail": detail} for code, detail in held.access],
+                    "access_notes": held.access_notes, "role_notes": held.role_notes,
+                    "dietary": held.dietary}
+            lines += [f"        {label}: {text}" for label, text in (
+                ("Access", ", ".join(code + (f"={detail}" if detail else "")
+                                     for code, detail in held.access)),
+                ("Access notes", held.access_notes), ("Role notes", held.role_notes),
+                ("Dietary", held.dietary)) if text]
+        rows.append(row)
     if found.total > len(found.rows):
         lines.append(f"... {found.total - len(found.rows)} more (use --limit or --search).")
-    emit(as_json, {"total": found.total, "registrations": found.rows}, lines or ["None found."])
+    emit(as_json, {"total": found.total, "registrations": rows}, lines or ["None found."])
 
 
 @command(main, "cancel")
@@ -854,11 +874,13 @@ def _ask_pin(prompt: str) -> str:
 
 # Commands in modules of their own register themselves on `main` when imported.
 from . import (  # noqa: E402,F401
+    cli_audit,
     cli_backup,
     cli_export,
     cli_offline,
     cli_paper,
     cli_payments,
+    cli_person,
     cli_privacy,
     cli_reports,
 )

@@ -10,23 +10,9 @@ from pathlib import Path
 import click
 
 from .cli import EXIT_REFUSED, Context, _say, command, emit, main, warn
+from .cli_person import person_group
+from .core import people
 from .core.text import plural
-
-
-def _person_group() -> click.Group:
-    """The `person` group: another module's, if it made one first (e.g. for `person show`)."""
-    found = main.commands.get("person")
-    if isinstance(found, click.Group):
-        return found
-
-    @main.group("person")
-    def person_group() -> None:
-        """One person's data: export everything held about them, or erase them."""
-
-    return person_group
-
-
-person_group = _person_group()
 
 
 @command(main, "retention")
@@ -81,9 +67,9 @@ def purge_command(ctx: Context, as_json: bool, dry_run: bool) -> None:
 def person_export(ctx: Context, as_json: bool, person: str, out: Path) -> None:
     """Everything held about PERSON (their number, or email): for a subject access request.
     The files hold health data: give them to the person only, then delete them."""
-    from .core import erasure, subject_access
+    from .core import subject_access
 
-    found = erasure.find_person(ctx.store, person)
+    found = people.find_person(ctx.store, person)
     written, page = subject_access.export(ctx.store, found.id, out)
     emit(as_json, {"person_id": found.id, "json": str(written), "html": str(page)},
          f"Everything held about person {found.id} is in {written} and {page}.")
@@ -98,7 +84,7 @@ def person_erase(ctx: Context, as_json: bool, person: str, yes: bool) -> None:
     counts do not change. A backup is taken first. This cannot be undone."""
     from .core import erasure
 
-    found = erasure.find_person(ctx.store, person)
+    found = people.find_person(ctx.store, person)
     if not yes:
         question = f"Erase {found.name} (person {found.id})? This cannot be undone."
         if not sys.stdin.isatty() or not click.confirm(question, default=False, err=True):

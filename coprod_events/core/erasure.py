@@ -16,13 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import audit, badge_codes, dates
-from .data import people as people_data
 from .data import privacy as data
-from .data.people import Person
-from .errors import CoprodError, NotFound, quote
 from .people import get_person
 from .store import Store
-from .text import as_id, clean_email
 
 ERASED_NAME = "Erased person"
 
@@ -39,21 +35,6 @@ class Erased:
         return {"person_id": self.person_id, "registrations_kept_anonymous": self.registrations,
                 "tickets_revoked": self.tickets_revoked, "wal_emptied": self.checkpointed,
                 "backup": self.backup}
-
-
-def find_person(store: Store, ref: str | int) -> Person:
-    """A person by id, or by email (any case)."""
-    text = str(ref).strip()
-    if as_id(text) is not None:
-        return get_person(store, int(text))
-    if "@" in text:
-        email = clean_email(text)
-        found = people_data.by_email(store, email) if email else None
-        if found is None:
-            raise NotFound(f"No person has the email {quote(text, 60)}.")
-        return found
-    raise CoprodError(f"{quote(text, 40)} is neither a person's number nor an email: "
-                      "find the number with `coprod-events search`.")
 
 
 def erase(store: Store, person_id: int, *, station: str | None = None,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import dates, spreadsheet
+from . import audit, dates, spreadsheet
 from .catalogue import ACCESS_NEEDS, NEEDS_BY_CODE, ROLES_BY_CODE, action_for
 from .data import checkins as checkins_data
 from .data import exports as data
@@ -77,6 +77,9 @@ def export(store: Store, event_ref: str | int, what: str, out: str | Path, *,
             data.log_export(store, at=dates.to_db(dates.utcnow()), operator=_who(operator),
                             event_id=event.id, event_slug=event.slug, what=what, fmt=fmt, rows=rows,
                             health_data=chosen.health is not None)
+            if chosen.health:
+                audit.record(store, "exported_health_data", event_id=event.id, operator=_who(operator),
+                             detail=f"{what} export ({fmt}, {rows} rows)")
     except BaseException:
         path.unlink(missing_ok=True)
         raise

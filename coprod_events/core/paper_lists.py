@@ -20,7 +20,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from . import catalogue, dates, surnames, ticket_content, ticket_files, tickets
+from . import audit, catalogue, dates, surnames, ticket_content, ticket_files, tickets
 from .data import events as events_data
 from .data import paper as data
 from .data import tickets as tickets_data
@@ -105,6 +105,14 @@ def write_door_list(store: Store, event_ref: str | int, out: str | Path, *,
     if not acting:
         sheet.say("No one coming has told us of an access need.")
     ticket_files.write_file(path, sheet.document)
+    if acting:  # the staff actions pages come from health data: printing them is audited
+        try:
+            with store.write():
+                audit.record(store, "printed_health_data", event_id=event.id,
+                             detail=f"door list: staff actions for {len(acting)} people")
+        except BaseException:  # no print of health data goes unrecorded
+            path.unlink(missing_ok=True)
+            raise
     return PaperRun(path, sheet.page, len(people), len(acting), unprintable=sheet.unprintable)
 
 

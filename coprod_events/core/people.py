@@ -5,9 +5,9 @@ from __future__ import annotations
 from . import dates
 from .data import people as data
 from .data.people import PERSON_FIELDS, Person
-from .errors import CoprodError, NotFound
+from .errors import CoprodError, NotFound, quote
 from .store import Store
-from .text import MAX_FIELD, clean, clean_email
+from .text import MAX_FIELD, as_id, clean, clean_email
 
 MIN_SEARCH = 3
 
@@ -93,3 +93,18 @@ def long_words(text: str) -> list[str]:
 def search_people(store: Store, text: str, *, limit: int = 20) -> list[Person]:
     """People whose name, preferred name or email contains every word typed, best first."""
     return data.search(store, long_words(text), limit=limit)
+
+
+def find_person(store: Store, ref: str | int) -> Person:
+    """A person named by their id or their email (any case), as typed on a command line."""
+    text = str(ref).strip()
+    if as_id(text) is not None:
+        return get_person(store, int(text))
+    if "@" in text:
+        email = clean_email(text)
+        found = data.by_email(store, email) if email else None
+        if found is None:
+            raise NotFound(f"No person has the email {quote(text, 60)}.")
+        return found
+    raise CoprodError(f"{quote(text, 40)} is neither a person's number nor an email: "
+                      "find the number with `coprod-events search`.")

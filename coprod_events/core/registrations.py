@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import catalogue, dates, people, tickets
+from . import audit, catalogue, dates, people, tickets
+from . import consent as consents  # not `consent`: the name of every function's flag
 from .data import events as events_data
 from .data import registrations as data
 from .data import settings as settings_data
@@ -20,7 +21,7 @@ from .text import as_id, clean
 
 __all__ = ["Booking", "Link", "Registration"]  # typed rows, read from here too
 
-PRIVACY_NOTICE_VERSION = "2026-1"
+PRIVACY_NOTICE_VERSION = consents.DEFAULT_VERSION  # our notice's, until settings name another
 NOTE_LIMIT = 2000
 STATUSES = ("confirmed", "waitlisted", "cancelled")
 
@@ -52,6 +53,17 @@ def get_registration(store: Store, registration_id: int | str) -> Registration:
     return registration
 
 
+def reveal_notes(store: Store, registration_id: int, *, station: str | None = None) -> Registration:
+    """The registration whose notes the desk shows (F7), once an audit entry says who saw
+    whose: no entry, no notes. (Read before the write: the desk's scans are not held up.)"""
+    registration = get_registration(store, registration_id)
+    with store.write():
+        audit.record(store, "revealed_notes", person_id=registration.person.id,
+                     event_id=registration.event_id, station=station,
+                     detail=f"registration {registration.id}")
+    return registration
+
+
 def _session_has_room(store: Store, session_id: int, batch: _Batch | None = None) -> bool:
     if batch is not None:
         capacity, taken = batch.session_places(store, session_id)
@@ -71,6 +83,8 @@ class _Batch:
     needs: list[tuple[int, str, str | None]] = field(default_factory=list)
     bookings: list[tuple[int, int, str | None]] = field(default_factory=list)
     tickets: list[tickets.Ticket] = field(default_factory=list)
+    notice: str = ""  # the version of the privacy notice consent is given to
+    consents: list[tuple[int, str | None]] = field(default_factory=list)  # (registration, notice)
 
     def session_places(self, store: Store, session_id: int) -> tuple[int | None, int]:
         """The session's capacity, and its places taken (read the first time it is asked)."""
@@ -83,10 +97,11 @@ class _Batch:
         capacity, taken = self.session_places(store, session_id)
         self.session_taken[session_id] = (capacity, taken + 1)
 
-    def write(self, store: Store) -> None:
+    def write(self, store: Store, event_id: int) -> None:
         data.add_roles_and_needs(store, self.roles, self.needs)
         data.add_bookings(store, self.bookings)
         tickets.insert_tickets(store, self.tickets)
+        consents.record_many(store, event_id, self.consents, at=_now())
 
 
 @dataclass(frozen=True)
@@ -218,9 +233,10 @@ def add_many(store: Store, event: Event, entries: list[dict[str, Any]]) -> list[
     if not store.writing:
         raise RuntimeError("registrations.add_many runs inside store.write().")
     batch = _Batch(data.places_taken(store, event.id),
-                   {s.id: s for s in events_data.sessions(store, event.id, include_cancelled=True)})
+                   {s.id: s for s in events_data.sessions(store, event.id, include_cancelled=True)},
+                   notice=consents.notice(store).version)
     added = [_add(store, event, batch=batch, **entry) for entry in entries]
-    batch.write(store)
+    batch.write(store, event.id)
     return added
 
 
@@ -252,12 +268,14 @@ def _add(store: Store, event: Event, name: str, *, email: str | None = None,
     full = (pa_for is None and event.capacity is not None
             and (data.places_taken(store, event.id) if taken is None else taken) >= event.capacity)
     now = _now()
+    version = None
+    if consent:
+        version = consent_version or (batch.notice if batch else consents.notice(store).version)
     row = {
         "event_id": event.id, "person_id": person_id,
         "status": "waitlisted" if full else "confirmed", "waitlisted_at": now if full else None,
         "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
-        "consent_at": now if consent else None,
-        "consent_version": (consent_version or PRIVACY_NOTICE_VERSION) if consent else None,
+        "consent_at": now if consent else None, "consent_version": version,
         "created_at": now, "cancelled_at": None, **details.notes,
     }
     existing = None if created else _refuse_a_second_registration(store, event.id, person_id)
@@ -270,6 +288,10 @@ def _add(store: Store, event: Event, name: str, *, email: str | None = None,
         batch.event_places += 1
     _write_details(store, reg_id, details, waitlist=full, pa=pa_for is not None, batch=batch,
                    fresh=existing is None)
+    if consent and batch is not None:
+        batch.consents.append((reg_id, version))
+    elif consent:
+        consents.record(store, reg_id, person_id, event.id, given=True, version=version, at=now)
     if existing:
         ticket = tickets.issue(store, reg_id)
     else:
@@ -324,11 +346,14 @@ def update_registration(
                              organisation=organisation)
         consent_at = (current.consent_at or _now()) if consent else None
         version = (consent_version or (current.consent_at and current.consent_version)
-                   or PRIVACY_NOTICE_VERSION)
+                   or consents.notice(store).version)
         data.update_registration(store, current.id, {
             "pa_for_registration_id": pa_for, "payment_eligible": int(payment_eligible),
             "consent_at": consent_at, "consent_version": version if consent else None, **details.notes,
         })
+        if consent != bool(current.consent_at) or (consent and version != current.consent_version):
+            consents.record(store, current.id, current.person.id, event.id, given=consent,
+                           version=version if consent else current.consent_version)
         waiting = current.status == "waitlisted" and pa_for is None
         if current.status == "waitlisted" and not waiting:  # a PA takes no place: never waits
             data.confirm(store, current.id)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import people
+from . import audit, people
 from .data import roster as data
-from .data.roster import Roster, RosterRow
+from .data.roster import Health, Roster, RosterRow
 from .events import get_event
 from .store import Store
 
@@ -33,4 +33,16 @@ def roster(
         access=access, session_id=session_id, limit=limit)
 
 
-__all__ = ["SHOWN", "Roster", "RosterRow", "roster"]
+def health_data(store: Store, event_ref: str | int, found: Roster, *,
+                operator: str | None = None) -> dict[int, Health]:
+    """The health data of the rows found (by registration id), read and audited in one write:
+    a listing with health data in it never goes unrecorded."""
+    event = get_event(store, event_ref)
+    with store.write():
+        health = data.health(store, [row.registration_id for row in found.rows])
+        audit.record(store, "health_data_listed", event_id=event.id, operator=operator,
+                     detail=f"{len(found.rows)} registrations listed with health data")
+    return health
+
+
+__all__ = ["SHOWN", "Health", "Roster", "RosterRow", "health_data", "roster"]

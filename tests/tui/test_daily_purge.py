@@ -18,4 +18,4 @@ async def test_the_app_purges_what_is_due_once_it_is_up_and_says_so(store, notic
     assert said.message.startswith("Health data of 1 registration at 1 event erased")
     assert "Quiet room" not in said.message
     assert store.value("SELECT access_notes FROM registrations WHERE id = ?", [reg.id]) is None
-    assert [e.action for e in audit.entries(store)] == ["purged"]
+    assert [e.action for e in audit.entries(store)] == ["consent_given", "purged"]

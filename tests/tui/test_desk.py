@@ -8,7 +8,7 @@ import pytest
 from textual import events as textual_events
 from textual.widgets import DataTable, Input, OptionList
 
-from coprod_events.core import checkin, events, registrations
+from coprod_events.core import audit, checkin, events, registrations
 from coprod_events.core.store import Store
 from coprod_events.tui.app import CoprodApp
 from coprod_events.tui.dialogs.override import OverrideScreen
@@ -88,6 +88,9 @@ async def test_a_scan_admits_and_the_field_is_ready_again(store, day):
         await pilot.press("f7")
         await settle(pilot)
         assert "Prefers the left side" in verdict_text(app)
+    (seen,) = [e for e in audit.entries(store) if e.action == "revealed_notes"]  # F7 is audited:
+    assert (seen.person_id, seen.station) == (ada.registration.person.id, "Front")
+    assert "left side" not in (seen.detail or "")  # whose notes, at which desk, never the notes
 
 
 async def test_notes_show_only_under_the_verdict_they_were_asked_for(store, day, monkeypatch):

@@ -152,4 +152,6 @@ HELD = {
                    WHERE registration_id = ? ORDER BY claimed_at, id""",
     "payments": """SELECT amount_pence, how, paid_at FROM payments
                    WHERE registration_id = ? ORDER BY paid_at, id""",
+    "consent_history": """SELECT at, given, notice_version FROM consent_history
+                          WHERE registration_id = ? ORDER BY at, id""",
 }

@@ -105,3 +105,31 @@ def _row(row: Sequence) -> RosterRow:
         sessions=tuple(sorted(int(s) for s in _split(row[8]))), pa_for_registration_id=row[9],
         checked_in=bool(row[10]),
     )
+
+
+@dataclass(frozen=True)
+class Health:
+    """A registration's health data: access needs (code, detail) and its notes."""
+    access: tuple[tuple[str, str | None], ...]
+    access_notes: str | None
+    role_notes: str | None
+    dietary: str | None
+
+
+def health(store: Store, registration_ids: Sequence[int]) -> dict[int, Health]:
+    """The health data of these registrations (read in chunks: SQLite limits the parameters)."""
+    found: dict[int, Health] = {}
+    ids = list(registration_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        needs: dict[int, list[tuple[str, str | None]]] = {}
+        for reg_id, code, detail in store.query(
+                f"SELECT registration_id, code, detail FROM registration_access "
+                f"WHERE registration_id IN ({marks}) ORDER BY code", chunk):
+            needs.setdefault(reg_id, []).append((code, detail))
+        for reg_id, access_notes, role_notes, dietary in store.query(
+                f"SELECT id, access_notes, role_notes, dietary FROM registrations WHERE id IN ({marks})",
+                chunk):
+            found[reg_id] = Health(tuple(needs.get(reg_id, ())), access_notes, role_notes, dietary)
+    return found

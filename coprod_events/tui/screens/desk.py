@@ -461,8 +461,8 @@ class DeskScreen(UsesCore, Screen):
 
     def action_reveal_notes(self) -> None:
         if self.last and self.last.verdict.registration_id:
-            self.run_core(registrations.get_registration, self.last.verdict.registration_id,
-                          then=self._show_notes)
+            self.run_core(registrations.reveal_notes, self.last.verdict.registration_id,
+                          station=self.station, then=self._show_notes)
 
     def _show_notes(self, registration: registrations.Registration) -> None:
         """Under that person's verdict only: a scan since may have put someone else's on show."""

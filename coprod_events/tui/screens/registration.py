@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from textual.widgets.selection_list import Selection
 
 from ...core import catalogue, events, people, registrations, roster, ticket_content, ticket_files, tickets
+from ...core.consent import Notice, notice
 from ...core.errors import CoprodError, NotFound, explain
 from ...core.registrations import NOTE_LIMIT, Registration
 from ...core.store import Store
@@ -40,11 +41,6 @@ from ..widgets.ticket_panel import TicketPanel
 if TYPE_CHECKING:
     from ...core.certificates import CertificateRun, Standing
 
-CONSENT_EXPLANATION = (
-    "We ask about access needs so we can make the day work for you. Only the event team sees "
-    "them; they are never printed on badges or shown at the kiosk, and are deleted after the "
-    "event. You can ask us to remove them at any time."
-)
 PERSON_LABELS = {  # email next to the name: both find a person already known
     "name": "Name (required)", "email": "Email", "preferred_name": "Preferred name",
     "pronouns": "Pronouns", "phone": "Phone", "organisation": "Organisation",
@@ -76,11 +72,13 @@ class Opened(NamedTuple):
     event: events.Event
     sessions: list[events.Session]
     stored: Stored | None  # None for a new registration
+    notice: Notice  # the privacy notice consent is asked under: its words are the form's
 
 
 def read_form(store: Store, event_id: int, registration_id: int | None) -> Opened:
     return Opened(events.get_event(store, event_id), events.list_sessions(store, event_id),
-                  read_stored(store, registration_id) if registration_id is not None else None)
+                  read_stored(store, registration_id) if registration_id is not None else None,
+                  notice(store))
 
 
 def likely_person(store: Store, text: str) -> people.Person | None:
@@ -187,7 +185,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
             heading("Access needs", "ask what would help, never for a diagnosis; every question is optional"),
             HorizontalGroup(Label("Consent", classes="reg-label"),
                             Checkbox("Consent given", id="consent", compact=True),
-                            Static(CONSENT_EXPLANATION, id="reg-consent-why", classes="muted"),
+                            Static(id="reg-consent-why", classes="muted", markup=False),
                             id="reg-consent", classes="reg-row"),
             hidden(Static(id="reg-consent-warning", markup=False)),
             AccessNeedsChecklist(id="reg-needs"),
@@ -209,6 +207,8 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         self.sub_title = opened.event.title
         self.sessions = {session.id: session for session in opened.sessions}
         self.query_one(SessionChoice).offer(opened.event, opened.sessions)
+        self.query_one("#reg-consent-why", Static).update(
+            f"{opened.notice.text} (Privacy notice {opened.notice.version}.)")
         if opened.stored is not None:
             self._load(opened.stored)
         self.query_one("#name", Input).focus()  # now that the form can be saved
