@@ -842,4 +842,4 @@ def _ask_pin(prompt: str) -> str:
 
 
 # Commands in modules of their own register themselves on `main` when imported.
-from . import cli_backup, cli_export, cli_paper, cli_payments, cli_reports  # noqa: E402,F401
+from . import cli_backup, cli_export, cli_paper, cli_payments, cli_reports, cli_serve  # noqa: E402,F401
