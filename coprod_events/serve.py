@@ -38,6 +38,16 @@ STATION_COOKIE = "coprod_station"
 STATION_LENGTH = 40
 QUIT_GRACE_SECONDS = 10  # an app still running this long after "quit" is stopped
 ANY_ADDRESS = {"0.0.0.0", "::", ""}
+# A scanner types into whatever has the keyboard: the terminal gets it as soon as it is on the
+# page, and again whenever the window comes back to the front.
+TAKE_THE_KEYBOARD = """<script>
+  const takeKeys = () => document.querySelector(".xterm-helper-textarea")?.focus();
+  new MutationObserver((_, watcher) => {
+    if (document.querySelector(".xterm-helper-textarea")) { takeKeys(); watcher.disconnect(); }
+  }).observe(document.body, {childList: true, subtree: true});
+  window.addEventListener("focus", takeKeys);
+</script>
+"""
 HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 
@@ -160,6 +170,7 @@ class Hub(Server):
             "application": {"name": f"{self.title}: {station}"},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
+        response.text = (response.text or "").replace("</body>", f"{TAKE_THE_KEYBOARD}</body>")
         response.set_cookie(STATION_COOKIE, station, path=f"{self.prefix}/", httponly=True, samesite="Strict")
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address
@@ -200,7 +211,7 @@ class Hub(Server):
             say("Open this address, or scan the code, on each tablet or laptop (the code is shown once):")
             for line in qr_lines(self.url):
                 say(Text(f"  {line}  ", style="#000000 on #ffffff"))
-        say("Ctrl+C stops the hub: every browser's desk is closed first, nothing is lost.")
+        say("Ctrl+C stops the hub: every browser's app is closed first, nothing is lost.")
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Every browser's app asked to quit at once, then waited for."""
