@@ -16,6 +16,7 @@ import ipaddress
 import itertools
 import secrets
 import shlex
+import signal
 import socket
 import sys
 import time
@@ -97,7 +98,8 @@ class Session(AppService):
 
     async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
         self._process = process = await asyncio.create_subprocess_shell(
-            self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            f"exec {self.command}",  # the app itself, not a shell, is the process stopped at the end
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE, env=self._build_environment(width=width, height=height),
             start_new_session=True)
         assert process.stdin is not None
@@ -129,6 +131,13 @@ class Hub(Server):
         shown_host = lan_address() if host in ANY_ADDRESS else host
         shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
         self.url = f"http://{shown_host}:{port}{self.prefix}/"
+
+    def serve(self, debug: bool = False) -> None:
+        """As textual-serve's, but closing the hub's terminal (SIGHUP) stops it as Ctrl+C does."""
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        loop.add_signal_handler(signal.SIGHUP, self.request_exit)
+        super().serve(debug)
 
     def initialize_logging(self) -> None:
         """textual-serve's log stays quiet; the hub says itself who comes and goes."""
