@@ -11,6 +11,7 @@ the app. Ctrl+C asks every browser's app to quit, as its own Ctrl+Q would, befor
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import ipaddress
 import itertools
@@ -107,10 +108,14 @@ class Session(AppService):
         return process
 
     async def stop(self) -> None:
-        try:
+        """Ask the app to quit, and wait for it to end (stopped if it has not in time): an
+        app's process left behind would outlive the hub."""
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(super().stop(), QUIT_GRACE_SECONDS)
-        except TimeoutError:
-            if self._process is not None and self._process.returncode is None:
+        if self._process is not None:
+            try:
+                await asyncio.wait_for(self._process.wait(), QUIT_GRACE_SECONDS)
+            except TimeoutError:
                 self._process.terminate()
                 await self._process.wait()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.client
 import json
+import os
 import re
 import shutil
 import signal
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlparse
 
+import pexpect
 import pyte
 import pytest
 from pty_app import OpenDay
@@ -77,6 +79,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory) -> Iterator[Hub]:
     day = OpenDay.make(tmp_path_factory.mktemp("serve"))
@@ -91,6 +98,7 @@ def hub(tmp_path_factory) -> Iterator[Hub]:
         found = re.search(r"http://\S+:(\d+)/([\w-]+)/\n", running.printed())
         assert found is not None
         running.port, running.token = int(found[1]), found[2]
+        wait(lambda: listening(running.port), "the hub listening")  # it prints first, then listens
         yield running
     finally:
         if process.poll() is None:
@@ -111,12 +119,16 @@ def test_without_the_token_nothing_of_the_app_is_served(hub):
     assert hub.get(f"/{hub.token}/ws/Browser", **WEBSOCKET_HANDSHAKE)[0] == 101  # the token opens it
 
 
-class PageScreen:
-    """The terminal the page draws, from the bytes its websocket receives."""
+class Desk:
+    """The served desk in a browser of its own (a context: its own cookies, so its own station),
+    and the terminal its page draws, from the bytes its websocket receives."""
 
-    def __init__(self) -> None:
+    def __init__(self, browser, url: str) -> None:
         self.screen = pyte.Screen(80, 24)
         self.stream = pyte.ByteStream(self.screen)
+        self.page = browser.new_context(viewport={"width": 1100, "height": 700}).new_page()
+        self.page.on("websocket", self.watch)
+        self.page.goto(url)
 
     def watch(self, websocket) -> None:
         query = parse_qs(urlparse(websocket.url).query)
@@ -136,31 +148,51 @@ class PageScreen:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
+    def scan(self, code: str) -> None:
+        """As a scanner types: the code's keys, then Enter (no click first: the page has the keys)."""
+        self.page.keyboard.type(code)
+        self.page.keyboard.press("Enter")
 
-def test_a_scan_in_the_browser_is_checked_in_once_and_ctrl_c_closes_it_cleanly(hub):
-    ada = hub.day.register("Ada Lovelace")
-    shown = PageScreen()
+
+def test_scans_in_two_browsers_and_a_terminal_count_once_and_ctrl_c_closes_every_browser(hub):
+    ada, bo = (hub.day.register(name) for name in ("Ada Lovelace", "Bo Ng"))
+    terminal = hub.day.terminal("desk", hub.day.slug, "--station", "Terminal")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
         try:
-            page = browser.new_page(viewport={"width": 1100, "height": 700})
-            page.on("websocket", shown.watch)
-            browsing = functools.partial(page.wait_for_timeout, 50)
-            page.goto(f"http://127.0.0.1:{hub.port}/{hub.token}/")
-            wait(lambda: "Scan a ticket" in shown.text(), "the desk in the page", pause=browsing)
-            assert "Browser 1 (127.0.0.1) joined" in hub.printed()
-            page.keyboard.type(ada["code"])  # a scanner, with no click first: the code's keys, then Enter
-            page.keyboard.press("Enter")
-            wait(lambda: "Checked in 1 / 1" in shown.text(), "the verdict in the page", pause=browsing)
-            assert "Ada Lovelace" in shown.text()
+            first, second = (Desk(browser, f"http://127.0.0.1:{hub.port}/{hub.token}/") for _ in range(2))
+            browsing = functools.partial(first.page.wait_for_timeout, 50)  # every page's events arrive
+            wait(lambda: all("Scan a ticket" in desk.text() for desk in (first, second)), "both desks",
+                 pause=browsing)
+            terminal.wait_for("Scan a ticket")
+            first.scan(ada["code"])
+            wait(lambda: "Checked in 1 / 2" in first.text(), "the verdict in the page", pause=browsing)
+            assert "ADMITTED" in first.text() and "Ada Lovelace" in first.text()
 
-            hub.process.send_signal(signal.SIGINT)  # Ctrl+C at the hub, the browser still open
+            first.scan(bo["code"])  # Bo at three desks at once
+            second.scan(bo["code"])
+            os.write(terminal.child.child_fd, (bo["code"] + "\r").encode())
+            wait(lambda: all("Bo Ng" in desk.text() for desk in (first, second)), "Bo's verdicts",
+                 pause=browsing)
+            terminal.wait_for("Bo Ng")
+            terminal.child.sendcontrol("q")
+            terminal.child.expect(pexpect.EOF, timeout=10)
+            for station in ("Browser 1", "Browser 2"):
+                assert f"{station} (127.0.0.1) joined" in hub.printed()
+
+            hub.process.send_signal(signal.SIGINT)  # Ctrl+C at the hub, both browsers still open
             assert hub.process.wait(timeout=30) == 0
-            wait(lambda: "Browser 1 (127.0.0.1) left" in hub.printed(), "the hub saying the browser left")
+            assert "Closing 2 browser session(s)" in hub.printed()
+            wait(lambda: all(f"{station} (127.0.0.1) left" in hub.printed()
+                             for station in ("Browser 1", "Browser 2")), "both browsers leaving")
         finally:
+            terminal.close()
             browser.close()
     with Store(hub.day.db) as store:
         log = checkin.recent(store, hub.day.slug)
-    assert [(entry.name, entry.admitted, entry.station) for entry in log] == [
-        ("Ada Lovelace", True, "Browser 1")]
+    assert [(entry.station, entry.admitted) for entry in log if entry.name == "Ada Lovelace"] == [
+        ("Browser 1", True)]
+    bo_scans = [(entry.station, entry.admitted) for entry in log if entry.name == "Bo Ng"]
+    assert sorted(station for station, _ in bo_scans) == ["Browser 1", "Browser 2", "Terminal"]
+    assert [admitted for _, admitted in bo_scans].count(True) == 1  # admitted once, wherever first
     assert "Traceback" not in hub.printed()
