@@ -149,7 +149,7 @@ def main() -> None:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=chromium, headless=True)
-                tab = browser.new_page(viewport={"width": 912, "height": 560})
+                tab = browser.new_page(viewport={"width": 903, "height": 542})
                 tab.add_init_script(CLOCK)
                 page = Page(tab)
                 for _ in range(100):  # the hub is listening

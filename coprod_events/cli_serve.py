@@ -21,11 +21,13 @@ from .core.errors import CoprodError
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 def serve_command(ctx: Context, as_json: bool, desk_event: str | None, kiosk_event: str | None,
                   session_id: int | None, station: str | None, host: str, port: int) -> None:
-    """Open the desk (or kiosk) in web browsers: each browser tab gets its own, on this database.
+    """Open the desk (or kiosk) in web browsers: each tab runs its own on this database, and
+    each browser's check-ins are recorded under its own station name.
 
-    Off this computer (any --host but 127.0.0.1) every address needs an access token, shown
-    once here with a QR code for a tablet's camera; without it a browser gets "403 Forbidden".
-    Who is connected is shown here. Ctrl+C closes every browser's desk, then stops.
+    Off this computer (any --host but 127.0.0.1 or localhost) every address needs an access
+    token, shown once here with a QR code for a tablet's camera; without it a browser gets
+    "403 Forbidden". Who is connected is shown here. Ctrl+C closes every browser's desk, then
+    stops.
     """
     if (desk_event is None) == (kiosk_event is None):
         raise click.UsageError("Give one of --desk EVENT or --kiosk EVENT.")
