@@ -155,7 +155,7 @@ class Desk:
 
 
 def test_scans_in_two_browsers_and_a_terminal_count_once_and_ctrl_c_closes_every_browser(hub):
-    ada, bo = (hub.day.register(name) for name in ("Ada Lovelace", "Bo Ng"))
+    ada, bo = hub.day.register("Ada Lovelace"), hub.day.register("Bo Ng", "--access", "bsl", "--consent")
     terminal = hub.day.terminal("desk", hub.day.slug, "--station", "Terminal")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True)
@@ -196,3 +196,6 @@ def test_scans_in_two_browsers_and_a_terminal_count_once_and_ctrl_c_closes_every
     assert sorted(station for station, _ in bo_scans) == ["Browser 1", "Browser 2", "Terminal"]
     assert [admitted for _, admitted in bo_scans].count(True) == 1  # admitted once, wherever first
     assert "Traceback" not in hub.printed()
+    printed = hub.printed().replace(hub.token, "")  # a random token could hold "bsl"
+    for private in ("Ada", "Bo Ng", "BSL", "bsl"):  # the hub says who is connected, never who was scanned
+        assert private not in printed
