@@ -11,6 +11,7 @@ the app. Ctrl+C asks every browser's app to quit, as its own Ctrl+Q would, befor
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hmac
 import ipaddress
@@ -218,13 +219,16 @@ class Hub(Server):
         return f"{self.station_base} {next(self.numbers)}".strip()
 
     async def on_startup(self, app: web.Application) -> None:
+        """The code first, then the address under it: at 80 x 24 both stay on screen."""
         say = self.console.print
+        if self.token:
+            # Upper case (the token is already) fits the QR's alphanumeric mode: a smaller code.
+            for line in qr_lines(self.url.upper()):
+                say(Text(f"  {line}  ", style="#000000 on #ffffff"))
         say(Text(f"Serving {self.title} at", style="bold"))
         say(self.url, soft_wrap=True, highlight=False)  # whole on one line, however narrow the terminal
         if self.token:
-            say("Open this address, or scan the code, on each tablet or laptop (the code is shown once):")
-            for line in qr_lines(self.url):
-                say(Text(f"  {line}  ", style="#000000 on #ffffff"))
+            say("Scan the code, or type the address, on each tablet or laptop. It is shown once.")
         say("Ctrl+C stops the hub: every browser's app is closed first, nothing is lost.")
 
     async def on_shutdown(self, app: web.Application) -> None:
@@ -246,4 +250,6 @@ def app_command(db: Path, mode: str, event: str, session_id: int | None) -> list
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(12)  # 96 bits: 16 characters, short enough for a QR a camera reads
+    """80 random bits in 16 characters of base32: easy to type, and upper case, so the QR of
+    the whole address is small enough for a tablet's camera off a laptop screen."""
+    return base64.b32encode(secrets.token_bytes(10)).decode()
