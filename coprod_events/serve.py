@@ -25,7 +25,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import aiohttp_jinja2
 import jinja2
@@ -162,13 +162,22 @@ class Hub(Server):
 
     @web.middleware
     async def _guard(self, request: web.Request, handler) -> web.StreamResponse:
-        """403 for any request whose path does not start with the token: it learns nothing."""
+        """403, and nothing of the app, for a request whose path does not start with the token;
+        on loopback, for one sent to another name (a web site's name pointed at 127.0.0.1);
+        and for a websocket opened by another site's page (browsers let any page open one)."""
+        forbidden = web.Response(status=403, text="403: Forbidden\n")
         if self.token:
             given = request.path.split("/", 2)[1]
             if not hmac.compare_digest(given.encode(), self.token.encode()):
-                return web.Response(status=403, text="403: Forbidden\n")
+                return forbidden
             if request.path == self.prefix:  # typed without its last slash
                 raise web.HTTPFound(f"{self.prefix}/")
+        elif not is_loopback(request.url.host or ""):
+            return forbidden
+        origin = request.headers.get("Origin")
+        foreign = origin is not None and urlsplit(origin).netloc != request.host
+        if foreign and request.path.startswith(f"{self.prefix}/ws/"):
+            return forbidden
         return await handler(request)
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:

@@ -116,6 +116,8 @@ def test_without_the_token_nothing_of_the_app_is_served(hub):
                  f"/{hub.token.swapcase()}/"):
         assert hub.get(path) == (403, b"403: Forbidden\n"), path
         assert hub.get(path, **WEBSOCKET_HANDSHAKE)[0] == 403, path
+    opened_by = {"Origin": "https://example.org"}  # another site's page, in a browser that has the address
+    assert hub.get(f"/{hub.token}/ws/Browser", **WEBSOCKET_HANDSHAKE, **opened_by)[0] == 403
     assert hub.get(f"/{hub.token}/ws/Browser", **WEBSOCKET_HANDSHAKE)[0] == 101  # the token opens it
 
 
