@@ -25,3 +25,20 @@ def test_only_loopback_goes_without_a_token_and_station_names_are_printable():
     assert not any(map(serve.is_loopback, ["0.0.0.0", "::", "192.168.1.10", "hub.local", ""]))
     assert serve.station_name("  Door\x1b[2J  2\n") == "Door?[2J 2"  # as the log keeps any input
     assert len(serve.station_name("x" * 100)) == serve.STATION_LENGTH
+
+
+async def test_each_browser_keeps_its_station_and_loopback_answers_only_to_its_own_names():
+    from aiohttp.test_utils import TestClient, TestServer
+
+    hub = serve.Hub(["true"], host="127.0.0.1", port=0, token=None)
+    async with TestClient(TestServer(await hub._make_app())) as browser:  # keeps its cookies
+
+        async def websocket_path(url: str, **headers: str) -> str:
+            page = await (await browser.get(url, headers=headers)).text()
+            return page.split('data-session-websocket-url="', 1)[1].split('"', 1)[0].split("/", 3)[3]
+
+        assert await websocket_path("/") == "ws/Browser%201"
+        assert await websocket_path("/") == "ws/Browser%201"  # reloaded: the same station
+        assert await websocket_path("/?station=Door%202") == "ws/Door%202"
+        assert await websocket_path("/") == "ws/Door%202"
+        assert (await browser.get("/", headers={"Host": "evil.example:8000"})).status == 403  # DNS rebinding
