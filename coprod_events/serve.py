@@ -16,6 +16,7 @@ import contextlib
 import hmac
 import ipaddress
 import itertools
+import re
 import secrets
 import shlex
 import signal
@@ -41,16 +42,23 @@ STATION_COOKIE = "coprod_station"
 STATION_LENGTH = 40
 QUIT_GRACE_SECONDS = 10  # an app still running this long after "quit" is stopped
 ANY_ADDRESS = {"0.0.0.0", "::", ""}
-# A scanner types into whatever has the keyboard: the terminal gets it as soon as it is on the
-# page, and again whenever the window comes back to the front.
+# A scanner types into whatever has the keyboard: the terminal takes it once the app is drawing
+# (so that the app hears of it, over the websocket, and shows its keys), and again whenever the
+# window comes back to the front.
 TAKE_THE_KEYBOARD = """<script>
-  const takeKeys = () => document.querySelector(".xterm-helper-textarea")?.focus();
+  const takeKeys = () => {
+    const keys = document.querySelector(".xterm-helper-textarea");
+    if (keys) { keys.blur(); keys.focus(); }
+  };
   new MutationObserver((_, watcher) => {
-    if (document.querySelector(".xterm-helper-textarea")) { takeKeys(); watcher.disconnect(); }
-  }).observe(document.body, {childList: true, subtree: true});
+    if (document.body.classList.contains("-first-byte")) { takeKeys(); watcher.disconnect(); }
+  }).observe(document.body, {attributes: true, attributeFilter: ["class"]});
   window.addEventListener("focus", takeKeys);
 </script>
 """
+# textual-serve's page fetches its font from Google: a venue network may have no internet, and
+# no one else need know a desk is open. The terminal's own font list falls back to a local one.
+GOOGLE_FONTS = re.compile(r'<link\s+rel="stylesheet"\s+href="https://fonts\.googleapis\.com/[^"]*"\s*/>\s*')
 HALF_BLOCKS = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
 
 
@@ -194,7 +202,8 @@ class Hub(Server):
             "application": {"name": f"{self.title}: {station}"},
         }
         response = aiohttp_jinja2.render_template("app_index.html", request, context)
-        response.text = (response.text or "").replace("</body>", f"{TAKE_THE_KEYBOARD}</body>")
+        page = GOOGLE_FONTS.sub("", response.text or "")
+        response.text = page.replace("</body>", f"{TAKE_THE_KEYBOARD}</body>")
         response.set_cookie(STATION_COOKIE, station, path=f"{self.prefix}/", httponly=True, samesite="Strict")
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"  # the token is in the address

@@ -35,6 +35,7 @@ async def test_each_browser_keeps_its_station_and_loopback_answers_only_to_its_o
 
         async def websocket_path(url: str, **headers: str) -> str:
             page = await (await browser.get(url, headers=headers)).text()
+            assert "googleapis" not in page  # nothing fetched from elsewhere: a venue may have no internet
             return page.split('data-session-websocket-url="', 1)[1].split('"', 1)[0].split("/", 3)[3]
 
         assert await websocket_path("/") == "ws/Browser%201"

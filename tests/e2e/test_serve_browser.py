@@ -164,8 +164,8 @@ def test_scans_in_two_browsers_and_a_terminal_count_once_and_ctrl_c_closes_every
         try:
             first, second = (Desk(browser, f"http://127.0.0.1:{hub.port}/{hub.token}/") for _ in range(2))
             browsing = functools.partial(first.page.wait_for_timeout, 50)  # every page's events arrive
-            wait(lambda: all("Scan a ticket" in desk.text() for desk in (first, second)), "both desks",
-                 pause=browsing)
+            wait(lambda: all("Scan a ticket" in desk.text() and "f3 Walk-in" in desk.text()  # its keys:
+                             for desk in (first, second)), "both desks", pause=browsing)  # it has focus
             terminal.wait_for("Scan a ticket")
             first.scan(ada["code"])
             wait(lambda: "Checked in 1 / 2" in first.text(), "the verdict in the page", pause=browsing)
