@@ -883,4 +883,5 @@ from . import (  # noqa: E402,F401
     cli_person,
     cli_privacy,
     cli_reports,
+    cli_serve,
 )

@@ -6,6 +6,9 @@ from __future__ import annotations
 import pexpect
 from pty_app import OpenDay
 
+from coprod_events.core import checkin
+from coprod_events.core.store import Store
+
 
 def test_scan_at_the_desk_in_a_real_terminal(tmp_path):
     day = OpenDay.make(tmp_path)
@@ -24,3 +27,5 @@ def test_scan_at_the_desk_in_a_real_terminal(tmp_path):
         terminal.close()
     onsite = day.cli("onsite", day.slug)
     assert person["name"] in [p["name"] for p in onsite["people"]]
+    with Store(day.db) as store:  # `--station` is on every check-in (what an SSH desk relies on)
+        assert {entry.station for entry in checkin.recent(store, day.slug)} == {"E2E"}
