@@ -121,6 +121,29 @@ def cli(tmp_path, cli_db):
     return run
 
 
+@pytest.fixture
+def cli_here(tmp_path, cli_db, monkeypatch):
+    """The `cli` fixture's commands run in this process, through click's CliRunner: for tables
+    of mistakes, where starting the installed command each time (~0.5 s with the PDF library
+    loaded) would be most of what the test spends."""
+    from click.testing import CliRunner
+
+    from coprod_events import cli as command_line
+
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, expect: int = 0, input: str | None = None,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+        result = CliRunner().invoke(command_line.main, list(args), input=input,
+                                    env={"COPROD_EVENTS_DB": str(cli_db), **(env or {})})
+        assert result.exit_code == expect, (args, result.stdout, result.stderr, result.exception)
+        assert "Traceback" not in result.stderr, result.stderr
+        return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, result.stderr)
+
+    run.json = lambda *args, **kw: json.loads(run(*args, "--json", **kw).stdout)
+    return run
+
+
 @contextlib.contextmanager
 def another_desk_writing(db_path: Path) -> Iterator[None]:
     """Another process holding the database's write lock (a desk in the middle of a write)."""

@@ -89,8 +89,8 @@ def test_a_name_no_font_covers_is_a_warning_and_the_rest_are_written(cli, event,
                                         "reason": "script not covered by any installed font"}]
 
 
-def test_mistakes_exit_2_with_a_clear_message(cli, event, tmp_path):
-    cli("register", event, "Ann Able")
+def test_mistakes_exit_2_with_a_clear_message(cli_here, event, tmp_path):
+    cli_here("register", event, "Ann Able")
     (tmp_path / "blocker").write_text("a file, not a folder")
     for args, message in [
         (["no-such-event", "--out", "b.pdf"], "No event 'no-such-event'"),
@@ -98,9 +98,9 @@ def test_mistakes_exit_2_with_a_clear_message(cli, event, tmp_path):
         ([event, "--out", "."], "is a folder: give a file name for the badges"),
         ([event, "--out", "blocker/b.pdf"], "Cannot write 'blocker/b.pdf'"),
     ]:
-        result = cli("badges", *args, expect=2)
+        result = cli_here("badges", *args, expect=2)
         assert result.stderr.startswith("Error: ") and message in result.stderr
-        assert message in json.loads(cli("badges", *args, "--json", expect=2).stdout)["error"]
+        assert message in json.loads(cli_here("badges", *args, "--json", expect=2).stdout)["error"]
     assert not (tmp_path / "b.pdf").exists()
 
 

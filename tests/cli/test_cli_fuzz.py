@@ -61,8 +61,10 @@ PIN_INPUT = ["1234\n1234\n", "", "1234\n", "1234\n4321\n", "\x1b\n\x1b\n", "ï¼‘ï
              "9" * 1000 + "\n", "12 34\n12 34\n"]
 ANY_BUT_NUL = st.characters(exclude_characters="\x00")  # a command line cannot hold a NUL byte
 QUOTED_AT_MOST = 100  # characters of one typed value in a message (80 and a little slack)
-PER_COMMAND = 60  # examples for each command
-PER_WRITER = 20  # for a command that writes a document: each example makes a PDF or spreadsheet
+# Examples for each command on every run (COPROD_FUZZ_EXAMPLES=500 for a long hunt); a third as
+# many for a command that writes a document, where each example makes a PDF or a spreadsheet.
+PER_COMMAND = int(os.environ.get("COPROD_FUZZ_EXAMPLES", "30"))
+PER_WRITER = max(5, PER_COMMAND // 3)
 
 
 @dataclass

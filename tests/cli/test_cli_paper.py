@@ -48,17 +48,17 @@ def test_register_sheet(cli, event, tmp_path):
     assert "Wrote 1 register to all.pdf (1 page):" in plain and "Workshop A: Sharing power: 1 person" in plain
 
 
-def test_mistakes_exit_2_with_a_clear_message(cli, event, tmp_path):
-    cli("register", event, "Ann Able")
+def test_mistakes_exit_2_with_a_clear_message(cli_here, event, tmp_path):
+    cli_here("register", event, "Ann Able")
     for command, args, message in [
         ("door-list", ["no-such-event", "--out", "d.pdf"], "No event 'no-such-event'"),
         ("door-list", [event, "--out", "d.txt"], "Give a file name ending in .pdf"),
         ("door-list", [event, "--out", "."], "is a folder"),
         ("register-sheet", [event, "--out", "d.pdf", "--session", "999"], "No session '999'"),
     ]:
-        result = cli(command, *args, expect=2)
+        result = cli_here(command, *args, expect=2)
         assert result.stderr.startswith("Error: ") and message in result.stderr
-        assert message in json.loads(cli(command, *args, "--json", expect=2).stdout)["error"]
+        assert message in json.loads(cli_here(command, *args, "--json", expect=2).stdout)["error"]
     assert not (tmp_path / "d.pdf").exists()
 
 

@@ -86,7 +86,7 @@ def test_reissue_with_out_writes_the_new_code_and_the_old_one_is_refused(cli, co
     assert verdict["reason"] == "revoked_code"
 
 
-def test_bad_input_is_a_message_and_exit_2(cli, conference, tmp_path):
+def test_bad_input_is_a_message_and_exit_2(cli_here, conference, tmp_path):
     ada_id, ada_code = conference["Ada Okafor"]
     (tmp_path / "a-file.pdf").write_text("keep")
     (tmp_path / "a-folder").mkdir()
@@ -102,9 +102,9 @@ def test_bad_input_is_a_message_and_exit_2(cli, conference, tmp_path):
     ]
     before = sorted(p.name for p in tmp_path.iterdir())
     for args, message in cases:
-        result = cli(*args, expect=2)
+        result = cli_here(*args, expect=2)
         assert message in result.stderr and "Traceback" not in result.stderr, args
-    assert "is a file" in cli.json(*cases[1][0], expect=2)["error"]
+    assert "is a file" in cli_here.json(*cases[1][0], expect=2)["error"]
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing half-written
     assert (tmp_path / "a-file.pdf").read_text() == "keep"
     assert not any((tmp_path / "a-folder").iterdir())
