@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from .cli import EXIT_REFUSED, Context, _say, command, emit, main, warn
+from .core import audit
 from .core.errors import CoprodError
-from .core.store import default_db_path
+from .core.store import Store, default_db_path
 from .core.text import plural
 
 ENV_PASSPHRASE = "COPROD_EVENTS_BACKUP_PASSPHRASE"
@@ -94,8 +95,9 @@ def restore_command(ctx: Context, as_json: bool, file: Path, yes: bool) -> None:
         aside = backups.restore(db_path, found)
     finally:
         found.memory.close()
-    later = (f" It will be upgraded ({plural(found.pending, 'change')}) when it is next opened."
-             if found.pending else "")
+    with Store(db_path) as restored, restored.write():  # opening it brings an older one up to date
+        audit.record(restored, "backup_restored", detail=f"from {file.name}")
+    later = f" It was upgraded ({plural(found.pending, 'change')})." if found.pending else ""
     emit(as_json, {**found.as_json(), "db": str(db_path), "kept_aside": str(aside) if aside else None},
          [f"Restored {db_path} from {file} ({held}).{later}"]
          + ([f"The database as it was before is kept as {aside}."] if aside else []))

@@ -4,6 +4,7 @@ costs a start of the command: the core tests cover the rest)."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,8 @@ def test_backup_restore_and_check_say_what_they_did_and_refuse_what_is_unsafe(cl
     assert done["counts"]["people"] == 1 and done["kept_aside"].startswith(f"{cli_db}.before-restore-")
     with sqlite3.connect(cli_db) as conn:
         assert conn.execute("SELECT name FROM people").fetchall() == [("Kept Person",)]
+        assert conn.execute("SELECT action, detail FROM audit_log").fetchall()[-1] == (
+            "backup_restored", f"from {Path(taken['file']).name}")
 
     cli_db.chmod(0o644)
     checked = cli("check", expect=1).stdout
