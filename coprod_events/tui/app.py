@@ -88,7 +88,10 @@ class CoprodApp(UsesCore, App[None]):
         if event is not None and desk and not self.kiosk_mode:
             from .screens.desk import DeskScreen
 
-            return DeskScreen(event, session_id=session_id, station=self.station)
+            screen = DeskScreen(event, session_id=session_id, station=self.station)
+            for path in screen.css_path:  # Textual reads a pushed screen's CSS_PATH, not the first's
+                self.stylesheet.read(path)
+            return screen
         return super().get_default_screen()
 
     def on_mount(self) -> None:

@@ -25,6 +25,8 @@ RESULTS = 10
 class FindScreen(UsesCore, ModalScreen[int | None]):
     """Search this event's registrations by name or email; Enter checks the chosen one in."""
 
+    CSS_PATH = "find.tcss"
+
     app = getters.app(CoprodApp)
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Close"),

@@ -22,6 +22,8 @@ PIN_IDLE_SECONDS = 30.0  # the PIN dialog left open closes itself
 class KioskPinScreen(UsesCore, ModalScreen[bool]):
     """Staff only: the kiosk PIN. Wrong tries slow down; left alone, it closes itself."""
 
+    CSS_PATH = "kiosk_pin.tcss"
+
     app = getters.app(CoprodApp)
     BINDINGS = [Binding("escape", "dismiss(False)", "Back to the kiosk", show=False, priority=True)]
 

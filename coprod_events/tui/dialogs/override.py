@@ -23,6 +23,8 @@ class OverrideScreen(ModalScreen[str | None]):
     where they are; any other refusal is overridden or not.
     """
 
+    CSS_PATH = "override.tcss"
+
     BINDINGS = [Binding("escape", "dismiss(None)", "No")]
 
     def __init__(self, verdict: Verdict):

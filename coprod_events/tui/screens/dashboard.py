@@ -62,6 +62,8 @@ def _whole_steps(top: int) -> list[int]:
 class DashboardScreen(UsesCore, Screen):
     """How the day is going at one event, from every desk's check-ins."""
 
+    CSS_PATH = "dashboard.tcss"
+
     app = getters.app(CoprodApp)
     BINDINGS = [Binding("escape", "back", "Back")]
 

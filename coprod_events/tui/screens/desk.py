@@ -97,8 +97,10 @@ def _cut(text: str, width: int) -> str:
 class DeskScreen(UsesCore, Screen):
     """Scan or search, read the verdict, act on it; live counts from every desk."""
 
+    CSS_PATH = "desk.tcss"
+
     app = getters.app(CoprodApp)
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # app.tcss: a short terminal's verdict
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # desk.tcss: a short terminal's verdict
     BINDINGS = [
         Binding("f2", "find", "Find"),
         Binding("f3", "walk_in", "Walk-in"),

@@ -57,6 +57,8 @@ def read_event(store: Store, event_id: int, at: datetime) -> EventView:
 class EventScreen(UsesCore, Screen):
     """An event's registrations, waiting list and sessions, with the keys to manage them."""
 
+    CSS_PATH = "event.tcss"
+
     app = getters.app(CoprodApp)
     BINDINGS = [
         Binding("escape", "back", "Back"),

@@ -33,6 +33,8 @@ def is_past(event: events.Event, now: datetime) -> bool:
 class EventsScreen(UsesCore, Screen):
     """Upcoming and running events (soonest first), then past ones (latest first)."""
 
+    CSS_PATH = "events.tcss"
+
     app = getters.app(CoprodApp)
     AUTO_FOCUS = ""  # the table takes focus only when there are events to choose from
     BINDINGS = [

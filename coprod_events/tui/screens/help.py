@@ -146,6 +146,8 @@ def keys_of(screen: Screen) -> list[Key]:
 class HelpScreen(Screen):
     """What the screen it was opened on is for, and its keys."""
 
+    CSS_PATH = "help.tcss"
+
     BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "Close help")]
 
     def __init__(self, about: Screen) -> None:

@@ -38,6 +38,8 @@ def read_export(store: Store, path: str) -> Prepared:
 class ImportScreen(UsesCore, Screen):
     """Choose a file, check the dry run, import."""
 
+    CSS_PATH = "import_file.tcss"
+
     app = getters.app(CoprodApp)
     BINDINGS = [
         Binding("escape", "back", "Back"),

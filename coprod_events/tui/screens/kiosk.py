@@ -58,6 +58,8 @@ class Welcome:
 class KioskScreen(UsesCore, Screen):
     """Scan your QR code; a welcome, or "Please see the desk"; back to the start by itself."""
 
+    CSS_PATH = "kiosk.tcss"
+
     app = getters.app(CoprodApp)
     LOCKS_APP = True  # CoprodApp.check_action: the app's own keys do nothing under a kiosk
     ALLOW_SELECT = False

@@ -116,6 +116,8 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
     the saved registration and shows its status and ticket. It is dismissed with the id of the
     registration it shows (None if nothing was saved)."""
 
+    CSS_PATH = "registration.tcss"
+
     app = getters.app(CoprodApp)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     BINDINGS = [

@@ -80,6 +80,8 @@ def send_now(store: Store, event_id: int, form: Form, progress: send.Progress) -
 class SendTicketsScreen(UsesCore, Screen[None]):
     """The mail settings, Send, and each person's result as it happens."""
 
+    CSS_PATH = "send_tickets.tcss"
+
     app = getters.app(CoprodApp)
     BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+s", "save", "Save settings")]
 

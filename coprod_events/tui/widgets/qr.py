@@ -44,6 +44,13 @@ def half_block_lines(code: str) -> tuple[str, ...]:
 class QRCode(Widget):
     """A scannable QR code for `code`, with the code in text beneath it."""
 
+    DEFAULT_CSS = """
+    QRCode {
+        width: auto;
+        height: auto;
+    }
+    """
+
     code: reactive[str] = reactive("", layout=True)
 
     def __init__(self, code: str = "", *, name: str | None = None, id: str | None = None,
