@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import importlib
 import json
 import logging
 import os
+import pkgutil
 import re
 import sqlite3
 import sys
@@ -208,8 +210,35 @@ def _refuse_undecodable(args: Sequence[str]) -> None:
                               "character encoding of the terminal or script that typed it.")
 
 
+# The commands in modules of their own (cli_*.py), which register themselves on `main` when
+# imported: a module is imported when its command runs, or for the list in --help (click's
+# "lazy group"), so the desk does not build every command before its first paint.
+_COMMAND_MODULES = {
+    "attendance": "cli_reports", "audit": "cli_audit", "backup": "cli_backup",
+    "backups": "cli_backup", "certificates": "cli_paper", "check": "cli_backup",
+    "door-list": "cli_paper", "export": "cli_export", "merge": "cli_offline",
+    "organiser": "cli_paper", "payments": "cli_payments",
+    "person": "cli_privacy",  # the group is cli_person's; cli_privacy adds export and erase
+    "privacy-notice": "cli_audit", "purge": "cli_privacy", "register-sheet": "cli_paper",
+    "restore": "cli_backup", "retention": "cli_privacy", "serve": "cli_serve",
+    "snapshot": "cli_offline", "summary": "cli_reports",
+}
+
+
 class _Main(click.Group):
     """The top-level group: its `main` is where every run ends, with one of the exit codes."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _COMMAND_MODULES:
+            importlib.import_module(f"{__package__}.{_COMMAND_MODULES[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        package = sys.modules[__package__]
+        for module in pkgutil.iter_modules(package.__path__, f"{__package__}."):
+            if module.name.rpartition(".")[2].startswith("cli_"):
+                importlib.import_module(module.name)
+        return super().list_commands(ctx)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
@@ -870,18 +899,3 @@ def _ask_pin(prompt: str) -> str:
     if not line:
         raise CoprodError("No PIN was given: type it, or pipe it in twice (one line each).")
     return line.strip()
-
-
-# Commands in modules of their own register themselves on `main` when imported.
-from . import (  # noqa: E402,F401
-    cli_audit,
-    cli_backup,
-    cli_export,
-    cli_offline,
-    cli_paper,
-    cli_payments,
-    cli_person,
-    cli_privacy,
-    cli_reports,
-    cli_serve,
-)
