@@ -60,9 +60,14 @@ class EventScreen(UsesCore, Screen):
     CSS_PATH = "event.tcss"
 
     app = getters.app(CoprodApp)
+    # The footer cannot hold every key at 80 or 100 columns, and cuts from the end: F1 first
+    # (its page lists them all), then what a newcomer looks for, the rarer keys last.
     BINDINGS = [
+        Binding("f1", "app.help", "Help"),
         Binding("escape", "back", "Back"),
         Binding("r", "register", "Register"),
+        # Priority: the keys typed right after it must land in the box, not the table.
+        Binding("slash", "search", "Search", priority=True),
         Binding("o", "open", "Open", show=False),
         Binding("x", "cancel_registration", "Cancel reg."),
         Binding("p", "promote", "Promote"),
@@ -72,14 +77,12 @@ class EventScreen(UsesCore, Screen):
         Binding("k", "desk", "Desk"),
         Binding("t", "send_tickets", "Send tickets"),
         Binding("i", "import_file", "Import"),
-        Binding("w", "documents", "Documents", show=False),  # the footer is full at 100 columns: F1 lists it
+        Binding("d", "dashboard", "Dashboard"),
+        Binding("w", "documents", "Documents"),
         Binding("1", "show_tab('tab-registrations')", "Registrations", show=False),
         Binding("2", "show_tab('tab-waiting')", "Waiting list", show=False),
         Binding("3", "show_tab('tab-sessions')", "Sessions", show=False),
         Binding("4", "show_tab('tab-summary')", "Summary", show=False),
-        # Priority: the keys typed right after it must land in the box, not the table.
-        Binding("slash", "search", "Search", priority=True),
-        Binding("d", "dashboard", "Dashboard"),  # last: the Footer cuts it, not the others
     ]
     TAB_ACTIONS = {
         "cancel_registration": ("tab-registrations", "tab-waiting"),
