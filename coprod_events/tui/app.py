@@ -30,6 +30,9 @@ from .theme import HIGH_CONTRAST
 
 POLL_SECONDS = 1.0
 BUSY_SECONDS = 3.0  # how long a desk waits for another desk's write lock before saying so
+# A page with many keys lists F1 early: the footer cuts keys from the end when the terminal is
+# narrow, and F1's page lists them all.
+HELP = Binding("f1", "app.help", "Help")
 
 
 class CoprodApp(UsesCore, App[None]):

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from ...core import checkin, events, registrations
 from ...core.store import Store
 from ...core.text import plural
-from ..app import CoprodApp
+from ..app import HELP, CoprodApp
 from ..background import UsesCore
 from ..dialogs.confirm import ConfirmScreen
 from ..dialogs.session_form import SessionFormScreen
@@ -60,10 +60,9 @@ class EventScreen(UsesCore, Screen):
     CSS_PATH = "event.tcss"
 
     app = getters.app(CoprodApp)
-    # The footer cannot hold every key at 80 or 100 columns, and cuts from the end: F1 first
-    # (its page lists them all), then what a newcomer looks for, the rarer keys last.
+    # F1 first (app.HELP), then what a newcomer looks for: the rarer keys fall off the footer.
     BINDINGS = [
-        Binding("f1", "app.help", "Help"),
+        HELP,
         Binding("escape", "back", "Back"),
         Binding("r", "register", "Register"),
         # Priority: the keys typed right after it must land in the box, not the table.

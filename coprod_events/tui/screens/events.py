@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...core import dates, events
-from ..app import CoprodApp
+from ..app import HELP, CoprodApp
 from ..background import UsesCore
 from ..dialogs.event_form import EventFormScreen
 from ..messages import DatabaseChanged
@@ -38,6 +38,7 @@ class EventsScreen(UsesCore, Screen):
     app = getters.app(CoprodApp)
     AUTO_FOCUS = ""  # the table takes focus only when there are events to choose from
     BINDINGS = [
+        HELP,
         Binding("n", "new", "New event"),
         Binding("e", "edit", "Edit"),
         Binding("d", "duplicate", "Duplicate"),

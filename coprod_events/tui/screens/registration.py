@@ -27,7 +27,7 @@ from ...core.errors import CoprodError, NotFound, explain
 from ...core.registrations import NOTE_LIMIT, Registration
 from ...core.store import Store
 from ...core.text import and_list
-from ..app import CoprodApp
+from ..app import HELP, CoprodApp
 from ..background import UsesCore
 from ..dialogs.confirm import ConfirmScreen, leave_unsaved
 from ..dialogs.ticket_export import ExportCertificateScreen, ExportTicketScreen
@@ -122,6 +122,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
+        HELP,
         Binding("f2", "use_known_person", "Use known person"),
         Binding("ctrl+t", "export_ticket", "Export ticket"),
         Binding("ctrl+r", "reissue_ticket", "Reissue ticket"),
