@@ -81,7 +81,8 @@ def person_export(ctx: Context, as_json: bool, person: str, out: Path) -> None:
 def person_erase(ctx: Context, as_json: bool, person: str, yes: bool) -> None:
     """Erase PERSON (their number, or email) at their request: name, contact details and health
     data go, tickets are revoked; their registrations and check-ins stay as anonymous rows so
-    counts do not change. A backup is taken first. This cannot be undone."""
+    counts do not change, and those at events not yet started are cancelled (the places go to
+    the waiting lists). A backup is taken first. This cannot be undone."""
     from .core import erasure
 
     found = people.find_person(ctx.store, person)
@@ -98,4 +99,6 @@ def person_erase(ctx: Context, as_json: bool, person: str, yes: bool) -> None:
     emit(as_json, done.as_json(),
          [f"Erased person {found.id}: {plural(done.registrations, 'registration')} kept without a "
           f"name, {plural(done.tickets_revoked, 'ticket code')} revoked.",
+          *([f"Cancelled {plural(done.cancelled, 'registration')} at events not yet started: "
+             "the places went to the waiting lists."] if done.cancelled else []),
           f"A backup from before it: {done.backup}"])

@@ -21,5 +21,9 @@ def test_retention_purge_export_and_erase_in_one_command_each(cli, tmp_path):
 
     refused = cli("person", "erase", "1", expect=1)  # a script, not asked: nothing happens
     assert "--yes" in refused.stderr
-    assert cli.json("person", "erase", "ada@example.org", "--yes")["tickets_revoked"] == 1
+    coming = cli.json("event", "add", "Next Day", "--kind", "conference",
+                      "--starts", "3/12/2030 09:00")["slug"]
+    cli("register", coming, "Ada Quill", "--email", "ada@example.org")
+    erased = cli.json("person", "erase", "ada@example.org", "--yes")
+    assert (erased["tickets_revoked"], erased["registrations_cancelled"]) == (2, 1)
     assert "No person has the email" in cli("person", "erase", "ada@example.org", "--yes", expect=2).stderr

@@ -187,8 +187,9 @@ def test_erasure_leaves_no_readable_copy_revokes_the_ticket_and_keeps_the_counts
     counted = counts(store, december)
     assert find_person(store, "Tomasz.Nowak@example.org").id == tomasz.person.id
 
-    done = erase(store, tomasz.person.id)
+    done = erase(store, tomasz.person.id, now=london("2026-12-04 09:00"))  # the day after
     assert done.checkpointed and done.tickets_revoked == 1 and done.registrations == 1
+    assert done.cancelled == 0  # the conference is over: his place there stays counted
 
     assert find_person(store, str(tomasz.person.id)).name == ERASED_NAME
     with pytest.raises(NotFound):
@@ -205,3 +206,23 @@ def test_erasure_leaves_no_readable_copy_revokes_the_ticket_and_keeps_the_counts
     assert scan(store, december, badge, "2026-12-03 11:01").reason == checkin.REVOKED_CODE
     [entry] = [e for e in audit.entries(store) if e.action == "erased"]
     assert (entry.person_id, entry.operator, entry.detail) == (tomasz.person.id, audit.whoami(), None)
+
+
+def test_erasure_cancels_registrations_at_events_to_come_and_the_waiting_list_moves_up(store, seeded):
+    """Carol asks to be erased in January: her March place (a full event) goes to the first on
+    its waiting list, her PA's with her; December, already held, is kept as it was."""
+    march, carol = seeded["march"], seeded["carol"]
+    events.update_event(store, march.id, title=march.title, capacity=1)  # a PA takes no place
+    pa = register(store, march, "Pat Penn", pa_for=carol.id).registration
+    waiting = register(store, march, "Wendy Waits").registration
+    december_place = register(store, seeded["december"], "Carol Penn", email="carol.penn@example.org")
+    assert (pa.status, waiting.status) == ("confirmed", "waitlisted")
+
+    done = erase(store, carol.person.id, now=london("2027-01-10 12:00"))
+
+    assert (done.registrations, done.cancelled) == (2, 1)
+    status = dict(store.query("SELECT id, status FROM registrations WHERE id IN (?, ?, ?, ?)",
+                              [carol.id, pa.id, waiting.id, december_place.registration.id]))
+    assert status == {carol.id: "cancelled", pa.id: "cancelled", waiting.id: "confirmed",
+                      december_place.registration.id: "confirmed"}
+    assert done.as_json()["registrations_cancelled"] == 1

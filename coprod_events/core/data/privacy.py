@@ -67,6 +67,14 @@ def registrations_of(store: Store, person_ids: Sequence[int]) -> list[int]:
         list(person_ids))]
 
 
+def registrations_to_come(store: Store, person_id: int, now: str) -> list[int]:
+    """The person's registrations holding or waiting for a place at events not yet started."""
+    return [row[0] for row in store.query("""
+        SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id
+        WHERE r.person_id = ? AND r.status != 'cancelled' AND e.starts_at > ? ORDER BY r.id""",
+        [person_id, now])]
+
+
 def clear_health_data(store: Store, registration_ids: Sequence[int]) -> None:
     ids = list(registration_ids)
     if not ids:
