@@ -1,8 +1,9 @@
 """Erasure at the person's request (issue 12, UK GDPR article 17): their identifying and health
-data goes, their tickets stop working, and their registrations and check-ins stay as anonymous
-rows so attendance counts do not change. Their registrations at events not yet started are
-cancelled first, as staff would: the places go to the waiting lists (and their PAs', who come
-only for them, with them), not to a name nobody will answer to.
+data goes (staff's words on why they were let in too), their tickets stop working, and their
+registrations and check-ins stay as anonymous rows so attendance counts do not change. Their
+registrations at events not yet started are cancelled first, as staff would: the places go to
+the waiting lists (and their PAs', who come only for them, with them), not to a name nobody
+will answer to.
 
 Nothing readable is left behind: the database overwrites what it deletes (`secure_delete`, set
 on every connection), the name index is merged so no old segment holds the name, and the

@@ -5,6 +5,7 @@ and an erasure leaves no readable copy while the counts stay as they were."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
@@ -184,6 +185,8 @@ def test_erasure_leaves_no_readable_copy_revokes_the_ticket_and_keeps_the_counts
     december, tomasz = seeded["december"], seeded["tomasz"]
     code = _code(store, tomasz.id)
     badge = badge_codes.issue_for(store, [tomasz.id])[tomasz.id]  # their badge was printed
+    again = scan(store, december, code, "2026-12-03 09:40", force=True, reason="Cousin Wiktor vouched")
+    assert again.admitted
     counted = counts(store, december)
     assert find_person(store, "Tomasz.Nowak@example.org").id == tomasz.person.id
 
@@ -197,8 +200,11 @@ def test_erasure_leaves_no_readable_copy_revokes_the_ticket_and_keeps_the_counts
     raw = db_path.read_bytes() + (db_path.with_name(db_path.name + "-wal").read_bytes()
                                   if db_path.with_name(db_path.name + "-wal").exists() else b"")
     for secret in ("Tomasz", "tomasz.nowak@example.org", "Interpreter on the left", "Speaks at the 14:00",
-                   "Halal", "18pt"):
+                   "Halal", "18pt", "Wiktor"):
         assert secret.encode() not in raw, secret
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"), store.write():  # never rewritten
+        store.run("UPDATE checkins SET force_reason = 'other words' WHERE registration_id = ?",
+                  [tomasz.id])
     assert b"Carol Penn" in raw  # the search works on what is there
     assert counts(store, december) == counted
     refused = scan(store, december, code, "2026-12-03 11:00")

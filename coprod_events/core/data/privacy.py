@@ -106,10 +106,12 @@ def revoke_tickets(store: Store, registration_ids: Sequence[int], at: str) -> in
 
 
 def forget_scans(store: Store, registration_ids: Sequence[int]) -> None:
-    """The typed or scanned input kept on their check-ins goes (the rows themselves stay)."""
+    """The typed or scanned input kept on their check-ins goes, and staff's words on why they
+    were let in (the rows themselves stay)."""
     ids = list(registration_ids)
     if ids:
-        store.run(f"UPDATE checkins SET raw_input = NULL WHERE registration_id IN ({_marks(ids)})", ids)
+        store.run("UPDATE checkins SET raw_input = NULL, force_reason = NULL "
+                  f"WHERE registration_id IN ({_marks(ids)})", ids)
 
 
 def optimise_search_index(store: Store) -> None:
