@@ -3,7 +3,9 @@ and merging that laptop's check-ins, undos and walk-ins back into the hub.
 
 The snapshot is a backup (core/backups: one moment, through SQLite's backup API, encrypted when
 asked) whose settings say which hub and event it came from, and which ids were already taken
-then: a person or registration above those was registered on the snapshot (a walk-in).
+then: a person or registration above those was registered on the snapshot (a walk-in). It holds
+only what that event's desk needs: other events' health data, and everyone not at this event,
+are cleared from the copy before it is written (a laptop lost at the venue gives away one event).
 
 The check-in log is append-only with unique ids, so merging is a union: a row the hub lacks is
 added, a row undone there is undone here, and merging again finds nothing new. Someone admitted
@@ -32,6 +34,7 @@ from .store import Store
 from .text import plural
 
 Refused = backups.Refused
+NOT_HERE = "Not at this event"  # a snapshot's name for someone registered only elsewhere
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ def take(store: Store, event_ref: str | int, out: Path, *, passphrase: str | Non
         snapshot = Snapshot(str(uuid.uuid4()), hub, event.id, event.slug, event.title,
                             dates.to_db(dates.utcnow()), last_person, last_registration)
         data.mark(copy, {key: str(value) for key, value in vars(snapshot).items()})
+        data.keep_one_event(copy, event.id, NOT_HERE)
         made.append(snapshot)
 
     done = backups.take(store, out=out, passphrase=passphrase, mark=mark)

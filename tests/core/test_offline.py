@@ -111,3 +111,31 @@ def test_a_snapshot_of_another_event_or_hub_is_refused_and_changes_nothing(store
     with pytest.raises(offline.Refused, match="not a snapshot"):
         offline.merge(store, backup.path)
     assert backups.listed(store) == []  # refused before the backup: nothing happened at all
+
+
+def test_a_snapshot_holds_only_what_its_events_desk_needs(store, tmp_path):
+    """Another event's people and everyone's health data there are cleared from the copy (a
+    laptop lost at the venue gives away one event); this event's are all there, and merging
+    works as ever."""
+    event = conference(store)
+    other = conference(store, "Spring Gathering", starts="3/3/2027 09:00", ends="3/3/2027 17:00")
+    here = register(store, event, "Ines Here", consent=True, access_notes="Step-free route to room 2")
+    both = register(store, other, "Ines Here", email="ines.here@example.org", consent=True,
+                    access_notes="Quiet room in March", dietary="Vegan")
+    register(store, other, "Olu Elsewhere", consent=True, access_notes="BSL interpreter booked",
+             phone="07700 900123")
+    assert both.registration.person.id == here.registration.person.id
+
+    taken = offline.take(store, event.slug, tmp_path / "door2.db")
+
+    raw = taken.backup.path.read_bytes()
+    for secret in ("Olu Elsewhere", "olu.elsewhere@example.org", "07700 900123", "BSL interpreter",
+                   "Quiet room in March", "Vegan"):
+        assert secret.encode() not in raw, secret
+    for needed in ("Ines Here", "ines.here@example.org", "Step-free route to room 2"):
+        assert needed.encode() in raw, needed
+    with Store(taken.backup.path) as door2:
+        assert scan(door2, event, here.code, "2026-12-03 09:30").admitted
+    merged = offline.merge(store, taken.backup.path)
+    assert merged.admissions == 1 and admitted_at_hub(store, event.id) == {here.registration.id}
+    assert store.value("SELECT name FROM people WHERE email = 'olu.elsewhere@example.org'") == "Olu Elsewhere"

@@ -14,6 +14,7 @@ from ..store import Store
 from . import insert, rules
 from .checkins import _COLUMNS as CHECKIN_COLUMNS
 from .checkins import Checkin
+from .privacy import HEALTH_COLUMNS, IDENTIFYING_COLUMNS
 
 HUB_KEY = "hub.id"  # this hub's id, made when it first gives out a snapshot
 PREFIX = "snapshot."  # snapshot.id, .hub, .event_id, .event_slug, .taken_at, .last_person_id, ...
@@ -28,6 +29,25 @@ def mark(conn: sqlite3.Connection, values: dict[str, str]) -> None:
         conn.execute("DELETE FROM settings WHERE key = ? OR key LIKE 'snapshot.%'", [HUB_KEY])
         conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?)",
                          [(PREFIX + key, value) for key, value in values.items()])
+
+
+def keep_one_event(conn: sqlite3.Connection, event_id: int, placeholder: str) -> None:
+    """Leave on the copy only what a desk at `event_id` needs to know about people: other
+    events' health data and staff's words go, and so does everyone not at this event (their
+    name becomes `placeholder`). No row goes, so ids and merging are as on the hub. The file is
+    then rebuilt (VACUUM), so nothing cleared is left in its free pages or the name index."""
+    health = ", ".join(f"{column} = NULL" for column in HEALTH_COLUMNS)
+    identity = ", ".join(f"{column} = NULL" for column in IDENTIFYING_COLUMNS)
+    with conn:
+        conn.execute(f"UPDATE registrations SET {health} WHERE event_id != ?", [event_id])
+        conn.execute("DELETE FROM registration_access WHERE registration_id IN "
+                     "(SELECT id FROM registrations WHERE event_id != ?)", [event_id])
+        conn.execute("UPDATE checkins SET raw_input = NULL, force_reason = NULL WHERE event_id != ?",
+                     [event_id])
+        conn.execute(f"UPDATE people SET name = ?, {identity} WHERE id NOT IN "
+                     "(SELECT person_id FROM registrations WHERE event_id = ?)", [placeholder, event_id])
+        conn.execute("INSERT INTO people_fts (people_fts) VALUES ('optimize')")
+    conn.execute("VACUUM")
 
 
 def said_there(conn: sqlite3.Connection) -> dict[str, str]:
