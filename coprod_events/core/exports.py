@@ -69,7 +69,8 @@ def export(store: Store, event_ref: str | int, what: str, out: str | Path, *,
         raise CoprodError(f"Unknown export {quote(what)}: choose {', '.join(KINDS)}.", field="what")
     fmt = spreadsheet.format_of(out)
     event = get_event(store, event_ref)
-    tables = chosen.build(store, event)
+    with store.reading():  # one moment: its tables agree while desks go on checking people in
+        tables = chosen.build(store, event)
     path = spreadsheet.write(out, tables, chosen.health and _notice(chosen.health), progress=progress)
     rows = sum(len(table.rows) for table in tables)
     try:

@@ -192,6 +192,25 @@ class Store:
             self._writer.executemany(sql, rows)
 
     @contextlib.contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Several reads as of one moment: a read transaction on this thread's reader, so an
+        export's queries agree with one another while desks go on writing (WAL: nobody waits).
+        Reads only: a write in it would not be seen by the reads after it, so it is refused.
+        Nested, the outer one holds."""
+        if self.writing or getattr(self._local, "reading", False):
+            yield self
+            return
+        conn = self.conn
+        with self._translated():
+            conn.execute("BEGIN")
+        self._local.reading = True
+        try:
+            yield self
+        finally:
+            self._local.reading = False
+            conn.execute("COMMIT")  # a reader's: it only lets go of the moment
+
+    @contextlib.contextmanager
     def write(self) -> Iterator[Store]:
         """A write transaction that takes the write lock up front (BEGIN IMMEDIATE).
 
@@ -202,6 +221,8 @@ class Store:
         """
         if self.guard is not None:
             self.guard()
+        if getattr(self._local, "reading", False):
+            raise RuntimeError("A write inside store.reading(): its reads would not see it.")
         depth = getattr(self._local, "depth", 0)
         if depth:
             yield from self._savepoint(depth)

@@ -113,3 +113,17 @@ def test_check_in_log_is_append_only(store):
         with pytest.raises(sqlite3.IntegrityError, match="append-only"), store.write():
             store.run(statement)
     assert store.value("SELECT reason FROM checkins") == "unknown_code"
+
+
+def test_reads_in_one_moment_do_not_see_another_desks_write_until_done(store, db_path):
+    events.add_event(store, "First", kind="workshop", starts="3/12/2026 10:00")
+    with Store.open(db_path) as other_desk:
+        with store.reading():
+            assert store.value("SELECT count(*) FROM events") == 1
+            events.add_event(other_desk, "Second", kind="workshop", starts="3/12/2026 10:00")
+            assert store.value("SELECT count(*) FROM events") == 1  # as of the moment it began
+            with store.reading():  # nested: the outer moment holds
+                assert store.value("SELECT count(*) FROM events") == 1
+            with pytest.raises(RuntimeError, match="would not see it"), store.write():
+                pass
+        assert store.value("SELECT count(*) FROM events") == 2
