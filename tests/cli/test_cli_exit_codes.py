@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -241,8 +242,11 @@ def test_installed_output_into_a_closed_pipe_exits_141_quietly(cli, tmp_path):
 
 
 def test_installed_ctrl_c_at_the_pin_prompt_exits_130_quietly(tmp_path):
+    # Ctrl+C as at a terminal, even when the tests run in the background (a shell starts those
+    # with SIGINT ignored, and Python keeps it so: the command would rightly wait on).
     child = pexpect.spawn(COMMAND, ["kiosk-pin"], cwd=str(tmp_path), timeout=30,
-                          env={**os.environ, "COPROD_EVENTS_DB": str(tmp_path / "desk.db")})
+                          env={**os.environ, "COPROD_EVENTS_DB": str(tmp_path / "desk.db")},
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         child.expect("New kiosk PIN")
         child.sendintr()
