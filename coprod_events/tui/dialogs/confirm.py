@@ -12,6 +12,8 @@ from textual.widgets import Button, Footer, Label
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismiss with True (y, enter) or False (n, escape)."""
 
+    CSS_PATH = "confirm.tcss"
+
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes"),
         Binding("n,escape", "answer(False)", "No"),

@@ -58,6 +58,8 @@ class FormScreen(UsesCore, ModalScreen[R | None]):
     dismisses with what the write returns (None when cancelled). A form that must ask before
     some writes sets `check` in `save()` (run first, in a worker) and answers `question(...)`."""
 
+    CSS_PATH = "form.tcss"  # subclasses live beside it: the path is read from their file
+
     app = getters.app(CoprodApp)
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

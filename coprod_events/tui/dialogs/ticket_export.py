@@ -21,6 +21,8 @@ class ExportFileScreen(ModalScreen[Path | None]):
     """Dismiss with the file to write, or None. Each kind of file says what it is (HEADING,
     NOTE) and which names it takes (`check` raises CoprodError saying what is wrong)."""
 
+    CSS_PATH = "ticket_export.tcss"  # as for its subclasses below
+
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     HEADING: ClassVar[str]
     NOTE: ClassVar[str]

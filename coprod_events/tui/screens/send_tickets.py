@@ -80,7 +80,7 @@ def send_now(store: Store, event_id: int, form: Form, progress: send.Progress) -
 class SendTicketsScreen(UsesCore, Screen[None]):
     """The mail settings, Send, and each person's result as it happens."""
 
-    CSS_PATH = "send_tickets.tcss"
+    CSS_PATH = ["send_tickets.tcss", "../dialogs/form.tcss"]  # its settings are a form
 
     app = getters.app(CoprodApp)
     BINDINGS = [Binding("escape", "back", "Back"), Binding("ctrl+s", "save", "Save settings")]
