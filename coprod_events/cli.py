@@ -229,8 +229,10 @@ class _Main(click.Group):
     """The top-level group: its `main` is where every run ends, with one of the exit codes."""
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in _COMMAND_MODULES:
+        if cmd_name in _COMMAND_MODULES and cmd_name not in self.commands:
             importlib.import_module(f"{__package__}.{_COMMAND_MODULES[cmd_name]}")
+        elif cmd_name not in self.commands:  # a typo: load them all, so click can suggest one
+            self.list_commands(ctx)
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:

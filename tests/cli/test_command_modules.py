@@ -52,3 +52,7 @@ def test_the_desk_command_leaves_the_other_command_modules_unloaded():
             "print(sorted(m for m in sys.modules if m.startswith('coprod_events.cli_')))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_mistyped_command_is_answered_with_the_one_meant(cli):
+    assert "Did you mean 'export'?" in cli("expor", expect=2).stderr
