@@ -208,7 +208,11 @@ class Store:
             yield self
         finally:
             self._local.reading = False
-            conn.execute("COMMIT")  # a reader's: it only lets go of the moment
+            # A reader's: nothing to keep, it only lets go of the moment (SQLite may have ended
+            # it already, on an error that is on its way up: that error is the one to see).
+            with contextlib.suppress(sqlite3.Error):
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Store]:
