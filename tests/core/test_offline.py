@@ -122,19 +122,21 @@ def test_a_snapshot_holds_only_what_its_events_desk_needs(store, tmp_path):
     here = register(store, event, "Ines Here", consent=True, access_notes="Step-free route to room 2")
     both = register(store, other, "Ines Here", email="ines.here@example.org", consent=True,
                     access_notes="Quiet room in March", dietary="Vegan")
-    register(store, other, "Olu Elsewhere", consent=True, access_notes="BSL interpreter booked",
-             phone="07700 900123")
+    olu = register(store, other, "Olu Elsewhere", consent=True, access_notes="BSL interpreter booked",
+                   phone="07700 900123", roles=["carer"])
     assert both.registration.person.id == here.registration.person.id
 
     taken = offline.take(store, event.slug, tmp_path / "door2.db")
 
     raw = taken.backup.path.read_bytes()
     for secret in ("Olu Elsewhere", "olu.elsewhere@example.org", "07700 900123", "BSL interpreter",
-                   "Quiet room in March", "Vegan"):
+                   "Quiet room in March", "Vegan", olu.code, both.code):  # codes: a way in there
         assert secret.encode() not in raw, secret
     for needed in ("Ines Here", "ines.here@example.org", "Step-free route to room 2"):
         assert needed.encode() in raw, needed
     with Store(taken.backup.path) as door2:
+        assert door2.value("SELECT count(*) FROM registration_roles") == 0  # Olu's, in March
+        assert door2.query("PRAGMA foreign_key_check") == []
         assert scan(door2, event, here.code, "2026-12-03 09:30").admitted
     merged = offline.merge(store, taken.backup.path)
     assert merged.admissions == 1 and admitted_at_hub(store, event.id) == {here.registration.id}

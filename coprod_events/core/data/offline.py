@@ -31,17 +31,26 @@ def mark(conn: sqlite3.Connection, values: dict[str, str]) -> None:
                          [(PREFIX + key, value) for key, value in values.items()])
 
 
+# What a registration at another event holds that a desk here never needs: roles and access
+# needs (health data), sessions, money, and its codes (live ones would let anyone who has the
+# laptop make a ticket for that event's door).
+ELSEWHERE = ("registration_access", "registration_roles", "bookings", "tickets", "external_codes",
+             "badge_codes", "payments", "expenses")
+
+
 def keep_one_event(conn: sqlite3.Connection, event_id: int, placeholder: str) -> None:
-    """Leave on the copy only what a desk at `event_id` needs to know about people: other
-    events' health data and staff's words go, and so does everyone not at this event (their
-    name becomes `placeholder`). No row goes, so ids and merging are as on the hub. The file is
-    then rebuilt (VACUUM), so nothing cleared is left in its free pages or the name index."""
+    """Leave on the copy only what a desk at `event_id` needs to know about people: what other
+    events' registrations hold (ELSEWHERE, their notes, staff's words) goes, and so does everyone
+    not at this event (their name becomes `placeholder`). The registrations and people rows
+    stay, so ids and merging are as on the hub. The file is then rebuilt (VACUUM), so nothing
+    cleared is left in its free pages or the name index."""
     health = ", ".join(f"{column} = NULL" for column in HEALTH_COLUMNS)
     identity = ", ".join(f"{column} = NULL" for column in IDENTIFYING_COLUMNS)
     with conn:
         conn.execute(f"UPDATE registrations SET {health} WHERE event_id != ?", [event_id])
-        conn.execute("DELETE FROM registration_access WHERE registration_id IN "
-                     "(SELECT id FROM registrations WHERE event_id != ?)", [event_id])
+        for table in ELSEWHERE:
+            conn.execute(f"DELETE FROM {table} WHERE registration_id IN "
+                         "(SELECT id FROM registrations WHERE event_id != ?)", [event_id])
         conn.execute("UPDATE checkins SET raw_input = NULL, force_reason = NULL WHERE event_id != ?",
                      [event_id])
         conn.execute(f"UPDATE people SET name = ?, {identity} WHERE id NOT IN "
