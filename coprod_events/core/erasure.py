@@ -49,10 +49,11 @@ def erase(store: Store, person_id: int, *, station: str | None = None,
     taken = backups.before_change(store, "erase")
     now = now or dates.utcnow()
     at = dates.to_db(now)
-    to_come = data.registrations_to_come(store, person.id, at)
-    for registration_id in to_come:  # each as `cancel` does it, the promoted emailed if set
-        registrations.cancel(store, registration_id)
-    with store.write():
+    promoted: list[int] = []
+    with store.write():  # all of it, or nothing: each cancel below is a savepoint in it
+        to_come = data.registrations_to_come(store, person.id, at)
+        for registration_id in to_come:
+            promoted += [r.id for r in registrations.cancel(store, registration_id).promoted]
         held = data.registrations_of(store, [person.id])
         data.clear_health_data(store, held)
         data.anonymise(store, person.id, ERASED_NAME, at)
@@ -62,4 +63,5 @@ def erase(store: Store, person_id: int, *, station: str | None = None,
         data.forget_scans(store, held)
         data.optimise_search_index(store)
         audit.record(store, "erased", person_id=person.id, station=station, now=now)
+    registrations.email_promoted(store, promoted)  # once saved, as `cancel` does (if set)
     return Erased(person.id, len(held), len(to_come), revoked, store.checkpoint(), str(taken.path))

@@ -416,7 +416,7 @@ def cancel(store: Store, registration_id: int | str) -> CancelResult:
             data.unbook(store, reg_id)
         promoted = _fill_event(store, event)
         promoted_bookings = _fill_sessions(store, event.id)
-    _email_promoted(store, promoted)
+    email_promoted(store, promoted)
     return CancelResult(
         get_registration(store, registration.id),
         tuple(get_registration(store, r) for r in promoted),
@@ -459,14 +459,15 @@ def promote(store: Store, registration_id: int | str) -> Registration:
                               "not waitlisted.")
         data.confirm(store, registration.id)
         _fill_sessions(store, registration.event_id)
-    _email_promoted(store, [registration.id])
+    email_promoted(store, [registration.id])
     return get_registration(store, registration.id)
 
 
-def _email_promoted(store: Store, registration_ids: list[int]) -> None:
+def email_promoted(store: Store, registration_ids: list[int]) -> None:
     """Optional, off by default: email the people just given a place their ticket (once the
     promotion is saved: a mail server never holds up or undoes it; inside a caller's own
-    transaction, which may yet roll back, nothing is sent and `--only-unsent` sends it later)."""
+    transaction, which may yet roll back, nothing is sent: the caller sends once it is saved,
+    as erasure does, or `--only-unsent` does later)."""
     if registration_ids and not store.writing and settings_data.get(store, KEY_ON_PROMOTION) == "1":
         from .mailing import promotion  # only then: the desk never loads the mail code
 
@@ -490,7 +491,7 @@ def back_in_line(store: Store, registration_id: int, places: Iterable[data.Queue
             data.requeue(store, registration.id, place)
         promoted = _fill_event(store, get_event(store, registration.event_id))
         promoted_bookings = _fill_sessions(store, registration.event_id)
-    _email_promoted(store, [r for r in promoted if r != registration.id])
+    email_promoted(store, [r for r in promoted if r != registration.id])
     return BackInLine(
         get_registration(store, registration.id),
         tuple(get_registration(store, r) for r in promoted if r != registration.id),

@@ -152,7 +152,9 @@ def purge(store: Store, *, dry_run: bool = False, now: datetime | None = None,
             audit.record(store, "purged", event_id=event_id, station=station, now=now,
                          detail=f"health data of {plural(len(ids), 'registration')}")
         for person_id in people:
-            data.clear_health_data(store, data.registrations_of(store, [person_id]))
+            held = data.registrations_of(store, [person_id])
+            data.clear_health_data(store, held)
+            data.forget_scans(store, held)  # what was typed for them, staff's words: as erasure
             data.anonymise(store, person_id, ANONYMISED_NAME, at)
             audit.record(store, "anonymised", person_id=person_id, station=station, now=now)
         if people:
