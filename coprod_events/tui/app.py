@@ -293,6 +293,13 @@ class CoprodApp(UsesCore, App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("High-contrast theme", "Switch to the high-contrast theme",
                             lambda: setattr(self, "theme", HIGH_CONTRAST.name))
+        yield SystemCommand("Back up the database now", "A copy in the backups folder, whole while "
+                            "desks scan (one is taken each day anyway)", self._back_up)
+
+    def _back_up(self) -> None:
+        from .privacy_commands import back_up  # only when asked
+
+        back_up(self)
 
     # Errors and other desks ---------------------------------------------------------------
 

@@ -20,7 +20,30 @@ if TYPE_CHECKING:  # the app imports this module: no import back at run time
 Command = tuple[str, str, Callable[[], None]]  # title, help text, what it does
 
 
-class NavigationCommands(Provider):
+class CommandsFound(Provider):
+    """A palette provider whose commands are worked out once, when the palette opens
+    (`found()`), then listed and matched as typed."""
+
+    _found: list[Command]
+
+    async def startup(self) -> None:
+        self._found = self.found()
+
+    def found(self) -> list[Command]:
+        return []
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._found:
+            yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._found:
+            if (score := matcher.match(title)) > 0:
+                yield Hit(score, highlighted(matcher, title), callback, text=title, help=help_text)
+
+
+class NavigationCommands(CommandsFound):
     """One command per event and action, e.g. "Open the desk: Annual Conference"."""
 
     async def startup(self) -> None:
@@ -55,16 +78,6 @@ class NavigationCommands(Provider):
                  partial(app.open_kiosk, event.id)),
             ]
         return found
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._found:
-            yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._found:
-            if (score := matcher.match(title)) > 0:
-                yield Hit(score, highlighted(matcher, title), callback, text=title, help=help_text)
 
 
 def highlighted(matcher: Matcher, title: str) -> Content:

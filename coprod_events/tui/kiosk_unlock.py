@@ -5,10 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
-
-from .commands import highlighted
+from .commands import Command, CommandsFound
 
 if TYPE_CHECKING:
     from .app import CoprodApp
@@ -28,16 +25,8 @@ def lift(screen: UsesCore) -> None:
                     failed=app.report)
 
 
-class KioskUnlockCommand(Provider):
+class KioskUnlockCommand(CommandsFound):
     """One command, on the desk's palette."""
 
-    async def discover(self) -> Hits:
-        yield DiscoveryHit(Content(TITLE), self._lift, text=TITLE, help=HELP)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        if (score := matcher.match(TITLE)) > 0:
-            yield Hit(score, highlighted(matcher, TITLE), self._lift, text=TITLE, help=HELP)
-
-    def _lift(self) -> None:
-        lift(cast("UsesCore", self.screen))
+    def found(self) -> list[Command]:
+        return [(TITLE, HELP, lambda: lift(cast("UsesCore", self.screen)))]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textual import getters
@@ -58,7 +59,8 @@ class FormScreen(UsesCore, ModalScreen[R | None]):
     dismisses with what the write returns (None when cancelled). A form that must ask before
     some writes sets `check` in `save()` (run first, in a worker) and answers `question(...)`."""
 
-    CSS_PATH = "form.tcss"  # subclasses live beside it: the path is read from their file
+    # Beside this file, wherever a subclass lives (Textual reads a relative one from the subclass's).
+    CSS_PATH = Path(__file__).with_name("form.tcss")
 
     app = getters.app(CoprodApp)
     BINDINGS = [

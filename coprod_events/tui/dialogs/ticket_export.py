@@ -21,7 +21,8 @@ class ExportFileScreen(ModalScreen[Path | None]):
     """Dismiss with the file to write, or None. Each kind of file says what it is (HEADING,
     NOTE) and which names it takes (`check` raises CoprodError saying what is wrong)."""
 
-    CSS_PATH = "ticket_export.tcss"  # as for its subclasses below
+    # Beside this file, wherever a subclass lives (Textual reads a relative one from the subclass's).
+    CSS_PATH = Path(__file__).with_name("ticket_export.tcss")
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     HEADING: ClassVar[str]

@@ -41,7 +41,8 @@ ABOUT = {
         "A registration",
         "One person at this event: their details, roles, access needs and sessions. Access needs "
         "and notes are kept only with the person's recorded consent. Nothing is saved until "
-        "Ctrl+S."),
+        "Ctrl+S. When they ask what is held about them, or to be erased, the palette (Ctrl+P) "
+        "does either."),
     "DeskScreen": About(
         "The check-in desk",
         "Scan a ticket, or type its code and press Enter: the scan field always has focus. The "

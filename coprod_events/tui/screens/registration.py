@@ -32,6 +32,7 @@ from ..background import UsesCore
 from ..dialogs.confirm import ConfirmScreen, leave_unsaved
 from ..dialogs.ticket_export import ExportCertificateScreen, ExportTicketScreen
 from ..messages import DatabaseChanged
+from ..privacy_commands import PersonPrivacyCommands
 from ..widgets.access_needs import AccessNeedsChecklist
 from ..widgets.form_parts import Checklist, heading, hidden, labelled_input, tick_exactly
 from ..widgets.pa_picker import PaPicker
@@ -129,6 +130,7 @@ class RegistrationScreen(UsesCore, Screen[int | None]):
         Binding("escape", "back", "Back"),
         Binding("f3", "certificate", "Certificate"),  # after Back: a narrow Footer keeps Back
     ]
+    COMMANDS = {PersonPrivacyCommands}  # with the app's: subject access, erasure
 
     def __init__(self, event_id: int, registration_id: int | None = None) -> None:
         super().__init__()

@@ -1,0 +1,118 @@
+"""Privacy work, in the palette where staff look for it (issue 12; the CLI has each too):
+a backup now, from any screen (the app's system commands); and on a person's registration,
+everything held about them (a subject access request) and their erasure at their request. Each
+runs in a worker and says how it went; the erasure asks first, as `person erase` does."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
+
+from ..core.errors import CoprodError
+from ..core.text import plural
+from .commands import Command, CommandsFound
+from .dialogs.confirm import ConfirmScreen
+from .dialogs.ticket_export import ExportFileScreen
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from ..core.backups import Backup
+    from ..core.data.registrations import Registration
+    from ..core.erasure import Erased
+    from .app import CoprodApp
+    from .background import UsesCore
+
+
+class ShowsARegistration(Protocol):
+    """A screen with a saved registration on it (the registration screen)."""
+    saved: Registration | None
+
+
+def back_up(app: CoprodApp) -> None:
+    """The app's palette: a backup now, into the backups folder (as `coprod-events backup`)."""
+    from ..core import backups  # only when asked
+
+    def done(backup: Backup) -> None:
+        app.notify(f"The database is backed up in {backup.path}.", title="Backed up", timeout=10)
+        if backup.note:
+            app.notify(backup.note, title="Backups folder", severity="warning", timeout=10)
+
+    app.run_core(backups.take, then=done, failed=app.report, group="backup")
+
+
+class PersonPrivacyCommands(CommandsFound):
+    """On the registration screen's palette, once it shows a saved registration."""
+
+    def found(self) -> list[Command]:
+        saved = cast(ShowsARegistration, self.screen).saved
+        if saved is None:
+            return []
+        screen = cast("UsesCore", self.screen)
+        return [
+            (f"Everything held about {saved.name} (subject access)",
+             "Their registrations, needs, consent, check-ins, payments and audit entries: JSON and a page",
+             partial(export_held, screen, saved)),
+            (f"Erase {saved.name} at their request",
+             "Name, contact details and health data go, tickets stop working; asks first",
+             partial(ask_to_erase, screen, saved)),
+        ]
+
+
+class ExportHeldScreen(ExportFileScreen):
+    HEADING = "Everything held about this person"
+    NOTE = ("A .json file, and beside it the same as a page to read (.html). Both hold their health "
+            "data: hand them over, then delete them.")
+
+    def check(self, typed: str) -> None:
+        if Path(typed).suffix.lower() != ".json":
+            raise CoprodError("Give a file name ending in .json (the page is written beside it).")
+
+
+def export_held(screen: UsesCore, registration: Registration) -> None:
+    from ..core import subject_access  # only when asked
+
+    app = cast("CoprodApp", screen.app)
+    person = registration.person
+
+    def write_if_chosen(path: Path | None) -> None:
+        if path is not None:
+            screen.run_core(subject_access.export, person.id, path, station=app.station,
+                            then=lambda written: app.notify(
+                                f"Everything held about {registration.name} is in {written[0]} and "
+                                f"{written[1].name}.", title="Subject access", timeout=10),
+                            failed=app.report, group="subject-access")
+
+    default = Path("~", "Documents", f"person-{person.id}-held.json")
+    app.push_screen(ExportHeldScreen(default), write_if_chosen)
+
+
+def ask_to_erase(screen: UsesCore, registration: Registration) -> None:
+    app = cast("CoprodApp", screen.app)
+    question = ConfirmScreen(
+        f"Erase {registration.name} (person {registration.person.id})?",
+        "At their request: their name, contact details and health data go and their tickets stop "
+        "working; their registrations at events not yet started are cancelled (the places go to "
+        "the waiting lists). Counts stay right. A backup is taken first. This cannot be undone.",
+        yes="Erase")
+
+    def erase_if_confirmed(confirmed: bool | None) -> None:
+        if confirmed:
+            from ..core import erasure  # only when asked
+
+            screen.run_core(erasure.erase, registration.person.id, station=app.station,
+                            then=partial(erased, screen, registration), failed=app.report,
+                            group="erase")
+
+    app.push_screen(question, erase_if_confirmed)
+
+
+def erased(screen: UsesCore, registration: Registration, done: Erased) -> None:
+    """Said, and the registration screen closes: what it showed is gone."""
+    cancelled = (f" Cancelled {plural(done.cancelled, 'registration')} at events not yet started."
+                 if done.cancelled else "")
+    screen.app.notify(f"{registration.name} is erased: {plural(done.registrations, 'registration')} "
+                      f"kept without a name.{cancelled} A backup from before it: {done.backup}",
+                      title="Erased", timeout=12)
+    cast("Screen[int | None]", screen).dismiss(registration.id)
