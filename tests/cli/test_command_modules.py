@@ -49,7 +49,7 @@ def test_a_lazy_group_brings_every_subcommand(cli):
 def test_the_desk_command_leaves_the_other_command_modules_unloaded():
     code = ("import sys\nfrom coprod_events.cli import main\n"
             "main.get_command(None, 'desk')\n"
-            "print(sorted(m for m in sys.modules if m.startswith('coprod_events.cli_')))\n")
+            "print(sorted(m for m in sys.modules if m.startswith('coprod_events.cli.')))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

@@ -1,7 +1,7 @@
 """`coprod-events audit` (who revealed, exported, printed, changed, purged, erased or restored
 personal data, and when) and `privacy-notice` (the words people consent to, with a version).
 
-Registered on the main command group when cli.py is imported (its last lines import this).
+Loaded when one of its commands runs, or for --help (`_COMMAND_MODULES` in cli/__init__.py).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from datetime import datetime, time
 
 import click
 
-from .cli import Context, command, emit, main
-from .core import audit, consent, dates, people
-from .core.errors import CoprodError
+from ..core import audit, consent, dates, people
+from ..core.errors import CoprodError
+from . import Context, command, emit, main
 
 
 def _since(text: str) -> datetime:

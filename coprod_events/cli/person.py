@@ -1,7 +1,7 @@
 """`coprod-events person ...`: one person's record. `person show` lists their registrations and
 their consent history (never their health data).
 
-Registered on the main command group when cli.py is imported (its last lines import this).
+Loaded when one of its commands runs, or for --help (`_COMMAND_MODULES` in cli/__init__.py).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from dataclasses import asdict
 
 import click
 
-from .cli import Context, command, emit, main
-from .core import consent, dates
+from ..core import consent, dates
+from . import Context, command, emit, main
 
 
 @main.group("person")

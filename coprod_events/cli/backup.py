@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_REFUSED, Context, _say, command, emit, main, warn
-from .core import audit
-from .core.errors import CoprodError
-from .core.store import Store, default_db_path
-from .core.text import plural
+from ..core import audit
+from ..core.errors import CoprodError
+from ..core.store import Store, default_db_path
+from ..core.text import plural
+from . import EXIT_REFUSED, Context, _say, command, emit, main, warn
 
 ENV_PASSPHRASE = "COPROD_EVENTS_BACKUP_PASSPHRASE"
 
@@ -54,7 +54,7 @@ def backup_command(ctx: Context, as_json: bool, out: Path | None, encrypt: bool)
     newest 7 daily and 10 before-change ones; backups taken here are never removed.
     An encrypted backup cannot be restored without its passphrase: keep it somewhere safe.
     """
-    from .core import backups  # imported late: other commands never pay for it
+    from ..core import backups  # imported late: other commands never pay for it
 
     passphrase = _passphrase(twice=True) if encrypt else None
     done = backups.take(ctx.store, out=out, passphrase=passphrase)
@@ -75,7 +75,7 @@ def restore_command(ctx: Context, as_json: bool, file: Path, yes: bool) -> None:
     DB.before-restore-DATE-TIME, and you are asked before anything changes. Close the app on
     every desk first: a check-in made during the restore would be lost.
     """
-    from .core import backups  # imported late: other commands never pay for it
+    from ..core import backups  # imported late: other commands never pay for it
 
     db_path = ctx.db_path or default_db_path()
     try:
@@ -108,7 +108,7 @@ def check_command(ctx: Context, as_json: bool) -> None:
     """Check the database file without changing it: SQLite's integrity check, foreign keys,
     the schema version, and that the file, its backups and their folder are private (0600,
     0700). Exit code 1 if anything is wrong."""
-    from .core import backups  # imported late: other commands never pay for it
+    from ..core import backups  # imported late: other commands never pay for it
 
     report = backups.check(ctx.db_path or default_db_path())
     schema = {"current": "up to date", "newer": "made by a newer version of coprod-events",
@@ -132,7 +132,7 @@ def check_command(ctx: Context, as_json: bool) -> None:
 @click.option("--beside", is_flag=True, help="Keep backups beside the database again (the default).")
 def backups_command(ctx: Context, as_json: bool, folder: Path | None, beside: bool) -> None:
     """List this database's backups, or choose where they are kept."""
-    from .core import backups  # imported late: other commands never pay for it
+    from ..core import backups  # imported late: other commands never pay for it
 
     if folder is not None or beside:
         backups.set_folder(ctx.store, None if beside else folder)

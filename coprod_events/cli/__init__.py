@@ -31,16 +31,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
-from .core import checkin as checkin_core
-from .core import dates, events, people, registrations, tickets
-from .core.errors import QUOTE_LIMIT, CoprodError, from_sqlite, quote
-from .core.importing import FIELDS, FORMAT_NAMES, FORMATS
-from .core.store import Store, default_db_path, demo_db_path
-from .core.text import plural
+from .. import __version__
+from ..core import checkin as checkin_core
+from ..core import dates, events, people, registrations, tickets
+from ..core.errors import QUOTE_LIMIT, CoprodError, from_sqlite, quote
+from ..core.importing import FIELDS, FORMAT_NAMES, FORMATS
+from ..core.store import Store, default_db_path, demo_db_path
+from ..core.text import plural
 
 if TYPE_CHECKING:
-    from .core.importing import importer
+    from ..core.importing import importer
 
 EXIT_DONE = 0
 EXIT_REFUSED = 1
@@ -210,18 +210,18 @@ def _refuse_undecodable(args: Sequence[str]) -> None:
                               "character encoding of the terminal or script that typed it.")
 
 
-# The commands in modules of their own (cli_*.py), which register themselves on `main` when
-# imported: a module is imported when its command runs, or for the list in --help (click's
-# "lazy group"), so the desk does not build every command before its first paint.
+# The commands in modules of their own (this package's others), which register themselves on
+# `main` when imported: a module is imported when its command runs, or for the list in --help
+# (click's "lazy group"), so the desk does not build every command before its first paint.
 _COMMAND_MODULES = {
-    "attendance": "cli_reports", "audit": "cli_audit", "backup": "cli_backup",
-    "backups": "cli_backup", "certificates": "cli_paper", "check": "cli_backup",
-    "door-list": "cli_paper", "export": "cli_export", "merge": "cli_offline",
-    "organiser": "cli_paper", "payments": "cli_payments",
-    "person": "cli_privacy",  # the group is cli_person's; cli_privacy adds export and erase
-    "privacy-notice": "cli_audit", "purge": "cli_privacy", "register-sheet": "cli_paper",
-    "restore": "cli_backup", "retention": "cli_privacy", "serve": "cli_serve",
-    "snapshot": "cli_offline", "summary": "cli_reports",
+    "attendance": "reports", "audit": "audit", "backup": "backup",
+    "backups": "backup", "certificates": "paper", "check": "backup",
+    "door-list": "paper", "export": "export", "merge": "offline",
+    "organiser": "paper", "payments": "payments",
+    "person": "privacy",  # the group is person.py's; privacy.py adds export and erase
+    "privacy-notice": "audit", "purge": "privacy", "register-sheet": "paper",
+    "restore": "backup", "retention": "privacy", "serve": "serve",
+    "snapshot": "offline", "summary": "reports",
 }
 
 
@@ -230,16 +230,14 @@ class _Main(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in _COMMAND_MODULES and cmd_name not in self.commands:
-            importlib.import_module(f"{__package__}.{_COMMAND_MODULES[cmd_name]}")
+            importlib.import_module(f"{__name__}.{_COMMAND_MODULES[cmd_name]}")
         elif cmd_name not in self.commands:  # a typo: load them all, so click can suggest one
             self.list_commands(ctx)
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        package = sys.modules[__package__]
-        for module in pkgutil.iter_modules(package.__path__, f"{__package__}."):
-            if module.name.rpartition(".")[2].startswith("cli_"):
-                importlib.import_module(module.name)
+        for module in pkgutil.iter_modules(__path__, f"{__name__}."):
+            importlib.import_module(module.name)
         return super().list_commands(ctx)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
@@ -284,7 +282,7 @@ def _run_app(ctx: Context, **options) -> None:
     _log_beside(ctx.store.path)
     gc.disable()
     try:
-        from .tui.app import CoprodApp
+        from ..tui.app import CoprodApp
 
         app = CoprodApp(ctx.store, daily_backup=True, **options)
         app.run()
@@ -320,7 +318,7 @@ def _log_beside(db: Path) -> None:
 @click.option("--no-tui", is_flag=True, help="Build the demo and print its summary only.")
 def demo_command(ctx: Context, as_json: bool, no_tui: bool) -> None:
     """Rebuild the demo database (dated around today) and open it."""
-    from . import demo
+    from .. import demo
 
     path = ctx.db_path or demo_db_path()
     summary = demo.rebuild(path)
@@ -496,7 +494,7 @@ def registrations_command(ctx: Context, as_json: bool, event: str, status, text:
                           health_data: bool) -> None:
     """List EVENT's registrations (name order), optionally filtered. Access needs, notes and
     dietary needs are health data: left out unless --health-data is given."""
-    from .core import roster
+    from ..core import roster
 
     found = roster.roster(ctx.store, event, text=text, status=status, limit=limit)
     health = roster.health_data(ctx.store, event, found) if health_data else {}
@@ -593,7 +591,7 @@ def import_command(ctx: Context, as_json: bool, event: str, file: Path, fmt: str
     One person per email (the latest answer wins); rows with problems are left out and listed,
     the rest imported in one go. Importing the same file again changes nothing.
     """
-    from .core.importing import importer
+    from ..core.importing import importer
 
     found = events.get_event(ctx.store, event)
     result = importer.run_import(ctx.store, found.id, file, fmt=fmt, maps=maps, consented=consented,
@@ -683,7 +681,7 @@ def undo_command(ctx: Context, as_json: bool, checkin_id: str, operator) -> None
 @click.argument("event")
 def onsite_command(ctx: Context, as_json: bool, event: str) -> None:
     """Who is on site now (fire roll call): assisted evacuation first."""
-    from .core import attendance as attendance_core
+    from ..core import attendance as attendance_core
 
     present = attendance_core.on_site(ctx.store, event)
     tz = events.get_event(ctx.store, event).tz
@@ -707,8 +705,8 @@ def badges_command(ctx: Context, as_json: bool, event: str, out: Path, layout: s
                    session_id: int | None) -> None:
     """Name badges for EVENT's confirmed registrations, by surname: name, pronouns, organisation
     and a QR code for the desk. Never roles, access needs or notes."""
-    from .cli_progress import progress_bar
-    from .core import badges  # imported late: PDF code costs the other commands nothing
+    from ..core import badges  # imported late: PDF code costs the other commands nothing
+    from .progress import progress_bar
 
     with progress_bar(as_json, "Badges") as progress:
         run = badges.write_badges(ctx.store, event, out, layout=layout, session_id=session_id,
@@ -728,14 +726,14 @@ def badges_command(ctx: Context, as_json: bool, event: str, out: Path, layout: s
 def _check_ticket_file(out: Path) -> None:
     """A wrong extension is said before anything is done, and the PDF code (a third of a second
     to import) is loaded before the write lock is taken. Imported late: other commands never pay."""
-    from .core import ticket_files
+    from ..core import ticket_files
 
     if ticket_files.format_of(out) == "pdf":
-        from .core import ticket_pdf  # noqa: F401
+        from ..core import ticket_pdf  # noqa: F401
 
 
 def _write_one_ticket(ctx: Context, reg_id: int, out: Path) -> Path:
-    from .core import ticket_files
+    from ..core import ticket_files
 
     event, holder = ticket_files.for_registration(ctx.store, reg_id)
     return ticket_files.write_ticket(event, holder, out)
@@ -749,8 +747,8 @@ def _write_one_ticket(ctx: Context, reg_id: int, out: Path) -> Path:
               show_default=True, help="pdf: a printable ticket a page; png or svg: the QR codes.")
 def tickets_command(ctx: Context, as_json: bool, event: str, out: Path, fmt: str) -> None:
     """Write the tickets of EVENT's confirmed registrations: one PDF, or a folder of QR images."""
-    from .cli_progress import progress_bar
-    from .core import ticket_files
+    from ..core import ticket_files
+    from .progress import progress_bar
 
     found, holders = ticket_files.for_event(ctx.store, event)
     with progress_bar(as_json, "Tickets") as progress:
@@ -791,9 +789,9 @@ def send_tickets_command(ctx: Context, as_json: bool, event: str, only_unsent: b
     Exit code 0: done; 1: someone's message was refused (the rest went); 2: the run stopped
     (login refused, server unreachable or lost) or bad input. Unsent people stay unsent.
     """
-    from .core.mailing import send
-    from .core.mailing import settings as mail_settings
-    from .core.mailing.transport import SmtpTransport
+    from ..core.mailing import send
+    from ..core.mailing import settings as mail_settings
+    from ..core.mailing.transport import SmtpTransport
 
     settings = mail_settings.load(ctx.store)
     transport = None
@@ -852,7 +850,7 @@ def kiosk_command(ctx: Context, as_json: bool, event: str, session_id: int | Non
     desks' live list). It is locked: staff press F12 (or Ctrl+U) and give the kiosk PIN,
     set with `coprod-events kiosk-pin`, to close it.
     """
-    from .core import kiosk_pin
+    from ..core import kiosk_pin
 
     event_id = _checked_event(ctx, event, session_id)
     if not kiosk_pin.has_pin(ctx.store):
@@ -874,7 +872,7 @@ def kiosk_pin_command(ctx: Context, as_json: bool, unlock: bool) -> None:
     \b
         printf '%s\\n%s\\n' "$PIN" "$PIN" | coprod-events kiosk-pin
     """
-    from .core import kiosk_pin
+    from ..core import kiosk_pin
 
     if unlock:
         lifted = kiosk_pin.unlock(ctx.store)

@@ -1,7 +1,7 @@
 """Printed documents: `door-list` and `register-sheet` (the paper fallback, printed before the
 day), and `certificates` of attendance with the `organiser` who issues them.
 
-Registered on the main command group when cli.py is imported (its last lines import this).
+Loaded when one of its commands runs, or for --help (`_COMMAND_MODULES` in cli/__init__.py).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from .cli import Context, command, emit, main, warn
-from .cli_progress import progress_bar
-from .core.text import plural
+from ..core.text import plural
+from . import Context, command, emit, main, warn
+from .progress import progress_bar
 
 
 @command(main, "door-list")
@@ -23,7 +23,7 @@ def door_list_command(ctx: Context, as_json: bool, event: str, out: Path) -> Non
     """A door list of EVENT to print before the day: everyone confirmed by surname, the last 6
     characters of their code, their sessions and a box to tick; then staff actions (never notes)
     for the people with access needs, on pages of their own."""
-    from .core import paper_lists  # imported late: PDF code costs the other commands nothing
+    from ..core import paper_lists  # imported late: PDF code costs the other commands nothing
 
     with progress_bar(as_json, "Door list") as progress:
         run = paper_lists.write_door_list(ctx.store, event, out, progress=progress)
@@ -44,7 +44,7 @@ def register_sheet_command(ctx: Context, as_json: bool, event: str, session_id: 
                            out: Path) -> None:
     """Sign-in registers for EVENT's sessions (or one), each from a new page: the people expected
     there by surname, a box to tick, and blank lines for anyone unannounced."""
-    from .core import paper_lists
+    from ..core import paper_lists
 
     with progress_bar(as_json, "Registers") as progress:
         run = paper_lists.write_registers(ctx.store, event, out, session_id=session_id, progress=progress)
@@ -70,7 +70,7 @@ def _warn_unprintable(names: tuple[str, ...]) -> None:
 @click.option("--logo", help="A PNG or JPEG logo for the top of certificates.")
 def organiser_command(ctx: Context, as_json: bool, **changes: str | None) -> None:
     """Show, or save, who issues certificates (give "" to clear an item)."""
-    from .core import certificates
+    from ..core import certificates
 
     given = {field: value for field, value in changes.items() if value is not None}
     found = (certificates.save_organiser(ctx.store, **given) if given
@@ -88,7 +88,7 @@ def organiser_command(ctx: Context, as_json: bool, **changes: str | None) -> Non
 def certificates_command(ctx: Context, as_json: bool, event: str, out: Path, all_attended: bool) -> None:
     """Certificates of attendance for EVENT: the person, the event and its dates, the hours they
     attended, the organiser (see `organiser`); for those eligible by the event's rule."""
-    from .core import certificates
+    from ..core import certificates
 
     with progress_bar(as_json, "Certificates") as progress:
         run = certificates.write_certificates(ctx.store, event, out, all_attended=all_attended,

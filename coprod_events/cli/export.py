@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from .cli import Context, command, emit, main
-from .cli_progress import progress_bar
-from .core.text import plural
+from ..core.text import plural
+from . import Context, command, emit, main
+from .progress import progress_bar
 
 
 @command(main, "export")
@@ -33,7 +33,7 @@ def export_command(ctx: Context, as_json: bool, event: str, what: str, out: Path
     Files that hold health data say so on their first line. Every export is logged (who,
     when, what; never the data). The file is readable by you alone.
     """
-    from .core import exports  # imported late: other commands never pay for it
+    from ..core import exports  # imported late: other commands never pay for it
 
     with progress_bar(as_json, f"Exporting {what}") as progress:
         done = exports.export(ctx.store, event, what, out, operator=operator, progress=progress)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .cli import Context, command, emit, main, warn
-from .cli_backup import ENV_PASSPHRASE, _passphrase, _refused
+from . import Context, command, emit, main, warn
+from .backup import ENV_PASSPHRASE, _passphrase, _refused
 
 
 @command(main, "snapshot")
@@ -29,7 +29,7 @@ def snapshot_command(ctx: Context, as_json: bool, event: str, out: Path, encrypt
     Back at the hub:     coprod-events merge FILE
     The copy holds the whole database, health data included: keep it as safe as a backup.
     """
-    from .core import offline  # imported late: other commands never pay for it
+    from ..core import offline  # imported late: other commands never pay for it
 
     try:
         taken = offline.take(ctx.store, event, out,
@@ -60,7 +60,7 @@ def merge_command(ctx: Context, as_json: bool, file: Path, event_ref: str | None
     conflict to look at. Walk-ins are matched to people the hub knows by email. A backup is
     taken first. A snapshot of another hub's database or another event is refused (exit 1).
     """
-    from .core import offline  # imported late: other commands never pay for it
+    from ..core import offline  # imported late: other commands never pay for it
 
     try:
         merged = offline.merge(ctx.store, file, lambda: _passphrase(twice=False), event_ref=event_ref)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import click
 
-from .cli import Context, _checked_event, command, main
-from .core.errors import CoprodError
+from ..core.errors import CoprodError
+from . import Context, _checked_event, command, main
 
 
 @command(main, "serve")
@@ -35,7 +35,7 @@ def serve_command(ctx: Context, as_json: bool, desk_event: str | None, kiosk_eve
     assert event is not None
     _checked_event(ctx, event, session_id)
     if kiosk_event is not None:
-        from .core import kiosk_pin
+        from ..core import kiosk_pin
 
         if not kiosk_pin.has_pin(ctx.store):
             raise CoprodError("No kiosk PIN is set, and without one a kiosk could not be closed "
@@ -43,7 +43,7 @@ def serve_command(ctx: Context, as_json: bool, desk_event: str | None, kiosk_eve
     db = ctx.store.path.resolve()
     ctx.close()  # each browser's app opens the database for itself
 
-    from . import serve  # imported late: aiohttp and textual-serve are for this command only
+    from .. import serve  # imported late: aiohttp and textual-serve are for this command only
 
     token = None if serve.is_loopback(host) else serve.new_token()
     base = serve.station_name(station or "") or ("Browser" if desk_event else "")  # a kiosk: "Kiosk 1"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from .cli import EXIT_REFUSED, Context, _say, command, emit, main, warn
-from .cli_person import person_group
-from .core import people
-from .core.text import plural
+from ..core import people
+from ..core.text import plural
+from . import EXIT_REFUSED, Context, _say, command, emit, main, warn
+from .person import person_group
 
 
 @command(main, "retention")
@@ -25,7 +25,7 @@ from .core.text import plural
 def retention_command(ctx: Context, as_json: bool, health_days: int | None, inactive_years: int | None,
                       event: str | None, event_default: bool) -> None:
     """Show or set how long data is kept. `purge` (and the app, once a day) erases what is past it."""
-    from .core import retention
+    from ..core import retention
 
     if event is not None:
         if health_days is None and not event_default:
@@ -50,7 +50,7 @@ def purge_command(ctx: Context, as_json: bool, dry_run: bool) -> None:
     role notes) after events, and inactive people (anonymised; their registrations and check-ins
     stay as anonymous rows, so counts stay right). A backup is taken first. The app does this by
     itself once a day when it starts."""
-    from .core import retention
+    from ..core import retention
 
     done = retention.purge(ctx.store, dry_run=dry_run)
     lines = [done.describe()]
@@ -67,7 +67,7 @@ def purge_command(ctx: Context, as_json: bool, dry_run: bool) -> None:
 def person_export(ctx: Context, as_json: bool, person: str, out: Path) -> None:
     """Everything held about PERSON (their number, or email): for a subject access request.
     The files hold health data: give them to the person only, then delete them."""
-    from .core import subject_access
+    from ..core import subject_access
 
     found = people.find_person(ctx.store, person)
     written, page = subject_access.export(ctx.store, found.id, out)
@@ -83,7 +83,7 @@ def person_erase(ctx: Context, as_json: bool, person: str, yes: bool) -> None:
     data go, tickets are revoked; their registrations and check-ins stay as anonymous rows so
     counts do not change, and those at events not yet started are cancelled (the places go to
     the waiting lists). A backup is taken first. This cannot be undone."""
-    from .core import erasure
+    from ..core import erasure
 
     found = people.find_person(ctx.store, person)
     if not yes:

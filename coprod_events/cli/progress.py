@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import click
 
-from .core.progress import Progress
+from ..core.progress import Progress
 
 
 @contextlib.contextmanager

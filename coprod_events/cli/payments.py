@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli import Context, command, emit, main
-from .core import payment_terms as terms
-from .core.text import plural
+from ..core import payment_terms as terms
+from ..core.text import plural
+from . import Context, command, emit, main
 
 if TYPE_CHECKING:
-    from .core import payments
+    from ..core import payments
 
 
 class _ListByDefault(click.Group):
@@ -45,7 +45,7 @@ def payments_group() -> None:
 def _pence(text: str, field: str = "amount", *, zero: bool = False) -> int:
     # `payments` is imported in each command, not at the top: it loads attendance, which a
     # desk starting up through this command line never needs.
-    from .core import payments
+    from ..core import payments
     return payments.parse_pounds(text, field, zero=zero)
 
 
@@ -53,7 +53,7 @@ def _pence(text: str, field: str = "amount", *, zero: bool = False) -> int:
 @click.argument("event")
 def show_command(ctx: Context, as_json: bool, event: str) -> None:
     """What each person is due and has been paid at EVENT, with totals."""
-    from .core import payments
+    from ..core import payments
     due = payments.due(ctx.store, event)
     data = {"event": due.event, "rate": due.rate, "rule": due.rule, "totals": due.totals,
             "people": [{"registration_id": line.registration_id, "name": line.name,
@@ -65,7 +65,7 @@ def show_command(ctx: Context, as_json: bool, event: str) -> None:
 
 
 def _lines(due: payments.Due) -> list[str]:
-    from .core import payments
+    from ..core import payments
     lines = [f"{due.title} ({due.event}): involvement payments, {plural(len(due.lines), 'person', 'people')}",
              *textwrap.wrap(due.rule, 100, initial_indent="  ", subsequent_indent="  ")]
     if not due.lines:
@@ -93,7 +93,7 @@ def _lines(due: payments.Due) -> list[str]:
               help="What the amount pays for.")
 def rate_command(ctx: Context, as_json: bool, event: str, amount: str, per: str) -> None:
     """Set EVENT's involvement rate: AMOUNT in pounds per hour, half-day or day."""
-    from .core import payments
+    from ..core import payments
     rate = payments.set_rate(ctx.store, event, _pence(amount, "rate", zero=True), per)
     emit(as_json, {"event": event, "rate": rate},
          f"Rate for {event}: {payments.pounds(rate.pence)} per {terms.PER[rate.per]}.")
@@ -104,7 +104,7 @@ def rate_command(ctx: Context, as_json: bool, event: str, amount: str, per: str)
 @click.argument("choice", type=click.Choice(list(terms.CHOICES)))
 def choose_command(ctx: Context, as_json: bool, registration_id: int, choice: str) -> None:
     """Record what the person chose: fee, voucher, expenses (only) or declined."""
-    from .core import payments
+    from ..core import payments
     payments.set_choice(ctx.store, registration_id, choice)
     emit(as_json, {"registration_id": registration_id, "choice": choice},
          f"Registration {registration_id} chose: {terms.CHOICES[choice]}.")
@@ -120,7 +120,7 @@ def choose_command(ctx: Context, as_json: bool, registration_id: int, choice: st
 def expense_command(ctx: Context, as_json: bool, registration_id: int, amount: str, kind: str,
                     receipt: bool) -> None:
     """Record an expense claimed: AMOUNT in pounds."""
-    from .core import payments
+    from ..core import payments
     claimed = payments.add_expense(ctx.store, registration_id, _pence(amount), kind, receipt=receipt)
     emit(as_json, claimed, f"Expense for registration {registration_id}: "
          f"{payments.pounds(claimed.amount_pence)} {terms.KINDS[claimed.kind]}, "
@@ -136,7 +136,7 @@ def expense_command(ctx: Context, as_json: bool, registration_id: int, amount: s
 def pay_command(ctx: Context, as_json: bool, registration_id: int, amount: str, how: str,
                 by: str | None) -> None:
     """Record a payment made: AMOUNT in pounds."""
-    from .core import payments
+    from ..core import payments
     made = payments.record_payment(ctx.store, registration_id, _pence(amount), how, by=by)
     emit(as_json, made, f"Paid registration {registration_id} {payments.pounds(made.amount_pence)} "
          f"by {terms.HOW[how]}{f' ({made.paid_by})' if made.paid_by else ''}.")

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli import Context, command, emit, main
-from .core import dates
+from ..core import dates
+from . import Context, command, emit, main
 
 if TYPE_CHECKING:
-    from .core import attendance as attendance_core
-    from .core import summary as summary_core
+    from ..core import attendance as attendance_core
+    from ..core import summary as summary_core
 
 STATUS_WORDS = {"present": "present", "late": "late", "left_early": "left early", "absent": "absent"}
 
@@ -108,7 +108,7 @@ def attendance_lines(report: attendance_core.Attendance) -> list[str]:
 
 
 def attendance_json(report: attendance_core.Attendance) -> dict:
-    from .core import attendance as attendance_core
+    from ..core import attendance as attendance_core
 
     return {
         "event": report.event.slug,
@@ -130,7 +130,7 @@ def attendance_json(report: attendance_core.Attendance) -> dict:
 def attendance_command(ctx: Context, as_json: bool, event: str) -> None:
     """Door attendance per day, each session's marks with names (the rule said), and the
     course tally with certificate eligibility so far and over the whole course."""
-    from .core import attendance as attendance_core  # imported late: the desk starts without it
+    from ..core import attendance as attendance_core  # imported late: the desk starts without it
 
     report = attendance_core.attendance(ctx.store, event)
     emit(as_json, attendance_json(report), attendance_lines(report))
@@ -171,7 +171,7 @@ def summary_lines(report: summary_core.Summary) -> list[str]:
 def summary_command(ctx: Context, as_json: bool, event: str) -> None:
     """Before the event: registered, waiting, each session, catering totals, access needs by
     kind, PAs and room capacity warnings. Counts only: no names."""
-    from .core import summary as summary_core
+    from ..core import summary as summary_core
 
     report = summary_core.summary(ctx.store, event)
     emit(as_json, {
