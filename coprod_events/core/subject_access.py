@@ -64,6 +64,10 @@ def export(store: Store, person_id: int, out: Path, *, station: str | None = Non
     for path in (out, page):
         if path.exists() or path.is_symlink():
             raise CoprodError(f"{path} already exists. Nothing was written; give a new file name.")
+    try:  # before the audit entry: an export that cannot be written is not recorded as made
+        out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as error:
+        raise CoprodError(f"Cannot make the folder {out.parent}: {error.strerror or error}.") from error
     found = held(store, person_id, station=station, now=now)
     _write_private(out, json.dumps(found, indent=2, ensure_ascii=False) + "\n")
     _write_private(page, render(found))

@@ -9,11 +9,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
+from ..core.erasure import ERASED_NAME
 from ..core.errors import CoprodError
 from ..core.text import plural
 from .commands import Command, CommandsFound
 from .dialogs.confirm import ConfirmScreen
 from .dialogs.ticket_export import ExportFileScreen
+from .messages import DatabaseChanged
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -47,7 +49,7 @@ class PersonPrivacyCommands(CommandsFound):
 
     def found(self) -> list[Command]:
         saved = cast(ShowsARegistration, self.screen).saved
-        if saved is None:
+        if saved is None or saved.name == ERASED_NAME:  # not saved yet, or erased at another desk
             return []
         screen = cast("UsesCore", self.screen)
         return [
@@ -66,8 +68,12 @@ class ExportHeldScreen(ExportFileScreen):
             "data: hand them over, then delete them.")
 
     def check(self, typed: str) -> None:
-        if Path(typed).suffix.lower() != ".json":
+        out = Path(typed).expanduser()
+        if out.suffix.lower() != ".json":
             raise CoprodError("Give a file name ending in .json (the page is written beside it).")
+        for path in (out, out.with_suffix(".html")):
+            if path.exists():
+                raise CoprodError(f"{path} already exists: give a new file name.")
 
 
 def export_held(screen: UsesCore, registration: Registration) -> None:
@@ -77,8 +83,8 @@ def export_held(screen: UsesCore, registration: Registration) -> None:
     person = registration.person
 
     def write_if_chosen(path: Path | None) -> None:
-        if path is not None:
-            screen.run_core(subject_access.export, person.id, path, station=app.station,
+        if path is not None:  # the app's worker: the form may close meanwhile, the answer stays
+            app.run_core(subject_access.export, person.id, path, station=app.station,
                             then=lambda written: app.notify(
                                 f"Everything held about {registration.name} is in {written[0]} and "
                                 f"{written[1].name}.", title="Subject access", timeout=10),
@@ -93,26 +99,31 @@ def ask_to_erase(screen: UsesCore, registration: Registration) -> None:
     question = ConfirmScreen(
         f"Erase {registration.name} (person {registration.person.id})?",
         "At their request: their name, contact details and health data go and their tickets stop "
-        "working; their registrations at events not yet started are cancelled (the places go to "
-        "the waiting lists). Counts stay right. A backup is taken first. This cannot be undone.",
-        yes="Erase")
+        "working; their registrations at events not yet started are cancelled, with any PA who "
+        "comes only for them (the places go to the waiting lists). Counts stay right. A backup is "
+        "taken first. This cannot be undone.", yes="Erase", enter=False)
 
     def erase_if_confirmed(confirmed: bool | None) -> None:
-        if confirmed:
-            from ..core import erasure  # only when asked
+        if not confirmed:
+            return
+        from ..core import erasure  # only when asked
 
-            screen.run_core(erasure.erase, registration.person.id, station=app.station,
-                            then=partial(erased, screen, registration), failed=app.report,
-                            group="erase")
+        # The form goes first: nothing it shows can be saved back over the erasure. The work is
+        # the app's, so its answer is said wherever staff are by then.
+        cast("Screen[int | None]", screen).dismiss(registration.id)
+        app.run_core(erasure.erase, registration.person.id, station=app.station,
+                     then=partial(erased, app, registration.name), failed=app.report, group="erase")
 
     app.push_screen(question, erase_if_confirmed)
 
 
-def erased(screen: UsesCore, registration: Registration, done: Erased) -> None:
-    """Said, and the registration screen closes: what it showed is gone."""
+def erased(app: CoprodApp, name: str, done: Erased) -> None:
     cancelled = (f" Cancelled {plural(done.cancelled, 'registration')} at events not yet started."
                  if done.cancelled else "")
-    screen.app.notify(f"{registration.name} is erased: {plural(done.registrations, 'registration')} "
-                      f"kept without a name.{cancelled} A backup from before it: {done.backup}",
-                      title="Erased", timeout=12)
-    cast("Screen[int | None]", screen).dismiss(registration.id)
+    app.notify(f"{name} is erased: {plural(done.registrations, 'registration')} kept without a "
+               f"name.{cancelled} A backup from before it: {done.backup}", title="Erased", timeout=12)
+    if not done.checkpointed:  # as `person erase` says it
+        app.notify("Another desk was reading the database: what was erased may stay readable in "
+                   "its write-ahead log until the next checkpoint. Close the app on every desk "
+                   "and erase again to be sure.", title="Erased", severity="warning", timeout=15)
+    app.screen.post_message(DatabaseChanged())  # the page under the form shows it anonymous

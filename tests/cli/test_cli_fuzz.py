@@ -133,7 +133,7 @@ def desk(template, tmp_path, monkeypatch) -> Iterator[Desk]:
 
 
 def leaves(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], click.Command]]:
-    """Every command, as `coprod-events --help` finds them (those in cli_*.py are loaded then)."""
+    """Every command, as `coprod-events --help` finds them (the command modules are loaded then)."""
     ctx = click.Context(group)
     for name in group.list_commands(ctx):
         command = group.get_command(ctx, name)

@@ -66,16 +66,20 @@ async def test_everything_held_about_a_person_is_written_where_staff_say(tmp_pat
         assert offered[0] == "Everything held about Ada Quill (subject access)"
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ExportHeldScreen))
-        app.screen.query_one(Input).value = str(tmp_path / "ada.txt")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ExportHeldScreen)  # refused in words: not a .json name
-        app.screen.query_one(Input).value = str(tmp_path / "ada.json")
+        (tmp_path / "taken.html").write_text("someone else's")
+        for refused in ("ada.txt", "taken.json"):  # not a .json name; its page's name is taken
+            app.screen.query_one(Input).value = str(tmp_path / refused)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ExportHeldScreen)  # said in the dialog, to correct
+            assert str(app.screen.query_one("#export-error").render())
+        app.screen.query_one(Input).value = str(tmp_path / "for-ada" / "ada.json")  # a new folder
         await pilot.press("enter")
         await until(pilot, lambda: any(n.title == "Subject access" for n in notices))
-    held = json.loads((tmp_path / "ada.json").read_text())
+    held = json.loads((tmp_path / "for-ada" / "ada.json").read_text())
     assert held["person"]["name"] == "Ada Quill" and "Quiet room please" in json.dumps(held)
-    assert "Ada Quill" in (tmp_path / "ada.html").read_text()
+    assert "Ada Quill" in (tmp_path / "for-ada" / "ada.html").read_text()
+    assert (tmp_path / "taken.html").read_text() == "someone else's"
 
 
 async def test_erasing_from_the_registration_asks_first_and_the_waiting_list_moves_up(tmp_path, notices):
@@ -94,16 +98,17 @@ async def test_erasing_from_the_registration_asks_first_and_the_waiting_list_mov
         assert (await palette(pilot, app, "erase ada"))[0] == "Erase Ada Quill at their request"
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("n")  # kept
+        await pilot.press("enter")  # Enter keeps them: only y erases
         await settle(pilot)
+        assert isinstance(app.screen, RegistrationScreen)
         assert find_person(app.store, "ada@example.org").name == "Ada Quill"
 
         await palette(pilot, app, "erase ada")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
+        assert not isinstance(app.screen, RegistrationScreen)  # closed at once: nothing to save back
         await until(pilot, lambda: any(n.title == "Erased" for n in notices))
-        await until(pilot, lambda: not isinstance(app.screen, RegistrationScreen))
     assert find_person(app.store, str(ada.person.id)).name == ERASED_NAME
     assert registrations.get_registration(app.store, wendy.id).status == "confirmed"
     said = next(n.message for n in notices if n.title == "Erased")

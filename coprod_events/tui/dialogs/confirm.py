@@ -10,7 +10,8 @@ from textual.widgets import Button, Footer, Label
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask a question; dismiss with True (y, enter) or False (n, escape)."""
+    """Ask a question; dismiss with True (y, or Enter) or False (n, escape; Enter too when
+    `enter=False`)."""
 
     CSS_PATH = "confirm.tcss"
 
@@ -19,12 +20,14 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "Cancel"):
+    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "Cancel",
+                 *, enter: bool = True):
         super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes
         self.no = no
+        self.enter = enter  # what Enter answers: No for what can never be undone (only y does it)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="modal-box"):
@@ -37,8 +40,8 @@ class ConfirmScreen(ModalScreen[bool]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Enter answers yes: the focused Yes button takes it.
-        self.query_one("#confirm-yes", Button).focus()
+        # Enter presses the focused button, before the screen's binding sees it.
+        self.query_one("#confirm-yes" if self.enter else "#confirm-no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
