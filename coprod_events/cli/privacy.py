@@ -94,8 +94,7 @@ def person_erase(ctx: Context, as_json: bool, person: str, yes: bool) -> None:
             sys.exit(EXIT_REFUSED)
     done = erasure.erase(ctx.store, found.id)
     if not done.checkpointed:
-        warn("Another desk was reading the database: its write-ahead log will be emptied at the "
-             "next checkpoint. Close the app on every desk and run this again to be sure.")
+        warn(erasure.WAL_KEPT)
     emit(as_json, done.as_json(),
          [f"Erased person {found.id}: {plural(done.registrations, 'registration')} kept without a "
           f"name, {plural(done.tickets_revoked, 'ticket code')} revoked.",

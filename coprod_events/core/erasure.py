@@ -24,6 +24,8 @@ from .people import get_person
 from .store import Store
 
 ERASED_NAME = "Erased person"
+WAL_KEPT = ("Another desk was reading the database: what was erased stays in its write-ahead log "
+            "until the next checkpoint. Close the app on every desk and erase again to be sure.")
 
 
 @dataclass(frozen=True)

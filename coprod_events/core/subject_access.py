@@ -60,10 +60,7 @@ def held(store: Store, person_id: int, *, station: str | None = None,
 def export(store: Store, person_id: int, out: Path, *, station: str | None = None,
            now: datetime | None = None) -> tuple[Path, Path]:
     """The export as `out` (JSON) and the same name with .html; both new files, private (0600)."""
-    page = out.with_suffix(".html")
-    for path in (out, page):
-        if path.exists() or path.is_symlink():
-            raise CoprodError(f"{path} already exists. Nothing was written; give a new file name.")
+    out, page = files_for(out)
     try:  # before the audit entry: an export that cannot be written is not recorded as made
         out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
@@ -71,6 +68,16 @@ def export(store: Store, person_id: int, out: Path, *, station: str | None = Non
     found = held(store, person_id, station=station, now=now)
     _write_private(out, json.dumps(found, indent=2, ensure_ascii=False) + "\n")
     _write_private(page, render(found))
+    return out, page
+
+
+def files_for(out: Path) -> tuple[Path, Path]:
+    """The export's two files: the JSON as named, and the page beside it; refused if either is
+    there already (an export never writes over anything)."""
+    page = out.with_suffix(".html")
+    for path in (out, page):
+        if path.exists() or path.is_symlink():
+            raise CoprodError(f"{path} already exists. Nothing was written; give a new file name.")
     return out, page
 
 

@@ -9,7 +9,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from ..core.erasure import ERASED_NAME
+from ..core import subject_access
+from ..core.erasure import ERASED_NAME, WAL_KEPT
 from ..core.errors import CoprodError
 from ..core.text import plural
 from .commands import Command, CommandsFound
@@ -71,24 +72,20 @@ class ExportHeldScreen(ExportFileScreen):
         out = Path(typed).expanduser()
         if out.suffix.lower() != ".json":
             raise CoprodError("Give a file name ending in .json (the page is written beside it).")
-        for path in (out, out.with_suffix(".html")):
-            if path.exists():
-                raise CoprodError(f"{path} already exists: give a new file name.")
+        subject_access.files_for(out)  # taken: said here, to correct, not after the dialog closed
 
 
 def export_held(screen: UsesCore, registration: Registration) -> None:
-    from ..core import subject_access  # only when asked
-
     app = cast("CoprodApp", screen.app)
     person = registration.person
 
     def write_if_chosen(path: Path | None) -> None:
         if path is not None:  # the app's worker: the form may close meanwhile, the answer stays
             app.run_core(subject_access.export, person.id, path, station=app.station,
-                            then=lambda written: app.notify(
-                                f"Everything held about {registration.name} is in {written[0]} and "
-                                f"{written[1].name}.", title="Subject access", timeout=10),
-                            failed=app.report, group="subject-access")
+                         then=lambda written: app.notify(
+                             f"Everything held about {registration.name} is in {written[0]} and "
+                             f"{written[1].name}.", title="Subject access", timeout=10),
+                         failed=app.report, group="subject-access")
 
     default = Path("~", "Documents", f"person-{person.id}-held.json")
     app.push_screen(ExportHeldScreen(default), write_if_chosen)
@@ -122,8 +119,6 @@ def erased(app: CoprodApp, name: str, done: Erased) -> None:
                  if done.cancelled else "")
     app.notify(f"{name} is erased: {plural(done.registrations, 'registration')} kept without a "
                f"name.{cancelled} A backup from before it: {done.backup}", title="Erased", timeout=12)
-    if not done.checkpointed:  # as `person erase` says it
-        app.notify("Another desk was reading the database: what was erased may stay readable in "
-                   "its write-ahead log until the next checkpoint. Close the app on every desk "
-                   "and erase again to be sure.", title="Erased", severity="warning", timeout=15)
+    if not done.checkpointed:
+        app.notify(WAL_KEPT, title="Erased", severity="warning", timeout=15)
     app.screen.post_message(DatabaseChanged())  # the page under the form shows it anonymous
