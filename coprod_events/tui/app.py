@@ -297,9 +297,9 @@ class CoprodApp(UsesCore, App[None]):
                             "desks scan (one is taken each day anyway)", self._back_up)
 
     def _back_up(self) -> None:
-        from .privacy_commands import back_up  # only when asked
+        from . import daily_backup  # only when asked
 
-        back_up(self)
+        daily_backup.now(self)
 
     # Errors and other desks ---------------------------------------------------------------
 

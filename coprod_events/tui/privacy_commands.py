@@ -1,7 +1,7 @@
-"""Privacy work, in the palette where staff look for it (issue 12; the CLI has each too):
-a backup now, from any screen (the app's system commands); and on a person's registration,
-everything held about them (a subject access request) and their erasure at their request. Each
-runs in a worker and says how it went; the erasure asks first, as `person erase` does."""
+"""A person's privacy work, in the palette of their registration where staff look for it (issue
+12; the CLI has each too): everything held about them (a subject access request) and their
+erasure at their request. Each runs in a worker and says how it went; the erasure asks first,
+as `person erase` does. (A backup now is the app's own command: daily_backup.now.)"""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from .messages import DatabaseChanged
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from ..core.backups import Backup
     from ..core.data.registrations import Registration
     from ..core.erasure import Erased
     from .app import CoprodApp
@@ -31,18 +30,6 @@ if TYPE_CHECKING:
 class ShowsARegistration(Protocol):
     """A screen with a saved registration on it (the registration screen)."""
     saved: Registration | None
-
-
-def back_up(app: CoprodApp) -> None:
-    """The app's palette: a backup now, into the backups folder (as `coprod-events backup`)."""
-    from ..core import backups  # only when asked
-
-    def done(backup: Backup) -> None:
-        app.notify(f"The database is backed up in {backup.path}.", title="Backed up", timeout=10)
-        if backup.note:
-            app.notify(backup.note, title="Backups folder", severity="warning", timeout=10)
-
-    app.run_core(backups.take, then=done, failed=app.report, group="backup")
 
 
 class PersonPrivacyCommands(CommandsFound):
