@@ -228,6 +228,18 @@ async def burst(pilot: Pilot, *parts: str, wait: bool = True) -> None:
     await (settle(pilot) if wait else pilot.pause())
 
 
+async def palette(pilot: Pilot, typed: str) -> list[str]:
+    """Open the command palette (ctrl+p) and type: the titles of the commands offered once every
+    provider has answered (burst waits for their searches), best match (highlighted) first."""
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    await burst(pilot, typed)
+    offered = pilot.app.screen.query_one(CommandList)
+    return [str(offered.get_option_at_index(i).prompt).split("\n")[0] for i in range(offered.option_count)]
+
+
 class Notice(NamedTuple):
     message: str
     title: str

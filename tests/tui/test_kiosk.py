@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 from textual import events as textual_events
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandPalette
 from textual.widgets import DataTable, Input
 
 from coprod_events.core import audit, badge_codes, checkin, events, kiosk_pin, registrations, tickets
@@ -19,7 +19,7 @@ from coprod_events.tui.screens.help import HelpScreen
 from coprod_events.tui.screens.kiosk import KioskScreen
 from coprod_events.tui.widgets.big_text import BigText
 
-from conftest import burst, london, screen_text, settle, until
+from conftest import burst, london, palette, screen_text, settle, until
 
 NOW = london("2026-12-03 10:30")
 SIZE = (100, 30)
@@ -397,12 +397,7 @@ async def test_no_pin_no_kiosk(store, day, notices):
 async def test_the_palette_opens_the_kiosk_and_the_desk_sees_its_refusals(store, day):
     app = desk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await burst(pilot, "open the kiosk")
-        commands = app.screen.query_one(CommandList)
-        offered = lambda: str(getattr(commands.highlighted_option, "prompt", ""))  # noqa: E731
-        await until(pilot, lambda: "Open the kiosk" in offered())
+        assert "Open the kiosk" in (await palette(pilot, "open the kiosk"))[0]
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, KioskScreen)
@@ -422,12 +417,7 @@ async def test_the_desks_palette_lifts_the_kiosk_pin_wait(store, day, notices):
         kiosk_pin.try_pin(store, "0000")
     app = desk_app(store, day)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await burst(pilot, "lift the kiosk")
-        commands = app.screen.query_one(CommandList)
-        offered = lambda: str(getattr(commands.highlighted_option, "prompt", ""))  # noqa: E731
-        await until(pilot, lambda: "Lift the kiosk PIN wait" in offered())
+        assert "Lift the kiosk PIN wait" in (await palette(pilot, "lift the kiosk"))[0]
         await pilot.press("enter")
         await until(pilot, lambda: any("wait lifted" in n.message for n in notices))
     assert kiosk_pin.wait_seconds(store) == 0

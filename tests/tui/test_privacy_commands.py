@@ -7,7 +7,6 @@ import json
 import re
 from pathlib import Path
 
-from textual.command import CommandList
 from textual.widgets import Input
 
 from coprod_events.core import events, registrations
@@ -19,18 +18,9 @@ from coprod_events.tui.dialogs.confirm import ConfirmScreen
 from coprod_events.tui.privacy_commands import ExportHeldScreen
 from coprod_events.tui.screens.registration import RegistrationScreen
 
-from conftest import burst, settle, until
+from conftest import palette, settle, until
 
 SIZE = (100, 30)
-
-
-async def palette(pilot, app: CoprodApp, typed: str) -> list[str]:
-    """Open the palette and type: the commands offered (their titles), best match first."""
-    await pilot.press("ctrl+p")
-    await burst(pilot, typed)
-    await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
-    found = app.screen.query_one(CommandList)
-    return [str(found.get_option_at_index(i).prompt).split("\n")[0] for i in range(found.option_count)]
 
 
 async def on_registration(pilot, app: CoprodApp, event_id: int, registration_id: int | None) -> None:
@@ -47,7 +37,7 @@ def spring(store: Store) -> events.Event:
 async def test_back_up_now_from_the_palette_says_where_the_copy_is(tmp_path, notices):
     app = CoprodApp(Store(tmp_path / "data" / "coprod.db"))
     async with app.run_test(size=SIZE) as pilot:
-        assert (await palette(pilot, app, "back up now"))[0].startswith("Back up the database now")
+        assert (await palette(pilot, "back up now"))[0].startswith("Back up the database now")
         await pilot.press("enter")
         await until(pilot, lambda: any(n.title == "Backed up" for n in notices))
     said = next(n.message for n in notices if n.title == "Backed up")
@@ -62,7 +52,7 @@ async def test_everything_held_about_a_person_is_written_where_staff_say(tmp_pat
                                  consent=True, access_notes="Quiet room please").registration
     async with app.run_test(size=SIZE) as pilot:
         await on_registration(pilot, app, event.id, ada.id)
-        offered = await palette(pilot, app, "everything held")
+        offered = await palette(pilot, "everything held")
         assert offered[0] == "Everything held about Ada Quill (subject access)"
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ExportHeldScreen))
@@ -89,13 +79,13 @@ async def test_erasing_from_the_registration_asks_first_and_the_waiting_list_mov
     wendy = registrations.register(app.store, event.id, "Wendy Waits", email="w@example.org").registration
     async with app.run_test(size=SIZE) as pilot:
         await on_registration(pilot, app, event.id, None)  # a new registration: no one to erase yet
-        assert not any(o.startswith("Erase ") for o in await palette(pilot, app, "erase"))
+        assert not any(o.startswith("Erase ") for o in await palette(pilot, "erase"))
         await pilot.press("escape")
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, RegistrationScreen))
 
         await on_registration(pilot, app, event.id, ada.id)
-        assert (await palette(pilot, app, "erase ada"))[0] == "Erase Ada Quill at their request"
+        assert (await palette(pilot, "erase ada"))[0] == "Erase Ada Quill at their request"
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("enter")  # Enter keeps them: only y erases
@@ -103,7 +93,7 @@ async def test_erasing_from_the_registration_asks_first_and_the_waiting_list_mov
         assert isinstance(app.screen, RegistrationScreen)
         assert find_person(app.store, "ada@example.org").name == "Ada Quill"
 
-        await palette(pilot, app, "erase ada")
+        await palette(pilot, "erase ada")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
